@@ -1,0 +1,51 @@
+// Closed sets shared by the domain, the store and the routes.
+
+export const CASE_STATES = [
+  'received',
+  'preliminary-review',
+  'investigation',
+  'referred',
+  'closed',
+] as const
+export type CaseState = (typeof CASE_STATES)[number]
+
+export const CHANNELS = [
+  'web',
+  'web-nojs',
+  'nazk-portal',
+  'phone',
+  'mailbox',
+  'in-person',
+  'email',
+  'referral',
+] as const
+export type Channel = (typeof CHANNELS)[number]
+
+export const OUTCOMES = [
+  'confirmed',
+  'not-confirmed',
+  'left-without-consideration',
+  'not-competent',
+  'referred',
+  'spam',
+] as const
+export type Outcome = (typeof OUTCOMES)[number]
+
+export const ANONYMITY = ['anonymous', 'confidential'] as const
+export type Anonymity = (typeof ANONYMITY)[number]
+
+/** Where the sealing happened: in the reporter's/officer's browser, or in server memory (no-JS path). */
+export const ENC_MODES = ['client', 'server'] as const
+export type EncMode = (typeof ENC_MODES)[number]
+
+export const ROLES = ['admin', 'officer', 'management'] as const
+export type Role = (typeof ROLES)[number]
+
+export const ITEM_KINDS = ['answers', 'message', 'note', 'attachment'] as const
+export type ItemKind = (typeof ITEM_KINDS)[number]
+
+export const AUTHOR_ROLES = ['reporter', 'officer', 'system'] as const
+export type AuthorRole = (typeof AUTHOR_ROLES)[number]
+
+export const GRANTEE_KINDS = ['officer', 'reporter', 'recovery'] as const
+export type GranteeKind = (typeof GRANTEE_KINDS)[number]

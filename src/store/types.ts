@@ -1,0 +1,423 @@
+// The storage port: the only description of persistence the rest of the app sees.
+// Every method returns plain objects (never rows or mongoose documents). Both engines
+// (sqlite/, mongo/) pass the same contract suite in test/contract/.
+//
+// Rules both engines keep, so MongoDB 6+ and FerretDB v1 behave alike:
+// - every write is atomic on one record (no multi-record transactions are assumed);
+// - expiry is a stored `expiresAt` that reads filter on and `sweepExpired` deletes;
+// - uniqueness violations surface as `DuplicateError`, nothing engine-specific.
+
+import type {
+  Anonymity,
+  AuthorRole,
+  CaseState,
+  Channel,
+  EncMode,
+  GranteeKind,
+  ItemKind,
+  Outcome,
+  Role,
+} from '../domain/vocab'
+
+export type StoreEngine = 'sqlite' | 'mongo'
+
+/** A unique constraint was hit (duplicate receipt lookup, form token, sequence number…). */
+export class DuplicateError extends Error {
+  override readonly name = 'DuplicateError'
+  constructor(readonly entity: string) {
+    super(`${entity} already exists`)
+  }
+}
+
+/** An optimistic-concurrency check failed: the record changed since it was read. */
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError'
+  constructor(readonly entity: string) {
+    super(`${entity} was changed by someone else`)
+  }
+}
+
+// ---------------------------------------------------------------- cases
+
+/** A deadline clock as stored; the rules that compute them live in domain/. */
+export interface StoredClock {
+  kind: string
+  startedAt: Date
+  dueAt: Date
+  metAt?: Date | undefined
+  extendedDays?: number | undefined
+}
+
+export interface CaseRecord {
+  id: string
+  /** Paperwork number, e.g. 2026/0042; assigned by an officer, never shown publicly before. */
+  registrationNo?: string | undefined
+  channel: Channel
+  anonymity: Anonymity
+  encMode: EncMode
+  state: CaseState
+  outcome?: Outcome | undefined
+  category?: string | undefined
+  tags: string[]
+  assigneeId?: string | undefined
+  planItemIds: string[]
+  /** X25519 public key of the case (base64). Content items are sealed to it. */
+  casePublicKey: string
+  /** Reporter's receipt-derived public keys (base64); absent for manual intake without a receipt. */
+  reporterBoxPublicKey?: string | undefined
+  reporterSignPublicKey?: string | undefined
+  /** HMAC(pepper, authKey) hex; the unique receipt lookup. */
+  receiptLookup?: string | undefined
+  /** When the report reached the organisation (clocks start here); may predate createdAt. */
+  receivedAt: Date
+  createdAt: Date
+  updatedAt: Date
+  /** Last item sequence number handed out (0 when the case has no items). */
+  lastSeq: number
+  /** True when the reporter added something the officers have not opened yet. */
+  unreadForOfficers: boolean
+  /** True when an officer replied and the reporter has not looked yet. */
+  unreadForReporter: boolean
+  clocks: StoredClock[]
+  /** Bumped on every update; `update` takes the version it read. */
+  version: number
+}
+
+export type NewCase = Omit<
+  CaseRecord,
+  'createdAt' | 'updatedAt' | 'lastSeq' | 'version' | 'unreadForOfficers' | 'unreadForReporter'
+> & { createdAt: Date }
+
+export type CasePatch = Partial<
+  Pick<
+    CaseRecord,
+    | 'registrationNo'
+    | 'state'
+    | 'outcome'
+    | 'category'
+    | 'tags'
+    | 'assigneeId'
+    | 'planItemIds'
+    | 'clocks'
+    | 'unreadForOfficers'
+    | 'unreadForReporter'
+  >
+>
+
+export interface CaseFilter {
+  states?: CaseState[]
+  channel?: Channel
+  category?: string
+  assigneeId?: string
+  planItemId?: string
+  /** Only cases an officer holds a grant for. */
+  grantedTo?: string
+  receivedFrom?: Date
+  receivedBefore?: Date
+}
+
+export interface Page<T> {
+  items: T[]
+  total: number
+  page: number
+  pageSize: number
+}
+
+export interface CaseStore {
+  create(c: NewCase): Promise<CaseRecord>
+  get(id: string): Promise<CaseRecord | null>
+  getByReceiptLookup(lookup: string): Promise<CaseRecord | null>
+  /** Applies the patch only if the stored version still equals `expectedVersion`; else ConflictError. */
+  update(id: string, expectedVersion: number, patch: CasePatch, at: Date): Promise<CaseRecord>
+  /** Newest received first (ties: newest created first). `page` starts at 1. */
+  list(filter: CaseFilter, page: number, pageSize: number): Promise<Page<CaseRecord>>
+  countByState(filter?: CaseFilter): Promise<Record<CaseState, number>>
+  /** Cases received per month of `year` (UTC), keys '01'..'12'. */
+  countByMonth(year: number, filter?: CaseFilter): Promise<Record<string, number>>
+  /** Every case matching the filter, for statistics (no content is stored here anyway). */
+  all(filter: CaseFilter): Promise<CaseRecord[]>
+}
+
+// ---------------------------------------------------------------- sealed items
+
+export interface CaseItem {
+  caseId: string
+  seq: number
+  id: string
+  kind: ItemKind
+  authorRole: AuthorRole
+  authorId?: string | undefined
+  encMode: EncMode
+  /** Versioned stored item: version byte ‖ algorithm byte ‖ sealed envelope. */
+  sealed: Uint8Array
+  createdAt: Date
+}
+
+export type NewCaseItem = Omit<CaseItem, 'seq'>
+
+export interface ItemStore {
+  /**
+   * Appends an item with the next sequence number of the case (atomically bumping
+   * the case's lastSeq and unread flags) and returns it with its seq.
+   */
+  append(item: NewCaseItem): Promise<CaseItem>
+  /** Inserts at a sequence number chosen by the caller (the envelope is bound to it); DuplicateError if taken. */
+  insertAt(item: CaseItem): Promise<CaseItem>
+  list(caseId: string, afterSeq?: number): Promise<CaseItem[]>
+  get(caseId: string, id: string): Promise<CaseItem | null>
+}
+
+// ---------------------------------------------------------------- grants
+
+export interface Grant {
+  caseId: string
+  granteeKind: GranteeKind
+  /** Account id for officers, 'reporter' or the recovery key's fingerprint. */
+  granteeId: string
+  /** seal(caseSecretKey, granteeBoxPublicKey). */
+  sealedKey: Uint8Array
+  grantedBy?: string | undefined
+  createdAt: Date
+}
+
+export interface GrantStore {
+  /** Inserts, or replaces the sealed key of an existing (case, kind, id) grant. */
+  put(g: Grant): Promise<void>
+  get(caseId: string, granteeKind: GranteeKind, granteeId: string): Promise<Grant | null>
+  listForCase(caseId: string): Promise<Grant[]>
+  /** Cases granted to one officer, oldest first, after a case id cursor (for resumable bulk re-grant). */
+  listForGrantee(granteeKind: GranteeKind, granteeId: string, afterCaseId?: string, limit?: number): Promise<Grant[]>
+  revoke(caseId: string, granteeKind: GranteeKind, granteeId: string): Promise<boolean>
+}
+
+// ---------------------------------------------------------------- staff accounts
+
+export interface WrappedKeys {
+  /** secretbox(wrapKey, boxSk ‖ signSeed), base64 nonce ‖ box. */
+  wrapped: string
+  salt: string
+  /** Argon2id parameters the browser used. */
+  kdf: { m: number; t: number; p: number }
+}
+
+export interface Account {
+  id: string
+  email: string
+  displayName: string
+  roles: Role[]
+  status: 'invited' | 'active' | 'disabled'
+  /** Slow hash (PHC string) of the authSecret the browser derives; never the passphrase. */
+  authHash?: string | undefined
+  /** Encrypted TOTP secret (server secret box), and the last accepted time step (replay guard). */
+  totpSecretSealed?: string | undefined
+  totpLastStep?: number | undefined
+  boxPublicKey?: string | undefined
+  signPublicKey?: string | undefined
+  keys?: WrappedKeys | undefined
+  recoveryKeys?: WrappedKeys | undefined
+  /** Fingerprint of the public keys an admin confirmed out of band. */
+  pinnedFingerprint?: string | undefined
+  /** Hash of a one-time invitation token, and its expiry. */
+  inviteTokenHash?: string | undefined
+  inviteExpiresAt?: Date | undefined
+  notifyDigest: boolean
+  createdAt: Date
+  updatedAt: Date
+  version: number
+}
+
+export type NewAccount = Omit<Account, 'updatedAt' | 'version'>
+export type AccountPatch = Partial<Omit<Account, 'id' | 'createdAt' | 'updatedAt' | 'version'>>
+
+export interface AccountStore {
+  create(a: NewAccount): Promise<Account>
+  get(id: string): Promise<Account | null>
+  getByEmail(email: string): Promise<Account | null>
+  getByInviteTokenHash(hash: string): Promise<Account | null>
+  update(id: string, expectedVersion: number, patch: AccountPatch, at: Date): Promise<Account>
+  list(): Promise<Account[]>
+  count(): Promise<number>
+}
+
+// ---------------------------------------------------------------- sessions
+
+export interface Session {
+  /** SHA-256 of the cookie token (hex): a database dump yields no usable cookie. */
+  id: string
+  kind: 'staff' | 'reporter' | 'pending-2fa'
+  accountId?: string | undefined
+  caseId?: string | undefined
+  /** Opaque sealed blob (e.g. the reporter's case key under the cookie-held key). */
+  data?: Uint8Array | undefined
+  createdAt: Date
+  lastSeenAt: Date
+  /** Absolute expiry; idle expiry is lastSeenAt + idle timeout, checked by the caller. */
+  expiresAt: Date
+}
+
+export interface SessionStore {
+  create(s: Session): Promise<void>
+  /** Returns null for unknown or expired (expiresAt <= now) sessions. */
+  get(id: string, now: Date): Promise<Session | null>
+  touch(id: string, at: Date): Promise<void>
+  delete(id: string): Promise<void>
+  deleteForAccount(accountId: string): Promise<number>
+}
+
+// ---------------------------------------------------------------- plan items
+
+export interface PlanItem {
+  id: string
+  year: number
+  /** "10", "15", "2.3"… as printed in the plan. */
+  number: string
+  measure: string
+  deadlineText: string
+  responsible: string
+  doneText: string
+  /** Position within the year's plan. */
+  position: number
+}
+
+export interface PlanStore {
+  put(item: PlanItem): Promise<void>
+  get(id: string): Promise<PlanItem | null>
+  listYear(year: number): Promise<PlanItem[]>
+  years(): Promise<number[]>
+  delete(id: string): Promise<boolean>
+}
+
+// ---------------------------------------------------------------- audit
+
+export interface AuditEntry {
+  /** 1, 2, 3… without gaps; unique. */
+  seq: number
+  at: Date
+  actorId?: string | undefined
+  actorRole: string
+  action: string
+  subjectId?: string | undefined
+  details: Record<string, string | number | boolean>
+  prevHash: string
+  hash: string
+}
+
+export interface AuditStore {
+  /** Inserts at entry.seq; DuplicateError if another writer took that seq first (caller re-reads and retries). */
+  append(entry: AuditEntry): Promise<void>
+  last(): Promise<AuditEntry | null>
+  /** Entries in seq order from `fromSeq` (inclusive). */
+  range(fromSeq: number, limit: number): Promise<AuditEntry[]>
+  listForSubject(subjectId: string): Promise<AuditEntry[]>
+}
+
+// ---------------------------------------------------------------- outbox
+
+export interface OutboxMessage {
+  id: string
+  to: string
+  /** Name of a content-free template in mail/messages. */
+  template: string
+  /** Language and small template parameters (never case content). */
+  params: Record<string, string>
+  /** Unique when set: the same reminder is enqueued once, however many instances try. */
+  dedupeKey?: string | undefined
+  status: 'pending' | 'sent' | 'failed'
+  attempts: number
+  notBefore: Date
+  leaseOwner?: string | undefined
+  leaseUntil?: Date | undefined
+  lastError?: string | undefined
+  createdAt: Date
+  sentAt?: Date | undefined
+}
+
+export type NewOutboxMessage = Pick<
+  OutboxMessage,
+  'id' | 'to' | 'template' | 'params' | 'dedupeKey' | 'notBefore' | 'createdAt'
+>
+
+export interface OutboxStore {
+  /** Returns false (and stores nothing) if a message with the same dedupeKey exists. */
+  enqueue(m: NewOutboxMessage): Promise<boolean>
+  /** Atomically leases one due, unleased (or lease-expired) pending message to `owner`. */
+  claim(owner: string, now: Date, leaseMs: number): Promise<OutboxMessage | null>
+  markSent(id: string, owner: string, at: Date): Promise<boolean>
+  /** Releases the lease and schedules a retry, or marks it failed when `retryAt` is null. */
+  markFailed(id: string, owner: string, error: string, retryAt: Date | null): Promise<boolean>
+  get(id: string): Promise<OutboxMessage | null>
+  list(status?: OutboxMessage['status']): Promise<OutboxMessage[]>
+}
+
+// ---------------------------------------------------------------- attachment blobs
+
+export interface BlobInfo {
+  id: string
+  caseId: string
+  /** Number of pieces and total ciphertext size, known once complete. */
+  pieces: number
+  size: number
+  complete: boolean
+  /** SHA-256 of the ciphertext (hex), once complete. */
+  sha256?: string | undefined
+  createdAt: Date
+}
+
+export interface BlobStore {
+  /** Starts an upload; DuplicateError if the id exists. */
+  begin(id: string, caseId: string, at: Date): Promise<void>
+  /** Stores piece `index`; repeating the same piece is a no-op (idempotent resume). */
+  putPiece(id: string, index: number, data: Uint8Array): Promise<void>
+  /** Indexes stored so far, so a client can resume. */
+  pieces(id: string): Promise<number[]>
+  /** Seals the upload: checks pieces 0..count-1 exist, records size and hash. */
+  complete(id: string, count: number): Promise<BlobInfo>
+  info(id: string): Promise<BlobInfo | null>
+  /** The ciphertext, piece by piece in order. */
+  read(id: string): AsyncIterable<Uint8Array>
+  delete(id: string): Promise<void>
+}
+
+// ---------------------------------------------------------------- single-use tokens and counters
+
+export interface TokenStore {
+  /** Registers a single-use token (form submission nonce, setup token…); DuplicateError if known. */
+  issue(token: string, purpose: string, expiresAt: Date): Promise<void>
+  /** True exactly once for a known, unexpired token of that purpose. */
+  consume(token: string, purpose: string, now: Date): Promise<boolean>
+}
+
+export interface CounterStore {
+  /** Adds one to the counter of `key` in the window starting at `windowStart` and returns the new count. */
+  hit(key: string, windowStart: Date, expiresAt: Date): Promise<number>
+  get(key: string, windowStart: Date): Promise<number>
+  reset(key: string): Promise<void>
+}
+
+export interface SettingStore {
+  get(key: string): Promise<string | null>
+  set(key: string, value: string): Promise<void>
+}
+
+// ---------------------------------------------------------------- the whole store
+
+export interface Store {
+  readonly engine: StoreEngine
+  cases: CaseStore
+  items: ItemStore
+  grants: GrantStore
+  accounts: AccountStore
+  sessions: SessionStore
+  plan: PlanStore
+  audit: AuditStore
+  outbox: OutboxStore
+  blobs: BlobStore
+  tokens: TokenStore
+  counters: CounterStore
+  settings: SettingStore
+  /** Cheap round trip to the database; throws when it is unreachable. */
+  ping(): Promise<void>
+  /** Deletes expired sessions, tokens and counters. Returns how many records went. */
+  sweepExpired(now: Date): Promise<number>
+  close(): Promise<void>
+}

@@ -1,0 +1,83 @@
+// Vitest global setup: finds (or starts) a MongoDB-protocol server for the Mongo tests
+// and a Chromium for the browser tests, and hands both to the workers with provide().
+//
+// MONGODB_URI set        -> use that server.
+// .cache/bin/ferretdb    -> start FerretDB (SQLite handler) on a free loopback port, stop it after.
+// neither                -> Mongo tests report themselves skipped; REQUIRE_MONGO=1 turns that into a failure.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer, connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { TestProject } from 'vitest/node'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    mongoUri: string
+    chromiumPath: string
+  }
+}
+
+const ferretBinary = resolve(import.meta.dirname, '../../.cache/bin/ferretdb')
+const chromiumCandidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer()
+    srv.once('error', fail)
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address()
+      srv.close(() => (typeof addr === 'object' && addr ? ok(addr.port) : fail(new Error('no port'))))
+    })
+  })
+}
+
+async function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const ok = await new Promise<boolean>((done) => {
+      const s = connect(port, '127.0.0.1')
+      s.once('connect', () => (s.destroy(), done(true)))
+      s.once('error', () => done(false))
+    })
+    if (ok) return
+    if (Date.now() > until) throw new Error(`FerretDB did not listen on ${port} within ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+export default async function setup(project: TestProject) {
+  let ferret: ChildProcess | undefined
+  let ferretDir: string | undefined
+  let mongoUri = process.env.MONGODB_URI ?? ''
+
+  if (!mongoUri && existsSync(ferretBinary)) {
+    const port = await freePort()
+    ferretDir = mkdtempSync(join(tmpdir(), 'portal-ferret-'))
+    ferret = spawn(
+      ferretBinary,
+      [`--listen-addr=127.0.0.1:${port}`, `--sqlite-url=file:${ferretDir}/`, '--log-level=error'],
+      { stdio: ['ignore', 'ignore', 'inherit'] }
+    )
+    await waitForPort(port, 15_000)
+    mongoUri = `mongodb://127.0.0.1:${port}/`
+  }
+  if (!mongoUri && process.env.REQUIRE_MONGO === '1') {
+    throw new Error(
+      'REQUIRE_MONGO=1 but no MongoDB server: set MONGODB_URI or run scripts/build-ferretdb.sh first'
+    )
+  }
+
+  const chromiumPath = chromiumCandidates.find((p): p is string => !!p && existsSync(p)) ?? ''
+  if (!chromiumPath && process.env.REQUIRE_BROWSER === '1') {
+    throw new Error('REQUIRE_BROWSER=1 but no Chromium: install Debian chromium or set CHROMIUM_PATH')
+  }
+
+  project.provide('mongoUri', mongoUri)
+  project.provide('chromiumPath', chromiumPath)
+
+  return () => {
+    ferret?.kill('SIGTERM')
+    if (ferretDir) rmSync(ferretDir, { recursive: true, force: true })
+  }
+}
