@@ -1,0 +1,50 @@
+// Builds the server (dist/server.js, dist/cli.js) and the browser bundles (static/js/).
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+
+const root = new URL('..', import.meta.url).pathname
+const serverEntries = ['src/server.ts', 'src/cli/index.ts'].filter((f) => existsSync(join(root, f)))
+const browserDir = join(root, 'src/browser')
+const browserEntries = existsSync(browserDir)
+  ? readdirSync(browserDir)
+      .filter((f) => /^[a-z0-9-]+\.(entry|worker)\.ts$/.test(f))
+      .map((f) => join('src/browser', f))
+  : []
+
+rmSync(join(root, 'static/js'), { recursive: true, force: true })
+mkdirSync(join(root, 'dist'), { recursive: true })
+
+await build({
+  absWorkingDir: root,
+  entryPoints: serverEntries,
+  outdir: 'dist',
+  outbase: 'src',
+  entryNames: '[name]',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+  // import.meta.dirname is used to find views/ and static/ next to dist/.
+  banner: { js: '// built by scripts/build.mjs' },
+})
+
+if (browserEntries.length > 0) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: browserEntries,
+    outdir: 'static/js',
+    entryNames: '[name]',
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2020',
+    minify: true,
+    sourcemap: true,
+    logLevel: 'warning',
+  })
+}
+console.log(`built ${serverEntries.length} server and ${browserEntries.length} browser entries`)

@@ -1,0 +1,75 @@
+// createApp(deps): middleware order, static files, route mounting, error pages.
+// No I/O at import time; everything that talks to the outside world comes in `deps`.
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join, resolve } from 'node:path'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Eta } from 'eta'
+import { Hono } from 'hono'
+import { csrf } from 'hono/csrf'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { AppDeps } from './deps'
+import type { AppEnv } from './http/env'
+import { language } from './http/i18n'
+import { requestLog } from './http/logging'
+import { render } from './http/render'
+import { securityHeaders } from './http/security'
+import { publicRoutes } from './routes/public'
+
+/** views/ and static/ sit next to src/ (and next to dist/ once built). */
+const ROOT = resolve(import.meta.dirname, '..')
+const HTMX_PATH = createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js')
+
+export function createApp(deps: AppDeps) {
+  const { config, log, random } = deps
+  const eta = new Eta({ views: join(ROOT, 'views'), cache: config.env !== 'development', autoEscape: true })
+  const htmx = readFileSync(HTMX_PATH)
+  const newId = () => Buffer.from(random.bytes(9)).toString('base64url')
+
+  const app = new Hono<AppEnv>()
+
+  app.use(securityHeaders({ hsts: config.publicUrl.startsWith('https:') }))
+  app.use(requestLog(log, newId))
+  app.use(async (c, next) => {
+    c.set('eta', eta)
+    await next()
+  })
+  app.use(language(config.defaultLanguage))
+  // Form posts must come from our own pages (Origin / Sec-Fetch-Site check).
+  app.use(csrf({ origin: new URL(config.publicUrl).origin }))
+
+  app.get('/static/vendor/htmx.min.js', (c) => {
+    c.header('Content-Type', 'text/javascript; charset=utf-8')
+    return c.body(htmx)
+  })
+  app.use('/static/*', serveStatic({ root: join(ROOT, 'static'), rewriteRequestPath: (p) => p.replace(/^\/static/, '') }))
+
+  app.route('/', publicRoutes(deps))
+
+  app.notFound((c) =>
+    render(c, config, { page: 'pages/errors/error', title: c.var.t.errors.notFoundTitle }, {
+      heading: c.var.t.errors.notFoundTitle,
+      message: c.var.t.errors.notFound,
+    }, 404)
+  )
+
+  app.onError((err, c) => {
+    const t = c.var.t
+    if (err instanceof HTTPException && err.status < 500) {
+      const heading = err.status === 403 ? t.errors.forbiddenTitle : t.errors.serverErrorTitle
+      return render(c, config, { page: 'pages/errors/error', title: heading }, {
+        heading,
+        message: err.status === 403 ? t.errors.forbidden : err.message,
+      }, err.status as ContentfulStatusCode)
+    }
+    // Only the route pattern and the error: never the URL, body or headers.
+    log.error({ reqId: c.var.requestId, route: c.req.routePath, err }, 'unhandled error')
+    return render(c, config, { page: 'pages/errors/error', title: t.errors.serverErrorTitle }, {
+      heading: t.errors.serverErrorTitle,
+      message: t.errors.serverError,
+    }, 500)
+  })
+
+  return app
+}

@@ -1,0 +1,150 @@
+// Configuration: every variable is read and checked here, once, and every problem is
+// reported together in one readable message. Only server.ts passes process.env in.
+
+export const SECRET_NAMES = ['SESSION_SECRET', 'RECEIPT_PEPPER', 'DATA_KEY'] as const
+export type SecretName = (typeof SECRET_NAMES)[number]
+
+export const LANGUAGES = ['uk', 'en'] as const
+export type Language = (typeof LANGUAGES)[number]
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+type LogLevel = (typeof LOG_LEVELS)[number]
+
+export interface Config {
+  env: 'development' | 'production' | 'test'
+  port: number
+  host: string
+  dataDir: string
+  mongoUri?: string | undefined
+  smtpUrl?: string | undefined
+  mailFrom: string
+  publicUrl: string
+  /** Public, stable per deployment: the Argon2id salt of receipt derivations. */
+  deploymentSalt?: string | undefined
+  orgName: string
+  defaultLanguage: Language
+  logLevel: LogLevel
+  /** Per-file and per-report attachment limits, in bytes. */
+  maxFileBytes: number
+  maxReportBytes: number
+  /** 32-byte secrets; `undefined` only in development, where server.ts generates them under dataDir. */
+  secrets: Record<SecretName, Uint8Array | undefined>
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+  constructor(readonly problems: string[]) {
+    super(`Configuration error: ${problems.join('; ')}.`)
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+/** Parses and validates the environment. Throws one ConfigError naming every bad variable. */
+export function loadConfig(env: Env): Config {
+  const problems: string[] = []
+  const str = (name: string): string | undefined => {
+    const v = env[name]?.trim()
+    return v === '' ? undefined : v
+  }
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const v = str(name)
+    if (v === undefined) return fallback
+    if ((allowed as readonly string[]).includes(v)) return v as T
+    problems.push(`${name} must be one of ${allowed.join(', ')} (got "${v}")`)
+    return fallback
+  }
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const v = str(name)
+    if (v === undefined) return fallback
+    const n = Number(v)
+    if (!/^\d+$/.test(v) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${v}")`)
+      return fallback
+    }
+    return n
+  }
+  const url = (name: string, protocols: string[]): string | undefined => {
+    const v = str(name)
+    if (v === undefined) return undefined
+    try {
+      const u = new URL(v)
+      if (!protocols.includes(u.protocol)) {
+        problems.push(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`)
+      }
+      return v
+    } catch {
+      problems.push(`${name} is not a valid URL`)
+      return undefined
+    }
+  }
+
+  const nodeEnv = oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development')
+  const port = int('PORT', 3000, 1, 65535)
+  const host = str('HOST') ?? '127.0.0.1'
+  const publicUrl = url('PUBLIC_URL', ['http:', 'https:']) ?? `http://${hostForUrl(host)}:${port}`
+  if (nodeEnv === 'production' && !publicUrl.startsWith('https:') && str('PUBLIC_URL')) {
+    problems.push('PUBLIC_URL must use https:// in production')
+  }
+
+  const secrets = {} as Record<SecretName, Uint8Array | undefined>
+  for (const name of SECRET_NAMES) {
+    const v = str(name)
+    if (v === undefined) {
+      if (nodeEnv === 'production') problems.push(`${name} is required in production`)
+      secrets[name] = undefined
+      continue
+    }
+    const bytes = decodeSecret(v)
+    if (!bytes || bytes.length < 32) {
+      problems.push(`${name} must be at least 32 random bytes, hex or base64 encoded`)
+    }
+    secrets[name] = bytes ?? undefined
+  }
+
+  const maxFileMb = int('MAX_FILE_MB', 50, 1, 2048)
+  const maxReportMb = int('MAX_REPORT_MB', 200, 1, 8192)
+  if (maxReportMb < maxFileMb) problems.push('MAX_REPORT_MB must not be smaller than MAX_FILE_MB')
+
+  const salt = str('DEPLOYMENT_SALT')
+  if (salt !== undefined && !/^[0-9a-f]{32,64}$/i.test(salt)) {
+    problems.push('DEPLOYMENT_SALT must be 16 to 32 bytes of hex')
+  }
+
+  const config: Config = {
+    env: nodeEnv,
+    port,
+    host,
+    dataDir: str('DATA_DIR') ?? './data',
+    mongoUri: url('MONGODB_URI', ['mongodb:', 'mongodb+srv:']),
+    smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: str('MAIL_FROM') ?? 'portal@localhost',
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    deploymentSalt: salt?.toLowerCase(),
+    orgName: str('ORG_NAME') ?? 'Міська рада',
+    defaultLanguage: oneOf('DEFAULT_LANGUAGE', LANGUAGES, 'uk'),
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    maxFileBytes: maxFileMb * 1024 * 1024,
+    maxReportBytes: maxReportMb * 1024 * 1024,
+    secrets,
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return Object.freeze(config)
+}
+
+function hostForUrl(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+/** Accepts hex (64+ chars) or base64/base64url (43+ chars). */
+export function decodeSecret(value: string): Uint8Array | null {
+  if (/^[0-9a-f]+$/i.test(value) && value.length % 2 === 0) {
+    return Uint8Array.from(value.match(/../g) ?? [], (h) => parseInt(h, 16))
+  }
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) {
+    const b = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64')
+    return new Uint8Array(b)
+  }
+  return null
+}

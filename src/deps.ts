@@ -1,0 +1,36 @@
+// Everything the app does I/O with, passed in to createApp so tests can swap any of it.
+import type { Logger } from 'pino'
+import type { Config } from './config'
+import type { Secrets } from './secrets'
+import type { Store } from './store/types'
+
+export interface Clock {
+  now(): Date
+}
+
+export interface Random {
+  bytes(n: number): Uint8Array
+}
+
+export interface OutgoingMail {
+  to: string
+  subject: string
+  text: string
+}
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<void>
+}
+
+export interface AppDeps {
+  config: Config
+  /** The config's secrets, completed (generated under DATA_DIR in development). */
+  secrets: Secrets
+  store: Store
+  mailer: Mailer
+  clock: Clock
+  random: Random
+  log: Logger
+}
+
+export const systemClock: Clock = { now: () => new Date() }

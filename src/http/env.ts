@@ -1,0 +1,13 @@
+import type { Eta } from 'eta'
+import type { Language } from '../config'
+import type { Dictionary } from '../i18n'
+
+/** Per-request values that middleware sets and handlers read (c.var.*). */
+export interface AppEnv {
+  Variables: {
+    requestId: string
+    lang: Language
+    t: Dictionary
+    eta: Eta
+  }
+}

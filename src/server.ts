@@ -1,0 +1,89 @@
+// The only file that reads process.env and opens sockets:
+// loadConfig → ensureSecrets → openStore → createApp → serve; graceful shutdown.
+import { randomBytes } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { serve } from '@hono/node-server'
+import { createApp } from './app'
+import { ConfigError, loadConfig, type Config } from './config'
+import { systemClock } from './deps'
+import { createLogger } from './log'
+import { createSmtpMailer, unconfiguredMailer } from './mail/transport'
+import { ensureSecrets } from './secrets'
+import { openStore } from './store'
+import type { Store } from './store/types'
+
+/** Start-up failures print one readable paragraph and exit non-zero, without a stack trace. */
+function fail(message: string): never {
+  process.stderr.write(`portal: cannot start. ${message}\n`)
+  process.exit(1)
+}
+
+async function main() {
+  let config: Config
+  try {
+    config = loadConfig(process.env)
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message)
+    throw err
+  }
+  const log = createLogger(config)
+
+  let secrets
+  try {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
+    secrets = ensureSecrets(config)
+  } catch (err) {
+    fail(`DATA_DIR "${config.dataDir}" is not usable: ${(err as Error).message}.`)
+  }
+
+  let store: Store
+  try {
+    store = await openStore(config)
+  } catch (err) {
+    const where = config.mongoUri ? 'the MongoDB server in MONGODB_URI' : `the database file in DATA_DIR "${config.dataDir}"`
+    fail(`Could not open ${where}: ${(err as Error).message}. Check that it is reachable and writable.`)
+  }
+
+  const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : unconfiguredMailer
+  const app = createApp({
+    config,
+    secrets,
+    store,
+    mailer,
+    clock: systemClock,
+    random: { bytes: (n) => new Uint8Array(randomBytes(n)) },
+    log,
+  })
+
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+    log.info({ port: info.port, host: config.host, store: store.engine }, `portal listening on ${config.publicUrl}`)
+  })
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    void store.close()
+    fail(err.code === 'EADDRINUSE' ? `PORT ${config.port} is already in use.` : err.message)
+  })
+
+  let closing = false
+  const shutdown = (signal: string) => {
+    if (closing) return
+    closing = true
+    log.info({ signal }, 'shutting down')
+    const force = setTimeout(() => process.exit(1), 10_000)
+    force.unref()
+    server.close(() => {
+      store.close().then(
+        () => process.exit(0),
+        () => process.exit(1)
+      )
+    })
+    // Keep-alive connections would hold close() open.
+    if ('closeIdleConnections' in server) server.closeIdleConnections()
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`portal: unexpected start-up failure: ${(err as Error).message}\n`)
+  process.exit(1)
+})

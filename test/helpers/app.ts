@@ -1,0 +1,87 @@
+// Builds the real app on a temporary embedded store, a fixed clock and a recording mailer.
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createApp } from '../../src/app'
+import { loadConfig, type Config } from '../../src/config'
+import type { Clock, Mailer, OutgoingMail } from '../../src/deps'
+import { createLogger } from '../../src/log'
+import type { Secrets } from '../../src/secrets'
+import { openSqliteStore } from '../../src/store/sqlite'
+import type { Store } from '../../src/store/types'
+
+export const TEST_ORIGIN = 'http://localhost'
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>
+  store: Store
+  config: Config
+  secrets: Secrets
+  clock: Clock & { set(d: Date): void; advance(ms: number): void }
+  mail: OutgoingMail[]
+  logs: string[]
+  dir: string
+  close(): Promise<void>
+}
+
+export async function makeTestApp(
+  opts: { env?: Record<string, string>; store?: Store; mailer?: Mailer; now?: Date } = {}
+): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'portal-test-'))
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dir,
+    PUBLIC_URL: TEST_ORIGIN,
+    LOG_LEVEL: 'info',
+    ...opts.env,
+  })
+  const secrets: Secrets = {
+    SESSION_SECRET: new Uint8Array(randomBytes(32)),
+    RECEIPT_PEPPER: new Uint8Array(randomBytes(32)),
+    DATA_KEY: new Uint8Array(randomBytes(32)),
+  }
+  const store = opts.store ?? (await openSqliteStore({ file: join(dir, 'portal.sqlite') }))
+  let now = opts.now ?? new Date('2026-03-02T09:00:00Z')
+  const clock = {
+    now: () => new Date(now),
+    set: (d: Date) => (now = d),
+    advance: (ms: number) => (now = new Date(now.getTime() + ms)),
+  }
+  const mail: OutgoingMail[] = []
+  const mailer: Mailer = opts.mailer ?? { send: async (m) => void mail.push(m) }
+  const logs: string[] = []
+  const log = createLogger(config, { write: (line: string) => void logs.push(line) })
+  const app = createApp({
+    config,
+    secrets,
+    store,
+    mailer,
+    clock,
+    random: { bytes: (n) => new Uint8Array(randomBytes(n)) },
+    log,
+  })
+  return {
+    app,
+    store,
+    config,
+    secrets,
+    clock,
+    mail,
+    logs,
+    dir,
+    async close() {
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A same-origin form post, as a browser would send it. */
+export function formPost(fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: TEST_ORIGIN, ...headers },
+  }
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../src/config'
+
+const HEX32 = 'a'.repeat(64)
+
+describe('loadConfig', () => {
+  it('has working defaults for development', () => {
+    const c = loadConfig({})
+    expect(c).toMatchObject({ env: 'development', port: 3000, host: '127.0.0.1', dataDir: './data' })
+    expect(c.publicUrl).toBe('http://127.0.0.1:3000')
+    expect(c.mongoUri).toBeUndefined()
+    expect(c.defaultLanguage).toBe('uk')
+    expect(c.secrets.SESSION_SECRET).toBeUndefined()
+    expect(Object.isFrozen(c)).toBe(true)
+  })
+
+  it('names every bad variable in one error', () => {
+    try {
+      loadConfig({ PORT: 'abc', MONGODB_URI: 'http://x', SMTP_URL: 'nope', LOG_LEVEL: 'loud', SESSION_SECRET: 'short' })
+      expect.unreachable()
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError)
+      const msg = (err as Error).message
+      for (const name of ['PORT', 'MONGODB_URI', 'SMTP_URL', 'LOG_LEVEL', 'SESSION_SECRET']) {
+        expect(msg).toContain(name)
+      }
+      expect((err as ConfigError).problems).toHaveLength(5)
+    }
+  })
+
+  it('requires secrets in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET is required.*RECEIPT_PEPPER is required.*DATA_KEY is required/)
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: HEX32,
+      RECEIPT_PEPPER: Buffer.alloc(32, 7).toString('base64'),
+      DATA_KEY: HEX32,
+      PUBLIC_URL: 'https://report.example.org/',
+    })
+    expect(c.secrets.RECEIPT_PEPPER).toEqual(new Uint8Array(32).fill(7))
+    expect(c.publicUrl).toBe('https://report.example.org')
+  })
+
+  it('refuses plain http PUBLIC_URL in production', () => {
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: HEX32, RECEIPT_PEPPER: HEX32, DATA_KEY: HEX32, PUBLIC_URL: 'http://x.org' })
+    ).toThrow(/PUBLIC_URL must use https/)
+  })
+
+  it('checks ports and sizes', () => {
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/)
+    expect(() => loadConfig({ MAX_FILE_MB: '100', MAX_REPORT_MB: '10' })).toThrow(/MAX_REPORT_MB/)
+    expect(loadConfig({ PORT: '8080', MONGODB_URI: 'mongodb://db:27017/portal' }).mongoUri).toBe('mongodb://db:27017/portal')
+  })
+})
