@@ -64,7 +64,7 @@ export default async function setup(project: TestProject) {
   }
   if (!mongoUri && process.env.REQUIRE_MONGO === '1') {
     throw new Error(
-      'REQUIRE_MONGO=1 but no MongoDB server: set MONGODB_URI or run scripts/build-ferretdb.sh first'
+      'REQUIRE_MONGO=1 but no MongoDB server: set MONGODB_URI or run npm run build:ferretdb first'
     )
   }
 

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Hono } from 'hono'
-import { serveOnLoopback } from '../test/helpers/browser'
-import { makeTestApp } from '../test/helpers/app'
-import { openSqliteStore } from '../src/store/sqlite'
+import { serveOnLoopback } from '../helpers/browser'
+import { makeTestApp } from '../helpers/app'
+import { openSqliteStore } from '../../src/store/sqlite'
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '20' } },

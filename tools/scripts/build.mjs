@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 
-const root = new URL('..', import.meta.url).pathname
+const root = new URL('../..', import.meta.url).pathname
 const serverEntries = ['src/server.ts', 'src/cli/index.ts'].filter((f) => existsSync(join(root, f)))
 const browserDir = join(root, 'src/browser')
 const browserEntries = existsSync(browserDir)
@@ -29,7 +29,7 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
   // import.meta.dirname is used to find views/ and static/ next to dist/.
-  banner: { js: '// built by scripts/build.mjs' },
+  banner: { js: '// built by tools/scripts/build.mjs' },
 })
 
 if (browserEntries.length > 0) {

@@ -3,7 +3,7 @@
 # through the small wrapper module in tools/ferretdb. Cached in .cache/bin; rebuilt
 # only when missing (or when FORCE=1).
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
 out="$root/.cache/bin/ferretdb"
 if [ -x "$out" ] && [ "${FORCE:-0}" != 1 ]; then
   echo "ferretdb: cached at .cache/bin/ferretdb"
