@@ -88,6 +88,7 @@ export type NewCase = Omit<
   'createdAt' | 'updatedAt' | 'lastSeq' | 'version' | 'unreadForOfficers' | 'unreadForReporter'
 > & { createdAt: Date }
 
+/** A key set to `undefined` clears that optional field (unassigning…); absent keys are kept. */
 export type CasePatch = Partial<
   Pick<
     CaseRecord,
@@ -161,7 +162,10 @@ export interface ItemStore {
    * the case's lastSeq and unread flags) and returns it with its seq.
    */
   append(item: NewCaseItem): Promise<CaseItem>
-  /** Inserts at a sequence number chosen by the caller (the envelope is bound to it); DuplicateError if taken. */
+  /**
+   * Inserts at a sequence number chosen by the caller (the envelope is bound to it); DuplicateError
+   * if taken. Like append, it raises the case's lastSeq to at least `seq` and sets the unread flags.
+   */
   insertAt(item: CaseItem): Promise<CaseItem>
   list(caseId: string, afterSeq?: number): Promise<CaseItem[]>
   get(caseId: string, id: string): Promise<CaseItem | null>
@@ -185,7 +189,7 @@ export interface GrantStore {
   put(g: Grant): Promise<void>
   get(caseId: string, granteeKind: GranteeKind, granteeId: string): Promise<Grant | null>
   listForCase(caseId: string): Promise<Grant[]>
-  /** Cases granted to one officer, oldest first, after a case id cursor (for resumable bulk re-grant). */
+  /** One grantee's grants in case id order, after a case id cursor (resumable bulk re-grant). */
   listForGrantee(granteeKind: GranteeKind, granteeId: string, afterCaseId?: string, limit?: number): Promise<Grant[]>
   revoke(caseId: string, granteeKind: GranteeKind, granteeId: string): Promise<boolean>
 }
@@ -227,6 +231,7 @@ export interface Account {
 }
 
 export type NewAccount = Omit<Account, 'updatedAt' | 'version'>
+/** A key set to `undefined` clears that optional field; absent keys are kept. */
 export type AccountPatch = Partial<Omit<Account, 'id' | 'createdAt' | 'updatedAt' | 'version'>>
 
 export interface AccountStore {
@@ -370,7 +375,7 @@ export interface BlobStore {
   putPiece(id: string, index: number, data: Uint8Array): Promise<void>
   /** Indexes stored so far, so a client can resume. */
   pieces(id: string): Promise<number[]>
-  /** Seals the upload: checks pieces 0..count-1 exist, records size and hash. */
+  /** Seals the upload: checks pieces 0..count-1 exist (else throws), records size and hash. */
   complete(id: string, count: number): Promise<BlobInfo>
   info(id: string): Promise<BlobInfo | null>
   /** The ciphertext, piece by piece in order. */
@@ -397,6 +402,8 @@ export interface CounterStore {
 export interface SettingStore {
   get(key: string): Promise<string | null>
   set(key: string, value: string): Promise<void>
+  /** Stores `value` unless the key exists; returns whichever value is stored afterwards (race-safe). */
+  setIfAbsent(key: string, value: string): Promise<string>
 }
 
 // ---------------------------------------------------------------- the whole store

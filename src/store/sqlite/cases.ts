@@ -1,0 +1,272 @@
+import { CASE_STATES, type CaseState } from '../../domain/vocab'
+import {
+  ConflictError,
+  type CaseFilter,
+  type CasePatch,
+  type CaseRecord,
+  type CaseStore,
+  type NewCase,
+  type Page,
+  type StoredClock,
+} from '../types'
+import {
+  bool,
+  date,
+  guardDuplicate,
+  int,
+  json,
+  ms,
+  orNull,
+  orUndefined,
+  parseJson,
+  patchAssignments,
+  type PatchColumn,
+  promised,
+  type Sql,
+} from './db'
+
+interface CaseRow {
+  id: string
+  registration_no: string | null
+  channel: CaseRecord['channel']
+  anonymity: CaseRecord['anonymity']
+  enc_mode: CaseRecord['encMode']
+  state: CaseState
+  outcome: NonNullable<CaseRecord['outcome']> | null
+  category: string | null
+  tags: string
+  assignee_id: string | null
+  plan_item_ids: string
+  case_public_key: string
+  reporter_box_public_key: string | null
+  reporter_sign_public_key: string | null
+  receipt_lookup: string | null
+  received_at: number
+  created_at: number
+  updated_at: number
+  last_seq: number
+  unread_for_officers: number
+  unread_for_reporter: number
+  clocks: string
+  version: number
+}
+
+/** Clocks are JSON with dates as epoch milliseconds. */
+interface ClockJson {
+  kind: string
+  startedAt: number
+  dueAt: number
+  metAt?: number
+  extendedDays?: number
+}
+
+function encodeClocks(clocks: StoredClock[]): string {
+  return json(
+    clocks.map((c): ClockJson => ({
+      kind: c.kind,
+      startedAt: ms(c.startedAt),
+      dueAt: ms(c.dueAt),
+      ...(c.metAt ? { metAt: ms(c.metAt) } : {}),
+      ...(c.extendedDays !== undefined ? { extendedDays: c.extendedDays } : {}),
+    }))
+  )
+}
+
+function decodeClocks(text: string): StoredClock[] {
+  return parseJson<ClockJson[]>(text).map((c) => ({
+    kind: c.kind,
+    startedAt: date(c.startedAt),
+    dueAt: date(c.dueAt),
+    metAt: c.metAt === undefined ? undefined : date(c.metAt),
+    extendedDays: c.extendedDays,
+  }))
+}
+
+export function caseFromRow(r: CaseRow): CaseRecord {
+  return {
+    id: r.id,
+    registrationNo: orUndefined(r.registration_no),
+    channel: r.channel,
+    anonymity: r.anonymity,
+    encMode: r.enc_mode,
+    state: r.state,
+    outcome: orUndefined(r.outcome),
+    category: orUndefined(r.category),
+    tags: parseJson<string[]>(r.tags),
+    assigneeId: orUndefined(r.assignee_id),
+    planItemIds: parseJson<string[]>(r.plan_item_ids),
+    casePublicKey: r.case_public_key,
+    reporterBoxPublicKey: orUndefined(r.reporter_box_public_key),
+    reporterSignPublicKey: orUndefined(r.reporter_sign_public_key),
+    receiptLookup: orUndefined(r.receipt_lookup),
+    receivedAt: date(r.received_at),
+    createdAt: date(r.created_at),
+    updatedAt: date(r.updated_at),
+    lastSeq: r.last_seq,
+    unreadForOfficers: bool(r.unread_for_officers),
+    unreadForReporter: bool(r.unread_for_reporter),
+    clocks: decodeClocks(r.clocks),
+    version: r.version,
+  }
+}
+
+const patchColumns: Record<keyof Required<CasePatch>, PatchColumn> = {
+  registrationNo: { column: 'registration_no', optional: true },
+  state: { column: 'state', optional: false },
+  outcome: { column: 'outcome', optional: true },
+  category: { column: 'category', optional: true },
+  tags: { column: 'tags', optional: false, encode: json },
+  assigneeId: { column: 'assignee_id', optional: true },
+  planItemIds: { column: 'plan_item_ids', optional: false, encode: json },
+  clocks: { column: 'clocks', optional: false, encode: encodeClocks },
+  unreadForOfficers: { column: 'unread_for_officers', optional: false, encode: int },
+  unreadForReporter: { column: 'unread_for_reporter', optional: false, encode: int },
+}
+
+/** WHERE clause (always present, `1` when empty) and its positional parameters. */
+function whereClause(f: CaseFilter): { sql: string; params: unknown[] } {
+  const parts: string[] = []
+  const params: unknown[] = []
+  const add = (clause: string, ...values: unknown[]) => {
+    parts.push(clause)
+    params.push(...values)
+  }
+  if (f.states) {
+    // An empty list matches nothing, like Mongo's $in: [].
+    add(f.states.length ? `state IN (${f.states.map(() => '?').join(', ')})` : '0', ...f.states)
+  }
+  if (f.channel !== undefined) add('channel = ?', f.channel)
+  if (f.category !== undefined) add('category = ?', f.category)
+  if (f.assigneeId !== undefined) add('assignee_id = ?', f.assigneeId)
+  if (f.planItemId !== undefined) {
+    add('EXISTS (SELECT 1 FROM json_each(cases.plan_item_ids) WHERE value = ?)', f.planItemId)
+  }
+  if (f.grantedTo !== undefined) {
+    add(
+      `EXISTS (SELECT 1 FROM grants g
+        WHERE g.case_id = cases.id AND g.grantee_kind = 'officer' AND g.grantee_id = ?)`,
+      f.grantedTo
+    )
+  }
+  if (f.receivedFrom) add('received_at >= ?', ms(f.receivedFrom))
+  if (f.receivedBefore) add('received_at < ?', ms(f.receivedBefore))
+  return { sql: parts.length ? parts.join(' AND ') : '1', params }
+}
+
+const newestFirst = 'ORDER BY received_at DESC, created_at DESC, id DESC'
+
+export function createCaseStore(sql: Sql): CaseStore {
+  const insert = sql(`INSERT INTO cases (
+      id, registration_no, channel, anonymity, enc_mode, state, outcome, category, tags,
+      assignee_id, plan_item_ids, case_public_key, reporter_box_public_key,
+      reporter_sign_public_key, receipt_lookup, received_at, created_at, updated_at, last_seq,
+      unread_for_officers, unread_for_reporter, clocks, version
+    ) VALUES (
+      @id, @registration_no, @channel, @anonymity, @enc_mode, @state, @outcome, @category, @tags,
+      @assignee_id, @plan_item_ids, @case_public_key, @reporter_box_public_key,
+      @reporter_sign_public_key, @receipt_lookup, @received_at, @created_at, @updated_at,
+      @last_seq, @unread_for_officers, @unread_for_reporter, @clocks, @version
+    )`)
+  const byId = sql<CaseRow>('SELECT * FROM cases WHERE id = ?')
+  const byLookup = sql<CaseRow>('SELECT * FROM cases WHERE receipt_lookup = ?')
+
+  function select(filter: CaseFilter, tail = '', extra: unknown[] = []): CaseRow[] {
+    const where = whereClause(filter)
+    return sql<CaseRow>(`SELECT * FROM cases WHERE ${where.sql} ${newestFirst} ${tail}`).all(
+      ...where.params,
+      ...extra
+    )
+  }
+
+  return promised<CaseStore>({
+    create(c: NewCase) {
+      const row: CaseRow = {
+        id: c.id,
+        registration_no: orNull(c.registrationNo),
+        channel: c.channel,
+        anonymity: c.anonymity,
+        enc_mode: c.encMode,
+        state: c.state,
+        outcome: orNull(c.outcome),
+        category: orNull(c.category),
+        tags: json(c.tags),
+        assignee_id: orNull(c.assigneeId),
+        plan_item_ids: json(c.planItemIds),
+        case_public_key: c.casePublicKey,
+        reporter_box_public_key: orNull(c.reporterBoxPublicKey),
+        reporter_sign_public_key: orNull(c.reporterSignPublicKey),
+        receipt_lookup: orNull(c.receiptLookup),
+        received_at: ms(c.receivedAt),
+        created_at: ms(c.createdAt),
+        updated_at: ms(c.createdAt),
+        last_seq: 0,
+        unread_for_officers: 0,
+        unread_for_reporter: 0,
+        clocks: encodeClocks(c.clocks),
+        version: 1,
+      }
+      guardDuplicate('case', () => insert.run(row))
+      return caseFromRow(row)
+    },
+
+    get(id) {
+      const row = byId.get(id)
+      return row ? caseFromRow(row) : null
+    },
+
+    getByReceiptLookup(lookup) {
+      const row = byLookup.get(lookup)
+      return row ? caseFromRow(row) : null
+    },
+
+    update(id, expectedVersion, patch, at) {
+      const { sets, params } = patchAssignments(patch, patchColumns)
+      const row = guardDuplicate('case', () =>
+        sql<CaseRow>(
+          `UPDATE cases SET ${[...sets, 'updated_at = ?', 'version = version + 1'].join(', ')}
+           WHERE id = ? AND version = ? RETURNING *`
+        ).get(...params, ms(at), id, expectedVersion)
+      )
+      if (!row) throw new ConflictError('case')
+      return caseFromRow(row)
+    },
+
+    list(filter, page, pageSize) {
+      const where = whereClause(filter)
+      const total =
+        sql<{ n: number }>(`SELECT count(*) AS n FROM cases WHERE ${where.sql}`).get(
+          ...where.params
+        )?.n ?? 0
+      const offset = (Math.max(1, page) - 1) * pageSize
+      const rows = select(filter, 'LIMIT ? OFFSET ?', [pageSize, offset])
+      return { items: rows.map(caseFromRow), total, page, pageSize } satisfies Page<CaseRecord>
+    },
+
+    countByState(filter = {}) {
+      const where = whereClause(filter)
+      const counts = Object.fromEntries(CASE_STATES.map((s) => [s, 0])) as Record<CaseState, number>
+      const rows = sql<{ state: CaseState; n: number }>(
+        `SELECT state, count(*) AS n FROM cases WHERE ${where.sql} GROUP BY state`
+      ).all(...where.params)
+      for (const r of rows) counts[r.state] = r.n
+      return counts
+    },
+
+    countByMonth(year, filter = {}) {
+      const where = whereClause(filter)
+      const counts: Record<string, number> = {}
+      for (let m = 1; m <= 12; m++) counts[String(m).padStart(2, '0')] = 0
+      const rows = sql<{ month: string; n: number }>(
+        `SELECT strftime('%m', received_at / 1000, 'unixepoch') AS month, count(*) AS n
+         FROM cases WHERE ${where.sql} AND received_at >= ? AND received_at < ?
+         GROUP BY month`
+      ).all(...where.params, Date.UTC(year, 0, 1), Date.UTC(year + 1, 0, 1))
+      for (const r of rows) counts[r.month] = r.n
+      return counts
+    },
+
+    all(filter) {
+      return select(filter).map(caseFromRow)
+    },
+  })
+}

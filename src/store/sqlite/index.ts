@@ -1,0 +1,71 @@
+// The embedded engine: one SQLite file (WAL, fsync on every commit), single instance by design.
+import type { Store } from '../types'
+import { createAccountStore } from './accounts'
+import { createAuditStore } from './audit'
+import { createBlobStore } from './blobs'
+import { createCaseStore } from './cases'
+import { ms, openDatabase, promised, statementCache } from './db'
+import { createGrantStore } from './grants'
+import { createItemStore } from './items'
+import { migrate } from './migrations'
+import { createOutboxStore } from './outbox'
+import { createPlanStore } from './plan'
+import { createSessionStore } from './sessions'
+import { createSettingStore } from './settings'
+import { createCounterStore, createTokenStore } from './tokens'
+
+export interface SqliteStoreOptions {
+  /** Path of the database file; its directory is created when missing. */
+  file: string
+}
+
+/** Opens (creating and migrating as needed) the database; rejects if it cannot. */
+export function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> {
+  return new Promise((resolve) => resolve(openSync(opts)))
+}
+
+function openSync(opts: SqliteStoreOptions): Store {
+  const db = openDatabase(opts.file)
+  try {
+    migrate(db)
+  } catch (err) {
+    db.close()
+    throw err
+  }
+  const sql = statementCache(db)
+
+  const ping = sql('SELECT 1')
+  const sweeps = [
+    sql('DELETE FROM sessions WHERE expires_at <= ?'),
+    sql('DELETE FROM tokens WHERE expires_at <= ?'),
+    sql('DELETE FROM counters WHERE expires_at <= ?'),
+  ]
+  const sweep = db.transaction((now: number) =>
+    sweeps.reduce((gone, stmt) => gone + stmt.run(now).changes, 0)
+  )
+
+  return promised<Store>({
+    engine: 'sqlite',
+    cases: createCaseStore(sql),
+    items: createItemStore(db, sql),
+    grants: createGrantStore(sql),
+    accounts: createAccountStore(sql),
+    sessions: createSessionStore(sql),
+    plan: createPlanStore(sql),
+    audit: createAuditStore(sql),
+    outbox: createOutboxStore(sql),
+    blobs: createBlobStore(db, sql),
+    tokens: createTokenStore(sql),
+    counters: createCounterStore(sql),
+    settings: createSettingStore(sql),
+    ping() {
+      ping.get()
+    },
+    sweepExpired(now) {
+      return sweep.immediate(ms(now))
+    },
+    close() {
+      if (db.open) db.close()
+    },
+  })
+}
