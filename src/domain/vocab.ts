@@ -49,3 +49,32 @@ export type AuthorRole = (typeof AUTHOR_ROLES)[number]
 
 export const GRANTEE_KINDS = ['officer', 'reporter', 'recovery'] as const
 export type GranteeKind = (typeof GRANTEE_KINDS)[number]
+
+/** Officer actions on a case; the transition table in lifecycle.ts says which apply in which state. */
+export const LIFECYCLE_ACTIONS = [
+  'acknowledge',
+  'open-investigation',
+  'refer',
+  'concerns-head',
+  'not-competent',
+  'no-verifiable-facts',
+  'close',
+  'mark-spam',
+  'inform-reporter',
+  'request-extension',
+  'approve-extension',
+  'reject-extension',
+] as const
+export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number]
+
+/** Deadline clocks a case can carry (rules in deadlines.ts). */
+export const CLOCK_KINDS = [
+  'acknowledge',
+  'preliminary-review',
+  'inform-preliminary-result',
+  'refer',
+  'forward-head',
+  'investigation',
+  'feedback',
+] as const
+export type ClockKind = (typeof CLOCK_KINDS)[number]
