@@ -15,7 +15,11 @@ import { language } from './http/i18n'
 import { requestLog } from './http/logging'
 import { render } from './http/render'
 import { securityHeaders } from './http/security'
+import { createReporterService } from './report/service'
 import { publicRoutes } from './routes/public'
+import { reportRoutes } from './routes/report'
+import { reporterApi } from './routes/reporter-api'
+import { statusRoutes } from './routes/status'
 
 /** views/ and static/ sit next to src/ (and next to dist/ once built). */
 const ROOT = resolve(import.meta.dirname, '..')
@@ -45,7 +49,11 @@ export function createApp(deps: AppDeps) {
   })
   app.use('/static/*', serveStatic({ root: join(ROOT, 'static'), rewriteRequestPath: (p) => p.replace(/^\/static/, '') }))
 
+  const reporter = createReporterService(deps)
   app.route('/', publicRoutes(deps))
+  app.route('/', reportRoutes(deps, reporter))
+  app.route('/', statusRoutes(deps, reporter))
+  app.route('/', reporterApi(deps, reporter))
 
   app.notFound((c) =>
     render(c, config, { page: 'pages/errors/error', title: c.var.t.errors.notFoundTitle }, {

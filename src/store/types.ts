@@ -378,6 +378,8 @@ export interface BlobStore {
   /** Seals the upload: checks pieces 0..count-1 exist (else throws), records size and hash. */
   complete(id: string, count: number): Promise<BlobInfo>
   info(id: string): Promise<BlobInfo | null>
+  /** Ciphertext bytes stored for a case's uploads, complete or not (for the per-report limit). */
+  bytesForCase(caseId: string): Promise<number>
   /** The ciphertext, piece by piece in order. */
   read(id: string): AsyncIterable<Uint8Array>
   delete(id: string): Promise<void>

@@ -933,6 +933,23 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(Buffer.compare(Buffer.concat(read), whole)).toBe(0)
       })
 
+      it('counts the bytes a case holds in uploads, complete or not', async () => {
+        await store.cases.create(minimalCase('case-2'))
+        expect(await store.blobs.bytesForCase('case-1')).toBe(0)
+        await store.blobs.begin('b1', 'case-1', T0)
+        await store.blobs.putPiece('b1', 0, bytesOf(1000))
+        await store.blobs.putPiece('b1', 1, bytesOf(24))
+        await store.blobs.complete('b1', 2)
+        await store.blobs.begin('b2', 'case-1', T0)
+        await store.blobs.putPiece('b2', 0, bytesOf(500))
+        await store.blobs.begin('b3', 'case-2', T0)
+        await store.blobs.putPiece('b3', 0, bytesOf(7))
+        expect(await store.blobs.bytesForCase('case-1')).toBe(1524)
+        expect(await store.blobs.bytesForCase('case-2')).toBe(7)
+        await store.blobs.delete('b2')
+        expect(await store.blobs.bytesForCase('case-1')).toBe(1024)
+      })
+
       it('deletes a blob and its pieces', async () => {
         await store.blobs.begin('b1', 'case-1', T0)
         await store.blobs.putPiece('b1', 0, bytesOf(10))

@@ -49,6 +49,8 @@ export function createBlobStore(db: Db, sql: Sql): BlobStore {
   const seal = sql<BlobRow>(`UPDATE blobs SET pieces = ?, size = ?, sha256 = ?, complete = 1
     WHERE id = ? RETURNING *`)
   const remove = sql('DELETE FROM blobs WHERE id = ?')
+  const caseBytes = sql<{ n: number | null }>(`SELECT sum(length(p.data)) AS n
+    FROM blob_pieces p JOIN blobs b ON b.id = p.blob_id WHERE b.case_id = ?`)
 
   function existing(id: string): BlobRow {
     const row = byId.get(id)
@@ -112,6 +114,9 @@ export function createBlobStore(db: Db, sql: Sql): BlobStore {
     },
     delete(id) {
       remove.run(id)
+    },
+    bytesForCase(caseId) {
+      return caseBytes.get(caseId)?.n ?? 0
     },
   })
 

@@ -149,6 +149,7 @@ const initialSchema = `
     sha256 TEXT,
     created_at INTEGER NOT NULL
   );
+  CREATE INDEX blobs_case ON blobs (case_id);
   CREATE TABLE blob_pieces (
     blob_id TEXT NOT NULL REFERENCES blobs (id) ON DELETE CASCADE,
     idx INTEGER NOT NULL,

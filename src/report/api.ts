@@ -1,0 +1,139 @@
+// The reporter's JSON API, shared by the server routes (src/routes/reporter-api.ts) and the
+// browser bundles (src/browser/). Types only: no runtime code, so the browser can import it.
+//
+// Everything binary is base64 (standard alphabet, with padding). The server never receives
+// plaintext on these routes: a request that carries any field not listed here is refused
+// with 400 { error: 'plaintext-field' }.
+//
+// Authentication: POST /api/report and POST /api/status/login answer with a bearer `token`;
+// every /api/r/* route needs `Authorization: Bearer <token>`. No cookie is set on this path.
+
+/** Embedded in the report and status pages as <script type="application/json" id="portal-config">. */
+export interface ReporterPageConfig {
+  /** Officers the case key must be granted to: all of them, no more, no fewer. */
+  officers: { id: string; boxPublicKey: string; signPublicKey: string; fingerprint: string }[]
+  /** Public salt of the receipt derivation (hex). */
+  deploymentSalt: string
+  maxFileBytes: number
+  maxReportBytes: number
+  /** Pieces of an upload: whole encrypted 64 KiB chunks, at most this many bytes per PUT. */
+  maxPieceBytes: number
+  /** Single-use token for POST /api/report (also in the no-JS form as `formToken`). */
+  formToken?: string
+  lang: 'uk' | 'en'
+}
+
+export interface GrantInput {
+  granteeKind: 'officer' | 'reporter' | 'recovery'
+  /** Officer account id; 'reporter' for the reporter's grant. */
+  granteeId: string
+  /** seal(caseSecretKey, granteeBoxPublicKey). */
+  sealedKey: string
+}
+
+/** POST /api/report → 201 SubmitReportResponse. */
+export interface SubmitReportRequest {
+  v: 1
+  encMode: 'client'
+  formToken: string
+  /** 16 random bytes, base64url without padding (22 characters), made by the browser. */
+  caseId: string
+  anonymity: 'anonymous' | 'confidential'
+  casePublicKey: string
+  reporter: {
+    boxPublicKey: string
+    signPublicKey: string
+    /** HKDF(M, "receipt/auth"); the server stores only HMAC(pepper, authKey). */
+    authKey: string
+  }
+  /** One per officer in ReporterPageConfig.officers, plus { granteeKind: 'reporter', granteeId: 'reporter' }. */
+  grants: GrantInput[]
+  /** The answers, sealed as item seq 1, type 'answers', signed with the reporter's key. */
+  answers: { itemId: string; sealed: string }
+}
+
+export interface SubmitReportResponse {
+  caseId: string
+  token: string
+  lastSeq: number
+}
+
+/** POST /api/status/login { authKey } → 200 CaseView (with token) | 401 { error: 'no-match' } | 429. */
+export interface StatusLoginRequest {
+  authKey: string
+}
+
+export interface ItemView {
+  seq: number
+  id: string
+  kind: 'answers' | 'message' | 'note' | 'attachment'
+  authorRole: 'reporter' | 'officer' | 'system'
+  authorId?: string
+  encMode: 'client' | 'server'
+  sealed: string
+  createdAt: string
+}
+
+/** GET /api/r/case → 200 CaseView (the reporter's view: internal notes are never included). */
+export interface CaseView {
+  token?: string
+  caseId: string
+  /** Plain-words status key: 'received' | 'preliminary-review' | 'investigation' | 'referred' | 'closed'. */
+  state: string
+  outcome?: string
+  encMode: 'client' | 'server'
+  casePublicKey: string
+  /** The reporter's grant: seal(caseSecretKey, reporterBoxPublicKey). */
+  grant: string
+  /** Officers' signing keys, to verify their replies. */
+  officers: { id: string; signPublicKey: string }[]
+  reporterSignPublicKey: string
+  lastSeq: number
+  items: ItemView[]
+  /** Sequence numbers taken by officers' internal notes, which are never sent to the reporter. */
+  internalSeqs: number[]
+}
+
+/**
+ * Attachment upload (resumable, idempotent):
+ *   POST /api/r/blobs { blobId }                → 201 (begin; 409 if the id exists)
+ *   GET  /api/r/blobs/:blobId                   → 200 { pieces: number[] } (what arrived so far)
+ *   PUT  /api/r/blobs/:blobId/:index            → 204 (application/octet-stream, ≤ maxPieceBytes;
+ *                                                 repeating a piece is a no-op)
+ *   POST /api/r/blobs/:blobId/complete { count } → 200 { size, sha256 }
+ *   GET  /api/r/blobs/:blobId/data              → 200 the ciphertext (application/octet-stream)
+ * Then the manifest goes in as an item:
+ *   POST /api/r/items AddItemRequest → 201 { seq } | 409 { error: 'seq-taken', lastSeq }
+ */
+export interface BeginUploadRequest {
+  /** 16 random bytes, base64url (22 characters). */
+  blobId: string
+}
+
+export interface AddItemRequest {
+  itemId: string
+  seq: number
+  kind: 'message' | 'attachment'
+  sealed: string
+  /** Blobs the item's manifest refers to (must be complete uploads of this case). */
+  blobIds?: string[]
+}
+
+export interface ApiError {
+  error:
+    | 'bad-request'
+    | 'plaintext-field'
+    | 'no-officer'
+    | 'officers-changed'
+    | 'duplicate'
+    | 'form-expired'
+    | 'no-match'
+    | 'slow-down'
+    | 'unauthorized'
+    | 'seq-taken'
+    | 'too-large'
+    | 'incomplete'
+    | 'unavailable'
+  message: string
+  lastSeq?: number
+}

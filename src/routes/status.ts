@@ -1,0 +1,132 @@
+// Coming back with the receipt, without JavaScript. The server derives the keys for this one
+// request, keeps the case key only sealed under a key that lives in the reporter's cookie,
+// and renders the opened thread. With JavaScript, src/browser/status.entry.ts does all of it
+// in the browser through the JSON API and no cookie is set.
+import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import type { AttachmentManifest } from '../../crypto/attachment'
+import type { AppDeps } from '../deps'
+import type { AppEnv } from '../http/env'
+import { render } from '../http/render'
+import { defaultQuestionnaire } from '../report/questions'
+import { COOKIE_SESSION_TTL_MS, type ReporterService } from '../report/service'
+import { jsonForScript, localPath, mib, NOJS_MAX_BYTES } from './report'
+
+export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
+  const { config, store } = deps
+  const app = new Hono<AppEnv>()
+  const secure = config.publicUrl.startsWith('https:')
+  // __Host- needs Secure, which plain-http development cannot give.
+  const cookieName = secure ? '__Host-reporter' : 'reporter'
+  const labels = new Map(defaultQuestionnaire.questions.concat(defaultQuestionnaire.contact).map((q) => [q.id, q]))
+  const back = (c: Context<AppEnv>, path: string) => c.redirect(localPath(c, path, config.defaultLanguage), 303)
+
+  const showLogin = async (c: Context<AppEnv>, error?: string, status: 200 | 401 | 429 = 200) =>
+    render(
+      c,
+      config,
+      { page: 'pages/status/login', title: c.var.t.status.title },
+      { error, configJson: jsonForScript(await reporter.pageConfig(c.var.lang, false)), scripts: ['/static/js/status.entry.js'] },
+      status
+    )
+
+  app.get('/status', (c) => showLogin(c))
+
+  app.post('/status', async (c) => {
+    const form = await c.req.parseBody()
+    const receipt = typeof form.receipt === 'string' ? form.receipt.slice(0, 400) : ''
+    const result = await reporter.loginWithReceipt(receipt)
+    if (!result.ok) {
+      if (result.error.status === 429) {
+        c.header('Retry-After', String(result.error.retryAfter ?? 60))
+        return showLogin(c, c.var.t.status.slowDown, 429)
+      }
+      return showLogin(c, c.var.t.status.noMatch, 401)
+    }
+    setCookie(c, cookieName, result.value.cookie, {
+      path: '/',
+      httpOnly: true,
+      secure,
+      sameSite: 'Strict',
+      maxAge: COOKIE_SESSION_TTL_MS / 1000,
+    })
+    return back(c, '/status/case')
+  })
+
+  app.get('/status/case', async (c) => {
+    const unlocked = await reporter.unlockCookie(getCookie(c, cookieName))
+    if (!unlocked) return back(c, '/status')
+    const found = await store.cases.get(unlocked.session.caseId!)
+    if (!found) return back(c, '/status')
+    const { items, gaps } = await reporter.openThread(found, unlocked.secrets.caseSecretKey)
+    unlocked.secrets.caseSecretKey.fill(0)
+    unlocked.secrets.signSecretKey.fill(0)
+    const lang = c.var.lang
+    const dateFormat = new Intl.DateTimeFormat(lang === 'uk' ? 'uk-UA' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Kyiv' })
+    const entries = items.map(({ item, envelope, verified, problem }) => {
+      const base = {
+        authorRole: item.authorRole,
+        createdAt: item.createdAt.toISOString(),
+        createdAtText: dateFormat.format(item.createdAt),
+        verified,
+        problem,
+      }
+      if (!envelope) return base
+      const body = envelope.body as Record<string, unknown>
+      if (envelope.type === 'answers') {
+        const answers = Object.entries({ ...(body.answers as Record<string, string>), ...((body.contact as Record<string, string> | undefined) ?? {}) }).map(([id, value]) => {
+          const q = labels.get(id)
+          const option = q?.options?.find((o) => o.value === value)
+          return { label: q?.label[lang] ?? id, value: option?.label[lang] ?? value }
+        })
+        return { ...base, answers }
+      }
+      if (envelope.type === 'attachment') {
+        const files = ((body.files as AttachmentManifest[] | undefined) ?? []).map((f) => ({ name: f.name, sizeText: f.size < 1024 * 1024 ? `${Math.ceil(f.size / 1024)} KiB` : mib(f.size) }))
+        return { ...base, files }
+      }
+      return { ...base, text: typeof body.text === 'string' ? body.text : '' }
+    })
+    return render(c, config, { page: 'pages/status/case', title: c.var.t.status.caseTitle }, {
+      state: found.state,
+      encMode: found.encMode,
+      gaps,
+      entries,
+      replyError: c.req.query('error') === 'empty' ? c.var.t.status.replyEmpty : undefined,
+    })
+  })
+
+  app.post(
+    '/status/case/reply',
+    bodyLimit({ maxSize: NOJS_MAX_BYTES + 1024 * 1024, onError: (c) => c.redirect('/status/case?error=too-large', 303) }),
+    async (c) => {
+      const unlocked = await reporter.unlockCookie(getCookie(c, cookieName))
+      if (!unlocked) return back(c, '/status')
+      const found = await store.cases.get(unlocked.session.caseId!)
+      if (!found) return back(c, '/status')
+      const form = await c.req.parseBody({ all: true })
+      const text = typeof form.text === 'string' ? form.text.replace(/\r\n/g, '\n').trim().slice(0, 20000) : ''
+      const files = ([] as unknown[]).concat(form.files ?? []).filter((f): f is File => f instanceof File && f.size > 0)
+      if (!text && files.length === 0) {
+        const path = localPath(c, '/status/case', config.defaultLanguage)
+        return c.redirect(`${path}${path.includes('?') ? '&' : '?'}error=empty`, 303)
+      }
+      try {
+        await reporter.addServerSideMessage(found, unlocked.secrets, text, files)
+      } finally {
+        unlocked.secrets.caseSecretKey.fill(0)
+        unlocked.secrets.signSecretKey.fill(0)
+      }
+      return back(c, '/status/case')
+    }
+  )
+
+  app.post('/status/logout', async (c) => {
+    await reporter.logout(getCookie(c, cookieName))
+    deleteCookie(c, cookieName, { path: '/', secure })
+    return back(c, '/')
+  })
+
+  return app
+}
