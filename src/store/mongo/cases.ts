@@ -1,0 +1,329 @@
+import { CASE_STATES, type CaseState } from '../../domain/vocab'
+import {
+  ConflictError,
+  DuplicateError,
+  type CaseFilter,
+  type CaseItem,
+  type CaseRecord,
+  type CaseStore,
+  type ItemStore,
+  type NewCase,
+  type NewCaseItem,
+  type StoredClock,
+} from '../types'
+import type { Ctx } from './context'
+import { isDuplicateKey } from './errors'
+import { compact, patchUpdate, toBuffer, toBytes, update } from './map'
+import type { CaseDoc, ClockDoc, ItemDoc } from './models'
+
+const CASE_PATCH_KEYS = [
+  'registrationNo',
+  'state',
+  'outcome',
+  'category',
+  'tags',
+  'assigneeId',
+  'planItemIds',
+  'clocks',
+  'unreadForOfficers',
+  'unreadForReporter',
+] as const
+
+function toClock(c: ClockDoc): StoredClock {
+  return compact({
+    kind: c.kind,
+    startedAt: c.startedAt,
+    dueAt: c.dueAt,
+    metAt: c.metAt,
+    extendedDays: c.extendedDays,
+  })
+}
+
+export function toCase(d: CaseDoc): CaseRecord {
+  return compact({
+    id: d._id,
+    registrationNo: d.registrationNo,
+    channel: d.channel,
+    anonymity: d.anonymity,
+    encMode: d.encMode,
+    state: d.state,
+    outcome: d.outcome,
+    category: d.category,
+    tags: [...(d.tags ?? [])],
+    assigneeId: d.assigneeId,
+    planItemIds: [...(d.planItemIds ?? [])],
+    casePublicKey: d.casePublicKey,
+    reporterBoxPublicKey: d.reporterBoxPublicKey,
+    reporterSignPublicKey: d.reporterSignPublicKey,
+    receiptLookup: d.receiptLookup,
+    receivedAt: d.receivedAt,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+    lastSeq: d.lastSeq ?? 0,
+    unreadForOfficers: d.unreadForOfficers ?? false,
+    unreadForReporter: d.unreadForReporter ?? false,
+    clocks: (d.clocks ?? []).map(toClock),
+    version: d.version,
+  } as CaseRecord)
+}
+
+function toClockDoc(c: StoredClock): ClockDoc {
+  return compact({
+    kind: c.kind,
+    startedAt: c.startedAt,
+    dueAt: c.dueAt,
+    metAt: c.metAt,
+    extendedDays: c.extendedDays,
+  })
+}
+
+export function toItem(d: ItemDoc): CaseItem {
+  return compact({
+    caseId: d.caseId,
+    seq: d.seq,
+    id: d._id,
+    kind: d.kind,
+    authorRole: d.authorRole,
+    authorId: d.authorId,
+    encMode: d.encMode,
+    sealed: toBytes(d.sealed),
+    createdAt: d.createdAt,
+  } as CaseItem)
+}
+
+const newest = { receivedAt: -1, createdAt: -1, _id: -1 } as const
+
+export function createCaseStore(ctx: Ctx): CaseStore {
+  const { cases, grants } = ctx.m
+
+  /** The filter as a query; `grantedTo` is resolved through the grants first (no $lookup). */
+  async function query(f: CaseFilter = {}): Promise<Record<string, unknown>> {
+    const q: Record<string, unknown> = {}
+    if (f.states) q.state = { $in: f.states }
+    if (f.channel !== undefined) q.channel = f.channel
+    if (f.category !== undefined) q.category = f.category
+    if (f.assigneeId !== undefined) q.assigneeId = f.assigneeId
+    if (f.planItemId !== undefined) q.planItemIds = f.planItemId
+    if (f.receivedFrom || f.receivedBefore) {
+      q.receivedAt = compact({ $gte: f.receivedFrom, $lt: f.receivedBefore })
+    }
+    if (f.grantedTo !== undefined) {
+      const ids = await grants.distinct('caseId', {
+        granteeKind: 'officer',
+        granteeId: f.grantedTo,
+      })
+      q._id = { $in: ids }
+    }
+    return q
+  }
+
+  return {
+    async create(c: NewCase): Promise<CaseRecord> {
+      const doc: CaseDoc = compact({
+        _id: c.id,
+        registrationNo: c.registrationNo,
+        channel: c.channel,
+        anonymity: c.anonymity,
+        encMode: c.encMode,
+        state: c.state,
+        outcome: c.outcome,
+        category: c.category,
+        tags: [...c.tags],
+        assigneeId: c.assigneeId,
+        planItemIds: [...c.planItemIds],
+        casePublicKey: c.casePublicKey,
+        reporterBoxPublicKey: c.reporterBoxPublicKey,
+        reporterSignPublicKey: c.reporterSignPublicKey,
+        receiptLookup: c.receiptLookup,
+        receivedAt: c.receivedAt,
+        createdAt: c.createdAt,
+        updatedAt: c.createdAt,
+        lastSeq: 0,
+        unreadForOfficers: false,
+        unreadForReporter: false,
+        clocks: c.clocks.map(toClockDoc),
+        version: 1,
+      })
+      try {
+        await cases.create(doc)
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new DuplicateError('case')
+        throw err
+      }
+      return toCase(doc)
+    },
+
+    async get(id) {
+      const d = await cases.findOne({ _id: { $eq: id } }).lean<CaseDoc>()
+      return d ? toCase(d) : null
+    },
+
+    async getByReceiptLookup(lookup) {
+      const d = await cases.findOne({ receiptLookup: { $eq: lookup } }).lean<CaseDoc>()
+      return d ? toCase(d) : null
+    },
+
+    async update(id, expectedVersion, patch, at) {
+      const { $set, $unset } = patchUpdate(patch, CASE_PATCH_KEYS)
+      if (Array.isArray($set.clocks)) $set.clocks = ($set.clocks as StoredClock[]).map(toClockDoc)
+      return ctx.atomic.run(`case:${id}`, async () => {
+        const d = await cases
+          .findOneAndUpdate(
+            { _id: { $eq: id }, version: expectedVersion },
+            update({ $set: { ...$set, updatedAt: at }, $unset, $inc: { version: 1 } }),
+            { returnDocument: 'after' }
+          )
+          .lean<CaseDoc>()
+        // Changed meanwhile, or never there: either way the caller's copy is stale.
+        if (!d) throw new ConflictError('case')
+        return toCase(d)
+      })
+    },
+
+    async list(filter, page, pageSize) {
+      const q = await query(filter)
+      const skip = (Math.max(1, page) - 1) * pageSize
+      const [docs, total] = await Promise.all([
+        cases.find(q).sort(newest).skip(skip).limit(pageSize).lean<CaseDoc[]>(),
+        cases.countDocuments(q),
+      ])
+      return { items: docs.map(toCase), total, page, pageSize }
+    },
+
+    async countByState(filter) {
+      const q = await query(filter)
+      const out = Object.fromEntries(CASE_STATES.map((s) => [s, 0])) as Record<CaseState, number>
+      // $group with $sum is the one accumulator FerretDB v1 has.
+      const rows = await cases.aggregate<{ _id: string; n: number }>([
+        { $match: q },
+        { $group: { _id: '$state', n: { $sum: 1 } } },
+      ])
+      for (const r of rows) if (r._id in out) out[r._id as CaseState] = r.n
+      return out
+    },
+
+    async countByMonth(year, filter) {
+      const q = await query(filter)
+      const year0 = new Date(Date.UTC(year, 0, 1))
+      const year1 = new Date(Date.UTC(year + 1, 0, 1))
+      const docs = await cases
+        .find({ $and: [q, { receivedAt: { $gte: year0, $lt: year1 } }] }, { receivedAt: 1 })
+        .lean<Pick<CaseDoc, 'receivedAt'>[]>()
+      const out: Record<string, number> = {}
+      for (let m = 1; m <= 12; m++) out[String(m).padStart(2, '0')] = 0
+      for (const d of docs) {
+        const key = String(d.receivedAt.getUTCMonth() + 1).padStart(2, '0')
+        out[key] = (out[key] ?? 0) + 1
+      }
+      return out
+    },
+
+    async all(filter) {
+      const docs = await cases
+        .find(await query(filter))
+        .sort(newest)
+        .lean<CaseDoc[]>()
+      return docs.map(toCase)
+    },
+  }
+}
+
+/** A new item from one side is unread for the other; system items flag nobody. */
+function unreadFlags(item: NewCaseItem): Partial<CaseDoc> {
+  if (item.authorRole === 'reporter') return { unreadForOfficers: true }
+  if (item.authorRole === 'officer') return { unreadForReporter: true }
+  return {}
+}
+
+function itemDoc(item: CaseItem): ItemDoc {
+  return compact({
+    _id: item.id,
+    caseId: item.caseId,
+    seq: item.seq,
+    kind: item.kind,
+    authorRole: item.authorRole,
+    authorId: item.authorId,
+    encMode: item.encMode,
+    sealed: toBuffer(item.sealed),
+    createdAt: item.createdAt,
+  })
+}
+
+export function createItemStore(ctx: Ctx): ItemStore {
+  const { cases, items } = ctx.m
+
+  async function topSeq(caseId: string): Promise<number> {
+    const top = await items
+      .findOne({ caseId: { $eq: caseId } }, { seq: 1 })
+      .sort({ seq: -1 })
+      .lean<Pick<ItemDoc, 'seq'>>()
+    return top?.seq ?? 0
+  }
+
+  /** lastSeq only grows ($max), whatever order concurrent writers finish in. */
+  async function raiseLastSeq(item: CaseItem): Promise<void> {
+    await cases.updateOne(
+      { _id: { $eq: item.caseId } },
+      update({ $max: { lastSeq: item.seq }, $set: unreadFlags(item) })
+    )
+  }
+
+  return {
+    async append(item) {
+      // Insert first, at one past the highest stored seq; the unique (caseId, seq) index picks
+      // the winner of a race and the loser takes the next number. Handing out numbers with $inc
+      // before inserting would leave a gap whenever the insert fails (a repeated item id, a
+      // crash), and readers report gaps as missing entries.
+      return ctx.atomic.run(`case:${item.caseId}`, async () => {
+        if (!(await cases.exists({ _id: { $eq: item.caseId } }))) {
+          throw new Error(`case ${item.caseId} not found`)
+        }
+        for (let attempt = 0; attempt < 100; attempt++) {
+          const stored: CaseItem = { ...item, seq: (await topSeq(item.caseId)) + 1 }
+          try {
+            await items.create(itemDoc(stored))
+          } catch (err) {
+            if (!isDuplicateKey(err)) throw err
+            if (await items.exists({ _id: { $eq: item.id } })) throw new DuplicateError('item')
+            continue
+          }
+          await raiseLastSeq(stored)
+          return toItem(itemDoc(stored))
+        }
+        throw new Error(`could not append to case ${item.caseId}: sequence contention`)
+      })
+    },
+
+    async insertAt(item) {
+      if (!(await cases.exists({ _id: { $eq: item.caseId } }))) {
+        throw new Error(`case ${item.caseId} not found`)
+      }
+      try {
+        await items.create(itemDoc(item))
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err
+        // Heal a lastSeq left behind by a crash between insert and raise, so the caller's
+        // re-read offers a free number.
+        const top = await topSeq(item.caseId)
+        await ctx.atomic.run(`case:${item.caseId}`, () =>
+          cases.updateOne({ _id: { $eq: item.caseId } }, { $max: { lastSeq: top } })
+        )
+        throw new DuplicateError('item')
+      }
+      await ctx.atomic.run(`case:${item.caseId}`, () => raiseLastSeq(item))
+      return toItem(itemDoc(item))
+    },
+
+    async list(caseId, afterSeq) {
+      const q: Record<string, unknown> = { caseId: { $eq: caseId } }
+      if (afterSeq !== undefined) q.seq = { $gt: afterSeq }
+      const docs = await items.find(q).sort({ seq: 1 }).lean<ItemDoc[]>()
+      return docs.map(toItem)
+    },
+
+    async get(caseId, id) {
+      const d = await items.findOne({ _id: { $eq: id }, caseId: { $eq: caseId } }).lean<ItemDoc>()
+      return d ? toItem(d) : null
+    },
+  }
+}

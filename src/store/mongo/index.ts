@@ -1,0 +1,105 @@
+// The MongoDB engine of the storage port (mongoose on its own connection, GridFS for
+// attachments). Runs on MongoDB 6+ and on FerretDB v1, see ARCHITECTURE.md "Storage".
+import mongoose, { mongo } from 'mongoose'
+import type { Store } from '../types'
+import { BUCKET, createBlobStore } from './blobs'
+import { createCaseStore, createItemStore } from './cases'
+import type { Ctx } from './context'
+import { direct, lockSerializer, type LockDoc } from './lock'
+import { createModels } from './models'
+import { createAccountStore, createGrantStore, createSessionStore } from './people'
+import {
+  createAuditStore,
+  createCounterStore,
+  createOutboxStore,
+  createPlanStore,
+  createSettingStore,
+  createTokenStore,
+} from './records'
+
+export interface MongoStoreOptions {
+  uri: string
+  serverSelectionTimeoutMS?: number
+  /**
+   * Serialise read-modify-write operations through lock documents. Defaults to true on
+   * FerretDB (its updates are not atomic under concurrency) and false on MongoDB.
+   */
+  lockUpdates?: boolean
+  /** Drop the whole database on close (tests: one throwaway database per store). */
+  dropOnClose?: boolean
+}
+
+/**
+ * FerretDB answers buildInfo with a `ferretdbVersion` field; MongoDB doesn't. When the server
+ * won't say, lock anyway: slower, but correct on both.
+ */
+async function needsLocks(db: mongo.Db): Promise<boolean> {
+  try {
+    const info = await db.admin().command({ buildInfo: 1 })
+    return 'ferretdbVersion' in info
+  } catch {
+    return true
+  }
+}
+
+export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
+  const conn = mongoose.createConnection(opts.uri, {
+    serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 10_000,
+    autoIndex: false,
+    autoCreate: false,
+    // Fail fast instead of queueing operations while disconnected.
+    bufferCommands: false,
+  })
+  try {
+    await conn.asPromise()
+    const db = conn.db
+    if (!db) throw new Error('mongo connection has no database')
+
+    const m = createModels(conn)
+    // Indexes are built here, not in the background, so an unsupported one fails the open.
+    for (const model of Object.values(m)) await model.createIndexes()
+    const bucket = new mongo.GridFSBucket(db, { bucketName: BUCKET })
+
+    const lock = opts.lockUpdates ?? (await needsLocks(db))
+    const atomic = lock ? lockSerializer(db.collection<LockDoc>('store_locks')) : direct
+    const ctx: Ctx = { m, atomic, bucket, db }
+
+    return {
+      engine: 'mongo',
+      cases: createCaseStore(ctx),
+      items: createItemStore(ctx),
+      grants: createGrantStore(ctx),
+      accounts: createAccountStore(ctx),
+      sessions: createSessionStore(ctx),
+      plan: createPlanStore(ctx),
+      audit: createAuditStore(ctx),
+      outbox: createOutboxStore(ctx),
+      blobs: createBlobStore(ctx),
+      tokens: createTokenStore(ctx),
+      counters: createCounterStore(ctx),
+      settings: createSettingStore(ctx),
+
+      async ping() {
+        await db.command({ ping: 1 })
+      },
+
+      async sweepExpired(now) {
+        const expired = { expiresAt: { $lte: now } }
+        const results = await Promise.all([
+          m.sessions.deleteMany(expired),
+          m.tokens.deleteMany(expired),
+          m.counters.deleteMany(expired),
+        ])
+        return results.reduce((n, r) => n + r.deletedCount, 0)
+      },
+
+      async close() {
+        if (opts.dropOnClose) await conn.dropDatabase()
+        await conn.close()
+      },
+    }
+  } catch (err) {
+    await conn.close().catch(() => undefined)
+    throw err
+  }
+}
