@@ -410,7 +410,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         )
         expect(second.seq).toBe(2)
         c = await store.cases.get('case-1')
-        expect(c).toMatchObject({ lastSeq: 2, unreadForOfficers: true, unreadForReporter: true })
+        // An internal note is not news for the reporter (it is never shown to them).
+        expect(c).toMatchObject({ lastSeq: 2, unreadForOfficers: true, unreadForReporter: false })
 
         await store.cases.update(
           'case-1',
@@ -425,6 +426,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           unreadForOfficers: false,
           unreadForReporter: false,
         })
+        // An officer's message (unlike a note) is news for the reporter.
+        await store.items.append(newItem('case-1', 'i4', { authorRole: 'officer', authorId: 'off-1', kind: 'message' }))
+        expect(await store.cases.get('case-1')).toMatchObject({ lastSeq: 4, unreadForReporter: true })
       })
 
       it('lists in seq order after a seq, and gets by id', async () => {

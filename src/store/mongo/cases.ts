@@ -231,7 +231,8 @@ export function createCaseStore(ctx: Ctx): CaseStore {
 /** A new item from one side is unread for the other; system items flag nobody. */
 function unreadFlags(item: NewCaseItem): Partial<CaseDoc> {
   if (item.authorRole === 'reporter') return { unreadForOfficers: true }
-  if (item.authorRole === 'officer') return { unreadForReporter: true }
+  // Internal notes never reach the reporter, so they must not flag the reporter either.
+  if (item.authorRole === 'officer' && item.kind !== 'note') return { unreadForReporter: true }
   return {}
 }
 

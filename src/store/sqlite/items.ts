@@ -56,11 +56,12 @@ export function createItemStore(db: Db, sql: Sql): ItemStore {
       (case_id, seq, id, kind, author_role, author_id, enc_mode, sealed, created_at)
     VALUES (@case_id, @seq, @id, @kind, @author_role, @author_id, @enc_mode, @sealed, @created_at)`)
   const lastSeq = sql<{ last_seq: number }>('SELECT last_seq FROM cases WHERE id = ?')
-  // A new item from one side is unread for the other; system items flag nobody.
+  // A new item from one side is unread for the other; system items flag nobody, and officers'
+  // internal notes never reach the reporter, so they must not flag the reporter either.
   const markCase = sql(`UPDATE cases SET
       last_seq = max(last_seq, @seq),
       unread_for_officers = unread_for_officers OR @role = 'reporter',
-      unread_for_reporter = unread_for_reporter OR @role = 'officer'
+      unread_for_reporter = unread_for_reporter OR (@role = 'officer' AND @kind != 'note')
     WHERE id = @id`)
   const list = sql<ItemRow>('SELECT * FROM case_items WHERE case_id = ? AND seq > ? ORDER BY seq')
   const byId = sql<ItemRow>('SELECT * FROM case_items WHERE case_id = ? AND id = ?')
@@ -75,7 +76,7 @@ export function createItemStore(db: Db, sql: Sql): ItemStore {
   const insertItem = db.transaction((item: CaseItem) => {
     currentSeq(item.caseId) // throws for an unknown case
     guardDuplicate('item', () => insert.run(itemToRow(item)))
-    markCase.run({ id: item.caseId, seq: item.seq, role: item.authorRole })
+    markCase.run({ id: item.caseId, seq: item.seq, role: item.authorRole, kind: item.kind })
     return item
   })
   const appendNext = db.transaction((item: NewCaseItem) =>
