@@ -1,0 +1,121 @@
+/**
+ * Public API of the isomorphic crypto module (browser and Node, no Node built-ins). The WASM
+ * Argon2id lives in './argon2-wasm' and is imported separately by the pages that want it.
+ * The formats are specified in PROTOCOL.md next to this file.
+ */
+export { CryptoError, isCryptoError, type CryptoErrorCode } from './errors'
+export {
+  bytesEqual,
+  canonicalJson,
+  concatBytes,
+  fromBase64,
+  fromBase64Url,
+  fromHex,
+  parseCanonicalJson,
+  toBase64,
+  toBase64Url,
+  toHex,
+  utf8Decode,
+  utf8Encode,
+  type JsonValue,
+} from './encoding'
+export {
+  BOX_PUBLIC_KEY_BYTES,
+  BOX_SECRET_KEY_BYTES,
+  SEAL_OVERHEAD,
+  seal,
+  sealOpen,
+} from './sealedbox'
+export { PAD_MAX, isBucketSize, pad, paddedSize, unpad } from './padding'
+export {
+  createNobleArgon2id,
+  nobleArgon2id,
+  type Argon2id,
+  type Argon2Params,
+  type NobleArgon2Options,
+} from './argon2'
+export { defaultRandom, uniformInt, type RandomSource } from './random'
+export {
+  ALG_SEALED_BOX,
+  AUTHOR_ROLES,
+  ENVELOPE_VERSION,
+  ITEM_VERSION,
+  openItem,
+  sealItem,
+  signedBytes,
+  verifyThread,
+  type Author,
+  type AuthorRole,
+  type Envelope,
+  type ItemInput,
+  type OpenedItem,
+  type OpenExpectations,
+  type SignerKey,
+  type ThreadReport,
+} from './item'
+export {
+  OFFICER_KDF_CEILING,
+  OFFICER_KDF_DEFAULT,
+  OFFICER_KDF_FLOOR,
+  caseKeyPairFromSecret,
+  checkKdfParams,
+  deriveOfficerKeys,
+  formatFingerprint,
+  formatRecoveryCode,
+  generateCaseKeyPair,
+  generateKdfSalt,
+  generateOfficerKeys,
+  generateRecoveryKey,
+  grantCaseKey,
+  keyFingerprint,
+  officerKeysFromSecrets,
+  openGrant,
+  parseRecoveryCode,
+  unwrapSecrets,
+  wrapSecrets,
+  type KdfParams,
+  type KeyPair,
+  type OfficerKeys,
+} from './keys'
+export {
+  RECEIPT_DIGIT_COUNT,
+  RECEIPT_KDF,
+  RECEIPT_LABELS,
+  RECEIPT_WORD_COUNT,
+  checkReceiptChallenge,
+  completeReceiptWord,
+  deriveReceiptKeys,
+  formatReceipt,
+  generateReceipt,
+  isWellFormedReceipt,
+  normalizeReceipt,
+  pickChallengePositions,
+  receiptChallenge,
+  receiptKind,
+  receiptLookup,
+  receiptParts,
+  type ReceiptKeys,
+  type ReceiptKind,
+} from './receipt'
+export {
+  ATTACHMENT_CHUNK_SIZE,
+  MAX_CHUNK_SIZE,
+  MIN_PADDED_FILE,
+  chunkNonce,
+  createAttachmentDecryptor,
+  createAttachmentEncryptor,
+  decryptAttachment,
+  decryptAttachmentStream,
+  encryptAttachment,
+  encryptAttachmentStream,
+  encryptFrame,
+  frameCount,
+  paddedFileSize,
+  parseManifest,
+  type AttachmentDecryptor,
+  type AttachmentEncryptor,
+  type AttachmentManifest,
+  type AttachmentMeta,
+  type EncryptorOptions,
+} from './attachment'
+export { EFF_LARGE_WORDLIST } from './wordlist-eff-large'
