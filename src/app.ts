@@ -8,7 +8,6 @@ import { Eta } from 'eta'
 import { Hono } from 'hono'
 import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AppDeps } from './deps'
 import type { AppEnv } from './http/env'
 import { language } from './http/i18n'
@@ -62,17 +61,26 @@ export function createApp(deps: AppDeps) {
     }, 404)
   )
 
-  app.onError((err, c) => {
+  app.onError(async (err, c) => {
     const t = c.var.t
     if (err instanceof HTTPException && err.status < 500) {
       const heading = err.status === 403 ? t.errors.forbiddenTitle : t.errors.serverErrorTitle
       return render(c, config, { page: 'pages/errors/error', title: heading }, {
         heading,
         message: err.status === 403 ? t.errors.forbidden : err.message,
-      }, err.status as ContentfulStatusCode)
+      }, err.status)
     }
     // Only the route pattern and the error: never the URL, body or headers.
     log.error({ reqId: c.var.requestId, route: c.req.routePath, err }, 'unhandled error')
+    if (!(await storeReachable(deps.store))) {
+      c.header('Retry-After', '30')
+      if (c.req.path.startsWith('/api/')) return c.json({ error: 'unavailable', message: 'Database unavailable' }, 503)
+      return render(c, config, { page: 'pages/errors/error', title: t.errors.unavailableTitle }, {
+        heading: t.errors.unavailableTitle,
+        message: t.errors.unavailable,
+      }, 503)
+    }
+    if (c.req.path.startsWith('/api/')) return c.json({ error: 'server-error', message: 'Unexpected error' }, 500)
     return render(c, config, { page: 'pages/errors/error', title: t.errors.serverErrorTitle }, {
       heading: t.errors.serverErrorTitle,
       message: t.errors.serverError,
@@ -80,4 +88,13 @@ export function createApp(deps: AppDeps) {
   })
 
   return app
+}
+
+async function storeReachable(store: AppDeps['store']): Promise<boolean> {
+  try {
+    await Promise.race([store.ping(), new Promise((_, reject) => setTimeout(reject, 1000).unref())])
+    return true
+  } catch {
+    return false
+  }
 }

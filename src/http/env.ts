@@ -1,6 +1,7 @@
 import type { Eta } from 'eta'
 import type { Language } from '../config'
 import type { Dictionary } from '../i18n'
+import type { StaffContext } from '../staff/types'
 
 /** Per-request values that middleware sets and handlers read (c.var.*). */
 export interface AppEnv {
@@ -9,5 +10,7 @@ export interface AppEnv {
     lang: Language
     t: Dictionary
     eta: Eta
+    /** The signed-in staff member, on staff routes (see src/staff/session.ts). */
+    staff?: StaffContext
   }
 }

@@ -64,6 +64,7 @@ export const en: Dictionary = {
     closedTitle: 'Reporting is not set up yet',
     closed: 'The authorised officer has not created an encryption key yet, so reports cannot be accepted safely. Please use another channel, the hotline or the mailbox in the council building, or come back later.',
     formExpired: 'This form was already sent or has expired. Check what you typed and send again.',
+    notSaved: 'The report was not saved: the service is temporarily unavailable. Nothing you typed was lost; press Send again in a minute.',
     receiptTitle: 'Report sent. Write down your receipt',
     receiptIntro: 'This is your receipt. Only with it can you read the reply and add to your report. We do not keep it and cannot restore it.',
     receiptServerNote: 'The report was encrypted on the server (JavaScript was off).',

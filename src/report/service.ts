@@ -2,7 +2,7 @@
 // on the no-JavaScript path), coming back with the receipt, reading and adding to the thread.
 // The server never keeps a plaintext or a key it could use: on the no-JS path the case key
 // lives only inside a session blob encrypted under a key that only the reporter's cookie holds.
-import { createHmac } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import nacl from 'tweetnacl'
 import {
   createAttachmentEncryptor,
@@ -109,20 +109,51 @@ export function createReporterService({ config, secrets, store, clock, random, l
     return out.sort((x, y) => x.id.localeCompare(y.id))
   }
 
-  async function issueFormToken(): Promise<string> {
-    const token = newToken(random)
-    await store.tokens.issue(tokenHash(token), 'report-form', new Date(clock.now().getTime() + FORM_TOKEN_TTL_MS))
-    return token
+  /**
+   * Form tokens are stateless (nonce ‖ expiry, MACed with SESSION_SECRET): showing the form
+   * writes nothing, so it works while the database is down and page views cannot fill it up.
+   * Only a submission records the nonce, once, which makes each form single-use.
+   */
+  function issueFormToken(): string {
+    const body = Buffer.alloc(24)
+    Buffer.from(random.bytes(16)).copy(body)
+    body.writeBigUInt64BE(BigInt(clock.now().getTime() + FORM_TOKEN_TTL_MS), 16)
+    return `${body.toString('base64url')}.${serverMac(secrets.SESSION_SECRET, 'report-form', body.toString('base64url'))}`
   }
 
+  /** True once for a valid, unexpired token; false when forged, expired or already used. */
+  async function consumeFormToken(token: string): Promise<boolean> {
+    const [body, mac] = token.split('.')
+    if (!body || !mac || body.length !== 32) return false
+    const expected = serverMac(secrets.SESSION_SECRET, 'report-form', body)
+    if (!timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) return false
+    const expiresAt = Number(Buffer.from(body, 'base64url').readBigUInt64BE(16))
+    if (expiresAt <= clock.now().getTime()) return false
+    try {
+      await store.tokens.issue(tokenHash(body), 'report-form-used', new Date(expiresAt))
+      return true
+    } catch (err) {
+      if (err instanceof DuplicateError) return false
+      throw err
+    }
+  }
+
+  // The last officer list and salt seen, so the form can still be shown while the store is down.
+  let lastGood: { officers: OfficerKey[]; salt: string } | undefined
+
   async function pageConfig(lang: 'uk' | 'en', withFormToken: boolean): Promise<ReporterPageConfig> {
+    try {
+      lastGood = { officers: await officers(), salt: Buffer.from(await deploymentSalt()).toString('hex') }
+    } catch (err) {
+      if (!lastGood) throw err
+    }
     return {
-      officers: await officers(),
-      deploymentSalt: Buffer.from(await deploymentSalt()).toString('hex'),
+      officers: lastGood.officers,
+      deploymentSalt: lastGood.salt,
       maxFileBytes: config.maxFileBytes,
       maxReportBytes: config.maxReportBytes,
       maxPieceBytes: MAX_PIECE_BYTES,
-      ...(withFormToken ? { formToken: await issueFormToken() } : {}),
+      ...(withFormToken ? { formToken: issueFormToken() } : {}),
       lang,
     }
   }
@@ -166,7 +197,7 @@ export function createReporterService({ config, secrets, store, clock, random, l
       return fail(409, 'officers-changed', 'The list of officers changed; reload the page and send again')
     }
 
-    if (!(await store.tokens.consume(tokenHash(req.formToken), 'report-form', clock.now()))) {
+    if (!(await consumeFormToken(req.formToken))) {
       return fail(409, 'form-expired', 'This form was already sent or has expired; reload the page')
     }
 
@@ -221,7 +252,7 @@ export function createReporterService({ config, secrets, store, clock, random, l
   ): Promise<Outcome<{ caseId: string; receipt: string }>> {
     const officerKeys = await officers()
     if (officerKeys.length === 0) return fail(503, 'no-officer', 'No officer can receive reports yet')
-    if (!(await store.tokens.consume(tokenHash(formToken), 'report-form', clock.now()))) {
+    if (!(await consumeFormToken(formToken))) {
       return fail(409, 'form-expired', 'This form was already sent or has expired')
     }
     const receipt = generateReceipt('words')
@@ -555,7 +586,7 @@ function exactKeys(obj: unknown, allowed: string[]): obj is Record<string, unkno
 }
 
 const isB64 = (v: unknown, max = MAX_SEALED_ITEM_BYTES * 2): v is string => typeof v === 'string' && v.length <= max && B64.test(v)
-const isKey32 = (v: unknown) => isB64(v, 64) && fromBase64(v as string).length === 32
+const isKey32 = (v: unknown) => isB64(v, 64) && fromBase64(v).length === 32
 
 /**
  * Strict: any field not in the contract is refused as a possible plaintext leak (a form
@@ -573,7 +604,7 @@ export function parseSubmitRequest(body: unknown): Outcome<SubmitReportRequest> 
   }
   const r = b.reporter
   const a = b.answers
-  const grants = b.grants as Record<string, unknown>[]
+  const grants = b.grants
   const ok =
     b.v === 1 &&
     b.encMode === 'client' &&

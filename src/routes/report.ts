@@ -77,7 +77,14 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
         return showForm(c, { values: fields, formError: tooLarge(c) }, 413)
       }
 
-      const result = await reporter.submitServerSide(parsed.value, files, fields.formToken ?? '')
+      let result: Awaited<ReturnType<ReporterService['submitServerSide']>>
+      try {
+        result = await reporter.submitServerSide(parsed.value, files, fields.formToken ?? '')
+      } catch (err) {
+        // Database down or any other fault: nothing half-stored counts, and nothing typed is lost.
+        deps.log.error({ err }, 'report could not be stored')
+        return showForm(c, { values: fields, formError: t.report.notSaved }, 503)
+      }
       if (!result.ok) {
         if (result.error.error === 'no-officer') return showForm(c)
         return showForm(c, { values: fields, formError: t.report.formExpired }, 409)

@@ -10,6 +10,8 @@ import { MAX_PIECE_BYTES, type Failure, type ReporterService } from '../report/s
 import { DuplicateError, type Session } from '../store/types'
 
 type ApiEnv = AppEnv & { Variables: AppEnv['Variables'] & { session: Session } }
+// Any path, any validated input: these helpers only touch headers and write JSON.
+type Ctx = Context<ApiEnv, string, object>
 
 const JSON_LIMIT = 4 * 1024 * 1024
 
@@ -17,14 +19,14 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
   const { store, clock, config } = deps
   const app = new Hono<ApiEnv>()
 
-  const problem = (c: Context<ApiEnv>, f: Failure) => {
+  const problem = (c: Ctx, f: Failure) => {
     if (f.retryAfter) c.header('Retry-After', String(f.retryAfter))
     const { status, retryAfter: _r, ...body } = f
     return c.json(body, status)
   }
-  const bad = (c: Context<ApiEnv>, status: Failure['status'], error: ApiError['error'], message: string) =>
+  const bad = (c: Ctx, status: Failure['status'], error: ApiError['error'], message: string) =>
     problem(c, { status, error, message })
-  const readJson = async (c: Context<ApiEnv>): Promise<unknown> => {
+  const readJson = async (c: Ctx): Promise<unknown> => {
     if (!c.req.header('Content-Type')?.startsWith('application/json')) return undefined
     try {
       return await c.req.json()
@@ -52,12 +54,12 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
   app.use('/api/r/*', async (c, next) => {
     const auth = c.req.header('Authorization') ?? ''
     const session = await reporter.sessionForToken(auth.startsWith('Bearer ') ? auth.slice(7) : undefined)
-    if (!session) return bad(c, 401, 'unauthorized', 'Sign in again with your receipt')
+    if (!session) return c.json({ error: 'unauthorized', message: 'Sign in again with your receipt' }, 401)
     c.set('session', session)
     await next()
   })
 
-  const caseOf = (c: Context<ApiEnv>) => c.var.session.caseId!
+  const caseOf = (c: Ctx) => c.var.session.caseId!
 
   app.get('/api/r/case', async (c) => {
     const found = await store.cases.get(caseOf(c))
@@ -85,7 +87,7 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
   })
 
   /** The blob, if it belongs to this session's case. */
-  const ownBlob = async (c: Context<ApiEnv>) => {
+  const ownBlob = async (c: Ctx) => {
     const blobId = c.req.param('blobId')
     if (!isId(blobId)) return null
     const info = await store.blobs.info(blobId)
