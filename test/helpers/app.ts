@@ -49,7 +49,7 @@ export async function makeTestApp(
     advance: (ms: number) => (now = new Date(now.getTime() + ms)),
   }
   const mail: OutgoingMail[] = []
-  const mailer: Mailer = opts.mailer ?? { send: async (m) => void mail.push(m) }
+  const mailer: Mailer = opts.mailer ?? { send: (m) => Promise.resolve(void mail.push(m)) }
   const logs: string[] = []
   const log = createLogger(config, { write: (line: string) => void logs.push(line) })
   const app = createApp({

@@ -33,7 +33,7 @@ function receiptFrom(html: string): string {
 function multipart(fields: Record<string, string>, files: { name: string; type: string; data: Uint8Array }[] = []) {
   const fd = new FormData()
   for (const [k, v] of Object.entries(fields)) fd.append(k, v)
-  for (const f of files) fd.append('files', new File([f.data], f.name, { type: f.type }))
+  for (const f of files) fd.append('files', new File([Buffer.from(f.data)], f.name, { type: f.type }))
   return { method: 'POST', body: fd, headers: { Origin: TEST_ORIGIN } }
 }
 

@@ -151,7 +151,7 @@ describe('reporter JSON API', () => {
     expect((await post('/api/r/blobs', { blobId }, token)).status).toBe(201)
     expect((await post('/api/r/blobs', { blobId }, token)).status).toBe(409)
     const put = (i: number) =>
-      t.app.request(`/api/r/blobs/${blobId}/${i}`, { method: 'PUT', body: frames[i], headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/octet-stream' } })
+      t.app.request(`/api/r/blobs/${blobId}/${i}`, { method: 'PUT', body: Buffer.from(frames[i]!), headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/octet-stream' } })
     expect((await put(0)).status).toBe(204)
     expect((await put(2)).status).toBe(204)
     expect((await put(2)).status).toBe(204) // a retried piece is a no-op
