@@ -7,6 +7,7 @@ import { createApp } from './app'
 import { ConfigError, loadConfig, type Config } from './config'
 import { systemClock } from './deps'
 import { createLogger } from './log'
+import { startJobs } from './jobs/scheduler'
 import { createSmtpMailer, unconfiguredMailer } from './mail/transport'
 import { ensureSecrets } from './secrets'
 import { openStore } from './store'
@@ -45,15 +46,18 @@ async function main() {
   }
 
   const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : unconfiguredMailer
-  const app = createApp({
+  const deps = {
     config,
     secrets,
     store,
     mailer,
     clock: systemClock,
-    random: { bytes: (n) => new Uint8Array(randomBytes(n)) },
+    random: { bytes: (n: number) => new Uint8Array(randomBytes(n)) },
     log,
-  })
+  }
+  const app = createApp(deps)
+  // Outbox delivery, reminders and the digest: safe on several instances at once.
+  const jobs = startJobs(deps)
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     log.info({ port: info.port, host: config.host, store: store.engine }, `portal listening on ${config.publicUrl}`)
@@ -71,7 +75,10 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000)
     force.unref()
     server.close(() => {
-      store.close().then(
+      jobs
+        .stop()
+        .then(() => store.close())
+        .then(
         () => process.exit(0),
         () => process.exit(1)
       )

@@ -2,11 +2,9 @@
 // content-free delivery, back-off while the server is down, and exactly one delivery per
 // message when two workers (two app instances) race, on SQLite and on MongoDB (FerretDB).
 import { mkdtempSync, rmSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser'
-import { SMTPServer } from 'smtp-server'
+import type { AddressObject } from 'mailparser'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../../src/log'
 import { createOutboxWorker, DEFAULT_BACKOFF, enqueueMail } from '../../src/mail/outbox'
@@ -14,42 +12,12 @@ import { createSmtpMailer } from '../../src/mail/transport'
 import { openMongoStore } from '../../src/store/mongo'
 import { openSqliteStore } from '../../src/store/sqlite'
 import type { Store } from '../../src/store/types'
+import { startSmtp, type Smtp } from '../helpers/smtp'
 import { describeMongo, freshMongoUri } from '../setup/env'
 
 const MINUTE = 60_000
 const FROM = 'portal@example.org'
 const PUBLIC_URL = 'https://portal.example.org'
-
-interface Smtp {
-  port: number
-  inbox: ParsedMail[]
-  close(): Promise<void>
-}
-
-/** A local SMTP server that keeps every message it accepts. */
-async function startSmtp(port = 0, inbox: ParsedMail[] = []): Promise<Smtp> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    disableReverseLookup: true,
-    logger: false,
-    onData(stream, _session, done) {
-      simpleParser(stream).then((mail) => {
-        inbox.push(mail)
-        done()
-      }, done)
-    },
-  })
-  await new Promise<void>((ok, fail) => {
-    server.server.once('error', fail)
-    server.listen(port, '127.0.0.1', () => ok())
-  })
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    inbox,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
-  }
-}
 
 function fakeClock(start = new Date('2026-03-02T09:00:00.000Z')) {
   let now = start.getTime()

@@ -2,11 +2,9 @@
 // worker sends through a real SMTP server in this process. Run twice, or from two connections
 // (two app instances) at once, each officer still gets exactly one mail per due reminder.
 import { mkdtempSync, rmSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser'
-import { SMTPServer } from 'smtp-server'
+import type { AddressObject, ParsedMail } from 'mailparser'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { remindersDue } from '../../src/domain/deadlines'
 import type { Role } from '../../src/domain/vocab'
@@ -19,35 +17,13 @@ import { openMongoStore } from '../../src/store/mongo'
 import { openSqliteStore } from '../../src/store/sqlite'
 import type { Account, CaseRecord, NewCase, Store, StoredClock } from '../../src/store/types'
 import { waitFor } from '../helpers/proc'
+import { startSmtp } from '../helpers/smtp'
 import { describeMongo, freshMongoUri } from '../setup/env'
 
 const DAY = 24 * 3_600_000
 const NOW = new Date('2026-03-20T09:00:00.000Z') // 11:00 in Kyiv
 const FROM = 'portal@example.org'
 const config = { publicUrl: 'https://portal.example.org', defaultLanguage: 'en' as const }
-
-/** A local SMTP server that keeps every message it accepts. */
-async function startSmtp(): Promise<{ port: number; inbox: ParsedMail[]; close(): Promise<void> }> {
-  const inbox: ParsedMail[] = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    disableReverseLookup: true,
-    logger: false,
-    onData(stream, _session, done) {
-      simpleParser(stream).then((mail) => {
-        inbox.push(mail)
-        done()
-      }, done)
-    },
-  })
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()))
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    inbox,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
-  }
-}
 
 function fakeClock(start = NOW) {
   let now = start.getTime()

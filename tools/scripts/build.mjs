@@ -4,7 +4,10 @@ import { join } from 'node:path'
 import { build } from 'esbuild'
 
 const root = new URL('../..', import.meta.url).pathname
-const serverEntries = ['src/server.ts', 'src/cli/index.ts'].filter((f) => existsSync(join(root, f)))
+const serverEntries = [
+  { in: 'src/server.ts', out: 'server' },
+  { in: 'src/cli/index.ts', out: 'cli' },
+].filter((e) => existsSync(join(root, e.in)))
 const browserDir = join(root, 'src/browser')
 const browserEntries = existsSync(browserDir)
   ? readdirSync(browserDir)
@@ -13,14 +16,13 @@ const browserEntries = existsSync(browserDir)
   : []
 
 rmSync(join(root, 'static/js'), { recursive: true, force: true })
+rmSync(join(root, 'dist'), { recursive: true, force: true })
 mkdirSync(join(root, 'dist'), { recursive: true })
 
 await build({
   absWorkingDir: root,
   entryPoints: serverEntries,
   outdir: 'dist',
-  outbase: 'src',
-  entryNames: '[name]',
   bundle: true,
   platform: 'node',
   format: 'esm',
