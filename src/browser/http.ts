@@ -1,0 +1,82 @@
+// JSON client for the reporter API (src/report/api.ts). The bearer token lives only in this
+// object, in memory: never in storage, a cookie or the URL.
+import type { ApiError } from '../report/api'
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
+
+/** An HTTP answer that is not 2xx, or no answer at all (status 0). */
+export class ApiFailure extends Error {
+  override readonly name = 'ApiFailure'
+  constructor(
+    readonly status: number,
+    readonly code: ApiError['error'] | 'network' | 'unknown',
+    readonly lastSeq?: number
+  ) {
+    super(`api ${status} ${code}`)
+  }
+  /** Worth retrying: no answer, a timeout, a server error or a rate limit. */
+  get transient(): boolean {
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500
+  }
+}
+
+export interface Api {
+  token: string | undefined
+  json<T>(method: string, path: string, body?: unknown): Promise<T>
+  put(path: string, data: Uint8Array): Promise<void>
+  bytes(path: string): Promise<Response>
+}
+
+export function createApi(fetchFn: FetchLike = (i, init) => fetch(i, init)): Api {
+  const api: Api = {
+    token: undefined,
+    async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const headers: Record<string, string> = { Accept: 'application/json', ...auth(api) }
+      if (body !== undefined) headers['Content-Type'] = 'application/json'
+      const res = await send(fetchFn, path, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      })
+      if (res.status === 204) return undefined as T
+      return (await res.json()) as T
+    },
+    async put(path: string, data: Uint8Array): Promise<void> {
+      await send(fetchFn, path, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/octet-stream', ...auth(api) },
+        body: data as unknown as BodyInit,
+      })
+    },
+    bytes(path: string): Promise<Response> {
+      return send(fetchFn, path, { method: 'GET', headers: auth(api) })
+    },
+  }
+  return api
+}
+
+function auth(api: Api): Record<string, string> {
+  return api.token ? { Authorization: `Bearer ${api.token}` } : {}
+}
+
+async function send(fetchFn: FetchLike, path: string, init: RequestInit): Promise<Response> {
+  let res: Response
+  try {
+    // Same-origin only; no cookies are needed on this path, so none are sent.
+    res = await fetchFn(path, { ...init, credentials: 'omit', cache: 'no-store' })
+  } catch {
+    throw new ApiFailure(0, 'network')
+  }
+  if (res.ok) return res
+  let err: Partial<ApiError> = {}
+  try {
+    err = (await res.json()) as Partial<ApiError>
+  } catch {
+    // Not JSON (proxy error page…): the status is all we know.
+  }
+  throw new ApiFailure(res.status, err.error ?? 'unknown', err.lastSeq)
+}
+
+export function isApiFailure(e: unknown, status?: number): e is ApiFailure {
+  return e instanceof ApiFailure && (status === undefined || e.status === status)
+}

@@ -1,0 +1,201 @@
+// The encrypted report, without any DOM: case key, sealed answers, grants, POST /api/report, then
+// the attachments. Everything that leaves here is ciphertext, a public key, the authKey or the
+// form token.
+import {
+  defaultRandom,
+  formatFingerprint,
+  fromBase64,
+  generateCaseKeyPair,
+  grantCaseKey,
+  keyFingerprint,
+  toBase64,
+  toBase64Url,
+  toHex,
+  type JsonValue,
+  type ReceiptKeys,
+} from '../../crypto'
+import type {
+  GrantInput,
+  ReporterPageConfig,
+  SubmitReportRequest,
+  SubmitReportResponse,
+} from '../report/api'
+
+import type { Api } from './http'
+import { addItem, attachmentBody, newId, sealReporterItem, type ThreadContext } from './items'
+import {
+  newUploadState,
+  uploadFile,
+  type FileToSend,
+  type UploadState,
+  type UploadedFile,
+} from './upload'
+
+export interface ReportInput {
+  answers: Record<string, string | string[]>
+  anonymity: 'anonymous' | 'confidential'
+  contact?: { name: string; contact: string }
+  attachments: number
+}
+
+/** A local check failed before anything was sent (the page offers server-side encryption). */
+export class LocalCryptoError extends Error {
+  override readonly name = 'LocalCryptoError'
+  constructor(
+    readonly reason: 'no-officer' | 'fingerprint' | 'crypto',
+    options?: { cause?: unknown }
+  ) {
+    super(reason, options)
+  }
+}
+
+export const QUESTIONS_VERSION = 1
+
+export function answersBody(input: ReportInput): JsonValue {
+  return {
+    questionsVersion: QUESTIONS_VERSION,
+    answers: input.answers,
+    // Contact details only when the reporter chose to be known to the officer.
+    ...(input.anonymity === 'confidential' && input.contact ? { contact: input.contact } : {}),
+    attachments: input.attachments,
+  }
+}
+
+/**
+ * The page shows the officers' fingerprints; the keys must be the ones those fingerprints name.
+ * Accepted spellings: hex of the BLAKE2b fingerprint (at least its first 128 bits, any case,
+ * spaces or colons ignored) or the 10-word form.
+ */
+export function fingerprintMatches(officer: ReporterPageConfig['officers'][number]): boolean {
+  const fp = keyFingerprint(fromBase64(officer.boxPublicKey), fromBase64(officer.signPublicKey))
+  const given = officer.fingerprint.trim().toLowerCase()
+  const compactHex = given.replace(/[\s:]/g, '')
+  if (/^[0-9a-f]{32,64}$/.test(compactHex)) return toHex(fp).startsWith(compactHex)
+  return given.replace(/\s+/g, ' ') === formatFingerprint(fp, 'words')
+}
+
+function grantsFor(
+  config: ReporterPageConfig,
+  caseSecretKey: Uint8Array,
+  reporterBoxPublicKey: Uint8Array
+): GrantInput[] {
+  const grants: GrantInput[] = config.officers.map((o) => ({
+    granteeKind: 'officer',
+    granteeId: o.id,
+    sealedKey: toBase64(grantCaseKey(caseSecretKey, fromBase64(o.boxPublicKey))),
+  }))
+  grants.push({
+    granteeKind: 'reporter',
+    granteeId: 'reporter',
+    sealedKey: toBase64(grantCaseKey(caseSecretKey, reporterBoxPublicKey)),
+  })
+  return grants
+}
+
+/** Builds the whole request locally; throws LocalCryptoError, and then nothing was sent. */
+export function buildReportRequest(
+  config: ReporterPageConfig,
+  keys: ReceiptKeys,
+  input: ReportInput
+): { request: SubmitReportRequest; casePublicKey: Uint8Array } {
+  if (config.officers.length === 0) throw new LocalCryptoError('no-officer')
+  let fingerprintsOk: boolean
+  try {
+    fingerprintsOk = config.officers.every(fingerprintMatches)
+  } catch (e) {
+    throw new LocalCryptoError('fingerprint', { cause: e })
+  }
+  if (!fingerprintsOk) throw new LocalCryptoError('fingerprint')
+  try {
+    const caseKeys = generateCaseKeyPair()
+    const caseId = toBase64Url(defaultRandom(16))
+    const ctx: ThreadContext = {
+      caseId,
+      casePublicKey: caseKeys.publicKey,
+      signSecretKey: keys.sign.secretKey,
+      lastSeq: 0,
+    }
+    const itemId = newId()
+    const sealed = sealReporterItem(ctx, itemId, 1, 'answers', answersBody(input))
+    const grants = grantsFor(config, caseKeys.secretKey, keys.box.publicKey)
+    // The case secret key now exists only inside the grants.
+    caseKeys.secretKey.fill(0)
+    const request: SubmitReportRequest = {
+      v: 1,
+      encMode: 'client',
+      formToken: config.formToken ?? '',
+      caseId,
+      anonymity: input.anonymity,
+      casePublicKey: toBase64(caseKeys.publicKey),
+      reporter: {
+        boxPublicKey: toBase64(keys.box.publicKey),
+        signPublicKey: toBase64(keys.sign.publicKey),
+        authKey: toBase64(keys.authKey),
+      },
+      grants,
+      answers: { itemId, sealed },
+    }
+    return { request, casePublicKey: caseKeys.publicKey }
+  } catch (e) {
+    throw new LocalCryptoError('crypto', { cause: e })
+  }
+}
+
+/** POST /api/report; on success the api holds the bearer token for the attachments. */
+export async function submitReport(
+  api: Api,
+  config: ReporterPageConfig,
+  keys: ReceiptKeys,
+  input: ReportInput
+): Promise<ThreadContext> {
+  const { request, casePublicKey } = buildReportRequest(config, keys, input)
+  const res = await api.json<SubmitReportResponse>('POST', '/api/report', request)
+  api.token = res.token
+  return {
+    caseId: request.caseId,
+    casePublicKey,
+    signSecretKey: keys.sign.secretKey,
+    lastSeq: Math.max(1, res.lastSeq),
+  }
+}
+
+export interface AttachmentJob {
+  file: FileToSend
+  state: UploadState
+  /** Set once the blob is complete, so a retry only re-sends the item. */
+  uploaded?: UploadedFile
+  done: boolean
+}
+
+export function attachmentJobs(files: FileToSend[]): AttachmentJob[] {
+  return files.map((file) => ({ file, state: newUploadState(), done: false }))
+}
+
+/**
+ * Uploads each file and adds one attachment item per file, so a file that failed can be retried
+ * (resumed) on its own. Jobs already done are skipped; the first failure is thrown.
+ */
+export async function sendAttachments(
+  api: Api,
+  ctx: ThreadContext,
+  jobs: AttachmentJob[],
+  opts: { maxPieceBytes: number; onProgress?: (job: number, sent: number, total: number) => void }
+): Promise<void> {
+  for (const [i, job] of jobs.entries()) {
+    if (job.done) continue
+    const uploaded: UploadedFile =
+      job.uploaded ??
+      (await uploadFile(
+        api,
+        job.file,
+        {
+          maxPieceBytes: opts.maxPieceBytes,
+          onProgress: (sent, total) => opts.onProgress?.(i, sent, total),
+        },
+        job.state
+      ))
+    job.uploaded = uploaded
+    await addItem(api, ctx, 'attachment', attachmentBody([uploaded]), [uploaded.blobId])
+    job.done = true
+  }
+}

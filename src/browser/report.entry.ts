@@ -1,0 +1,389 @@
+// GET /report, enhanced: the report is encrypted in this browser. Steps: the form (native
+// validation, size checks) → the receipt → typing two of its words back → keys in the worker →
+// sealed answers and grants → POST /api/report → encrypted attachments → done.
+// Fail closed: if encryption fails nothing is sent, and the plain form (server-side encryption)
+// is only used when the reporter presses the button that says so.
+import {
+  checkReceiptChallenge,
+  generateReceipt,
+  pickChallengePositions,
+  receiptParts,
+  type ReceiptKeys,
+} from '../../crypto'
+import type { ReporterPageConfig } from '../report/api'
+
+import { button, cryptoAvailable, h, localHref, readConfig, showStep } from './dom'
+import { errorMessage } from './errors'
+import { enhanceFileInput, type FileField } from './file-field'
+import { createApi, isApiFailure, type Api } from './http'
+import { strings, type Strings } from './i18n'
+import type { ThreadContext } from './items'
+import { fileProgress, kdfIndicator, type FileProgress, type KdfIndicator } from './progress'
+import { deriveKeysInWorker } from './receipt-keys'
+import {
+  LocalCryptoError,
+  attachmentJobs,
+  sendAttachments,
+  submitReport,
+  type AttachmentJob,
+  type ReportInput,
+} from './report-send'
+
+interface Page {
+  form: HTMLFormElement
+  area: HTMLElement
+  status: HTMLElement | null
+  config: ReporterPageConfig | null
+  s: Strings
+  files: FileField | null
+  /** Bumped on every new attempt, so a stale worker result cannot act on a newer one. */
+  attempt: number
+}
+
+/** One receipt and what hangs on it: the two positions to type back, and its keys. */
+interface Attempt {
+  id: number
+  config: ReporterPageConfig
+  receipt: string
+  positions: number[]
+  kdf: KdfIndicator
+  /** Started when the receipt is shown, so Argon2id runs while the reporter writes it down. */
+  keys: Promise<ReceiptKeys>
+}
+
+function init(): void {
+  const form = document.getElementById('report-form')
+  const area = document.getElementById('js-area')
+  if (!(form instanceof HTMLFormElement) || !area) return
+  const config = readConfig()
+  const s = strings(config?.lang ?? (document.documentElement.lang === 'en' ? 'en' : 'uk'))
+  const fileInput = form.querySelector<HTMLInputElement>('input[type="file"][name="files"]')
+  const page: Page = {
+    form,
+    area,
+    status: document.getElementById('js-status'),
+    config,
+    s,
+    files:
+      fileInput && config
+        ? enhanceFileInput(fileInput, config, s, document.getElementById('files-limits'))
+        : null,
+    attempt: 0,
+  }
+  form.addEventListener('submit', (e) => {
+    e.preventDefault()
+    onSubmit(page)
+  })
+}
+
+function onSubmit(page: Page): void {
+  const { form, config } = page
+  announce(page, '')
+  if (page.files && page.files.check().length > 0) {
+    form.reportValidity()
+    return
+  }
+  if (!form.checkValidity()) {
+    form.reportValidity()
+    return
+  }
+  if (!config || !cryptoAvailable()) {
+    showFallback(page, page.s.kdfFailed)
+    return
+  }
+  let attempt: Attempt
+  try {
+    attempt = startAttempt(page, config)
+  } catch {
+    showFallback(page, page.s.kdfFailed)
+    return
+  }
+  form.hidden = true
+  showReceipt(page, attempt)
+}
+
+function startAttempt(page: Page, config: ReporterPageConfig): Attempt {
+  const receipt = generateReceipt('words')
+  const positions = pickChallengePositions(receipt, 2)
+  const kdf = kdfIndicator(page.s)
+  const id = ++page.attempt
+  const keys = deriveKeysInWorker(receipt, config, (f) => kdf.update(f))
+  // Fail closed at once if the worker cannot run: nothing has been sent yet.
+  keys.then(
+    () => kdf.finish(),
+    () => {
+      if (page.attempt === id) showFallback(page, page.s.kdfFailed)
+    }
+  )
+  return { id, config, receipt, positions, kdf, keys }
+}
+
+function showReceipt(page: Page, attempt: Attempt): void {
+  const { s } = page
+  showStep(
+    page.area,
+    s.receiptTitle,
+    h('p', {}, s.receiptIntro),
+    receiptList(attempt.receipt),
+    h('p', { class: 'notice' }, s.receiptDont),
+    h(
+      'div',
+      { class: 'actions' },
+      button(s.receiptWritten, () => showCheck(page, attempt), true),
+      button(s.backToForm, () => backToForm(page))
+    )
+  )
+}
+
+function receiptList(receipt: string): HTMLElement {
+  // Numbered, so "word no. 3" is easy to find; translate="no" keeps translators off the words.
+  return h(
+    'ol',
+    { class: 'js-receipt', translate: 'no', lang: 'en' },
+    ...receiptParts(receipt).map((w) => h('li', {}, w))
+  )
+}
+
+function showCheck(page: Page, attempt: Attempt): void {
+  const { s } = page
+  const [a = 1, b = 2] = attempt.positions
+  const field = (n: number) => {
+    const input = h('input', {
+      type: 'text',
+      id: `js-word-${n}`,
+      name: `word${n}`,
+      required: true,
+      autocomplete: 'off',
+      autocapitalize: 'none',
+      spellcheck: 'false',
+    })
+    return {
+      input,
+      row: h('div', { class: 'field' }, h('label', { for: input.id }, s.wordN(n)), input),
+    }
+  }
+  const first = field(a)
+  const second = field(b)
+  const wrong = h('p', { class: 'error', role: 'alert', hidden: true }, s.checkWrong)
+  const check = h(
+    'form',
+    { class: 'js-check', novalidate: true },
+    first.row,
+    second.row,
+    wrong,
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit', class: 'primary' }, s.checkAndSend),
+      button(s.showReceiptAgain, () => showReceipt(page, attempt))
+    )
+  )
+  check.addEventListener('submit', (e) => {
+    e.preventDefault()
+    const answers = [first.input.value, second.input.value]
+    if (!checkReceiptChallenge(attempt.receipt, attempt.positions, answers)) {
+      wrong.hidden = false
+      first.input.setAttribute('aria-invalid', 'true')
+      second.input.setAttribute('aria-invalid', 'true')
+      first.input.focus()
+      return
+    }
+    void send(page, attempt)
+  })
+  showStep(page.area, s.checkTitle, h('p', {}, s.checkIntro(a, b)), check)
+}
+
+function backToForm(page: Page): void {
+  // A new submit makes a new receipt; whatever the old worker returns is ignored.
+  page.attempt++
+  page.area.replaceChildren()
+  page.form.hidden = false
+  const first = page.form.querySelector<HTMLElement>('input, textarea, select')
+  first?.focus()
+}
+
+/** Reads the form into the answers body; contact only when the reporter chose confidential. */
+function readForm(form: HTMLFormElement, attachments: number): ReportInput {
+  const data = new FormData(form)
+  const answers: Record<string, string | string[]> = {}
+  for (const [name, value] of data.entries()) {
+    if (!name.startsWith('q_') || typeof value !== 'string') continue
+    const v = value.trim()
+    if (v === '') continue
+    const id = name.slice(2)
+    const prev = answers[id]
+    answers[id] = prev === undefined ? v : [...(Array.isArray(prev) ? prev : [prev]), v]
+  }
+  const anonymity = data.get('anonymity') === 'confidential' ? 'confidential' : 'anonymous'
+  const text = (n: string) => {
+    const v = data.get(n)
+    return typeof v === 'string' ? v.trim() : ''
+  }
+  const input: ReportInput = { answers, anonymity, attachments }
+  if (anonymity === 'confidential') {
+    input.contact = { name: text('c_name'), contact: text('c_contact') }
+  }
+  return input
+}
+
+async function send(page: Page, attempt: Attempt): Promise<void> {
+  const { s } = page
+  const { config, receipt, kdf } = attempt
+  const sending = h('p', { hidden: true }, s.sendingReport)
+  const uploads = h('div', { class: 'js-uploads' })
+  showStep(page.area, s.sendingTitle, kdf.el, sending, uploads)
+  page.area.setAttribute('aria-busy', 'true')
+  const api = createApi()
+  let ctx: ThreadContext
+  let jobs: AttachmentJob[]
+  try {
+    const files = page.files ? await page.files.prepare() : []
+    jobs = attachmentJobs(files)
+    const keys = await attempt.keys
+    sending.hidden = false
+    announce(page, s.sendingReport)
+    ctx = await submitReport(api, config, keys, readForm(page.form, files.length))
+  } catch (e) {
+    page.area.removeAttribute('aria-busy')
+    if (page.attempt === attempt.id) reportFailed(page, e)
+    return
+  }
+  const bars = jobs.map((j) => fileProgress(j.file.name, j.file.data.size, s, config.lang))
+  uploads.replaceChildren(...bars.map((b) => b.el))
+  await uploadAll(page, config, api, ctx, jobs, bars, receipt)
+}
+
+async function uploadAll(
+  page: Page,
+  config: ReporterPageConfig,
+  api: Api,
+  ctx: ThreadContext,
+  jobs: AttachmentJob[],
+  bars: FileProgress[],
+  receipt: string
+): Promise<void> {
+  try {
+    await sendAttachments(api, ctx, jobs, {
+      maxPieceBytes: config.maxPieceBytes,
+      onProgress: (i, sent, total) => bars[i]?.update(sent, total),
+    })
+  } catch (e) {
+    const failed = jobs.findIndex((j) => !j.done)
+    const job = jobs[failed]
+    if (job) bars[failed]?.fail(`${page.s.uploadFailed(job.file.name)} ${errorMessage(e, page.s)}`)
+    page.area.removeAttribute('aria-busy')
+    showDone(
+      page,
+      config,
+      receipt,
+      bars,
+      () => void uploadAll(page, config, api, ctx, jobs, bars, receipt)
+    )
+    return
+  }
+  page.area.removeAttribute('aria-busy')
+  showDone(page, config, receipt, bars)
+}
+
+function showDone(
+  page: Page,
+  config: ReporterPageConfig,
+  receipt: string,
+  bars: FileProgress[],
+  retry?: () => void
+): void {
+  const { s } = page
+  const retryBlock = retry
+    ? h(
+        'div',
+        { class: 'notice' },
+        h('p', {}, s.doneFilesFailed),
+        ...bars.map((b) => b.el),
+        h(
+          'div',
+          { class: 'actions' },
+          button(
+            s.uploadRetry,
+            () => {
+              showStep(page.area, s.sendingTitle, ...bars.map((b) => b.el))
+              page.area.setAttribute('aria-busy', 'true')
+              retry()
+            },
+            true
+          )
+        )
+      )
+    : bars.length > 0
+      ? h('div', { class: 'js-uploads' }, ...bars.map((b) => b.el))
+      : null
+  showStep(
+    page.area,
+    s.doneTitle,
+    h('p', { class: 'ok' }, s.doneText),
+    retryBlock,
+    h('p', {}, s.receiptTitle),
+    receiptList(receipt),
+    h(
+      'p',
+      {},
+      h('a', { class: 'button primary', href: localHref('/status', config.lang) }, s.doneStatusLink)
+    )
+  )
+  announce(page, s.doneTitle)
+}
+
+function reportFailed(page: Page, e: unknown): void {
+  const { s } = page
+  if (isApiFailure(e) && e.code === 'form-expired') {
+    showError(page, s.formExpired, false)
+  } else if (isApiFailure(e) && e.code === 'officers-changed') {
+    showError(page, s.officersChanged, true)
+  } else if (e instanceof LocalCryptoError && e.reason === 'fingerprint') {
+    showError(page, s.officerKeyMismatch, true)
+  } else if (e instanceof LocalCryptoError && e.reason === 'no-officer') {
+    showError(page, s.noOfficer, true)
+  } else if (isApiFailure(e)) {
+    showError(page, errorMessage(e, s), true)
+  } else {
+    showFallback(page, s.kdfFailed)
+  }
+}
+
+function showFallback(page: Page, message: string): void {
+  page.form.hidden = true
+  showError(page, message, true)
+}
+
+/** The error step; `offerServer` adds the explicit server-side encryption button. */
+function showError(page: Page, message: string, offerServer: boolean): void {
+  const { s } = page
+  showStep(
+    page.area,
+    s.errorTitle,
+    h('p', { class: 'error' }, message),
+    offerServer ? h('p', {}, s.serverSideExplain) : null,
+    h(
+      'div',
+      { class: 'actions' },
+      offerServer ? button(s.sendServerSide, () => submitServerSide(page.form), true) : null,
+      button(s.backToForm, () => backToForm(page))
+    )
+  )
+}
+
+/** The reporter asked for it: the plain form, marked with their consent. */
+function submitServerSide(form: HTMLFormElement): void {
+  let consent = form.querySelector<HTMLInputElement>('input[name="serverEncryptionConsent"]')
+  if (!consent) {
+    consent = h('input', { type: 'hidden', name: 'serverEncryptionConsent', value: '1' })
+    form.append(consent)
+  }
+  // form.submit() fires no submit event, so this handler does not intercept it again.
+  form.submit()
+}
+
+function announce(page: Page, text: string): void {
+  if (page.status) page.status.textContent = text
+}
+
+init()
