@@ -50,6 +50,7 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
           .replace('{total}', mib(config.maxReportBytes))
           .replace('{nojs}', mib(NOJS_MAX_BYTES)),
         scripts: ['/static/js/report.entry.js'],
+        styles: ['/static/css/browser.css'],
       },
       status
     )

@@ -2,6 +2,7 @@
 // everything that arrives is ciphertext, public keys or the receipt's auth key.
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { ATTACHMENT_CHUNK_SIZE, FRAME_OVERHEAD, frameCount, paddedFileSize } from '../../crypto/attachment'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
 import type { ApiError } from '../report/api'
@@ -34,6 +35,8 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
       return undefined
     }
   }
+  const maxFileCiphertext = ciphertextLimit(config.maxFileBytes)
+  const maxReportCiphertext = ciphertextLimit(config.maxReportBytes)
   const jsonLimit = bodyLimit({ maxSize: JSON_LIMIT, onError: (c) => c.json({ error: 'too-large', message: 'Request too large' }, 413) })
 
   app.post('/api/report', jsonLimit, async (c) => {
@@ -110,9 +113,8 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
       if (!Number.isInteger(index) || index < 0 || index > 1_000_000) return bad(c, 400, 'bad-request', 'Bad piece index')
       const data = new Uint8Array(await c.req.arrayBuffer())
       if (data.length === 0) return bad(c, 400, 'bad-request', 'Empty piece')
-      // Limits on ciphertext: the plaintext limit plus the per-chunk MAC overhead.
       const used = await store.blobs.bytesForCase(caseOf(c))
-      if (used + data.length > config.maxReportBytes * 1.001 + 1024 * 1024) return bad(c, 413, 'too-large', 'The report is over its size limit')
+      if (used + data.length > maxReportCiphertext) return bad(c, 413, 'too-large', 'The report is over its size limit')
       await store.blobs.putPiece(info.id, index, data)
       return c.body(null, 204)
     }
@@ -126,7 +128,7 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) return bad(c, 400, 'bad-request', 'Expected { count }')
     try {
       const done = await store.blobs.complete(info.id, count)
-      if (done.size > config.maxFileBytes * 1.001 + 1024 * 1024) {
+      if (done.size > maxFileCiphertext) {
         await store.blobs.delete(info.id)
         return bad(c, 413, 'too-large', 'The file is over its size limit')
       }
@@ -155,4 +157,10 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
   })
 
   return app
+}
+
+/** The largest ciphertext a plaintext limit allows: padded to its bucket, plus one MAC per frame. */
+export function ciphertextLimit(plaintextLimit: number): number {
+  const padded = paddedFileSize(plaintextLimit)
+  return padded + frameCount(padded, ATTACHMENT_CHUNK_SIZE) * FRAME_OVERHEAD
 }

@@ -27,7 +27,7 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
       c,
       config,
       { page: 'pages/status/login', title: c.var.t.status.title },
-      { error, configJson: jsonForScript(await reporter.pageConfig(c.var.lang, false)), scripts: ['/static/js/status.entry.js'] },
+      { error, configJson: jsonForScript(await reporter.pageConfig(c.var.lang, false)), scripts: ['/static/js/status.entry.js'], styles: ['/static/css/browser.css'] },
       status
     )
 
