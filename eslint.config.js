@@ -9,13 +9,19 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: { allowDefaultProject: ['*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       curly: ['error', 'multi-line'],
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'error',
     },
   },
@@ -26,7 +32,17 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', '../src/*', 'hono', 'hono/*', 'mongoose', 'better-sqlite3', 'nodemailer'] },
+        {
+          patterns: [
+            'node:*',
+            '../src/*',
+            'hono',
+            'hono/*',
+            'mongoose',
+            'better-sqlite3',
+            'nodemailer',
+          ],
+        },
       ],
     },
   },
@@ -36,7 +52,19 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'hono', 'hono/*', 'mongoose', 'better-sqlite3', 'nodemailer', 'eta', '../store/*', '../http/*'] },
+        {
+          patterns: [
+            'node:*',
+            'hono',
+            'hono/*',
+            'mongoose',
+            'better-sqlite3',
+            'nodemailer',
+            'eta',
+            '../store/*',
+            '../http/*',
+          ],
+        },
       ],
     },
   },
@@ -44,7 +72,10 @@ export default tseslint.config(
     files: ['src/browser/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'hono', 'hono/*', 'mongoose', '../store/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'hono', 'hono/*', 'mongoose', '../store/*'] },
+      ],
     },
   },
   {

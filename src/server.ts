@@ -41,11 +41,17 @@ async function main() {
   try {
     store = await openStore(config)
   } catch (err) {
-    const where = config.mongoUri ? 'the MongoDB server in MONGODB_URI' : `the database file in DATA_DIR "${config.dataDir}"`
-    fail(`Could not open ${where}: ${(err as Error).message}. Check that it is reachable and writable.`)
+    const where = config.mongoUri
+      ? 'the MongoDB server in MONGODB_URI'
+      : `the database file in DATA_DIR "${config.dataDir}"`
+    fail(
+      `Could not open ${where}: ${(err as Error).message}. Check that it is reachable and writable.`
+    )
   }
 
-  const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : unconfiguredMailer
+  const mailer = config.smtpUrl
+    ? createSmtpMailer(config.smtpUrl, config.mailFrom)
+    : unconfiguredMailer
   const deps = {
     config,
     secrets,
@@ -60,7 +66,10 @@ async function main() {
   const jobs = startJobs(deps)
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
-    log.info({ port: info.port, host: config.host, store: store.engine }, `portal listening on ${config.publicUrl}`)
+    log.info(
+      { port: info.port, host: config.host, store: store.engine },
+      `portal listening on ${config.publicUrl}`
+    )
   })
   server.on('error', (err: NodeJS.ErrnoException) => {
     void store.close()
@@ -79,9 +88,9 @@ async function main() {
         .stop()
         .then(() => store.close())
         .then(
-        () => process.exit(0),
-        () => process.exit(1)
-      )
+          () => process.exit(0),
+          () => process.exit(1)
+        )
     })
     // Keep-alive connections would hold close() open.
     if ('closeIdleConnections' in server) server.closeIdleConnections()

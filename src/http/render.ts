@@ -5,7 +5,9 @@ import type { AppEnv } from './env'
 import { localHref } from './i18n'
 
 export function isHtmx(c: Context): boolean {
-  return c.req.header('HX-Request') === 'true' && c.req.header('HX-History-Restore-Request') !== 'true'
+  return (
+    c.req.header('HX-Request') === 'true' && c.req.header('HX-History-Restore-Request') !== 'true'
+  )
 }
 
 /**

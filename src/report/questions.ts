@@ -33,7 +33,10 @@ export interface ParsedReport {
   contact?: Answers
 }
 
-export type FieldErrors = Record<string, 'required' | 'too-long' | 'bad-option' | 'contact-required'>
+export type FieldErrors = Record<
+  string,
+  'required' | 'too-long' | 'bad-option' | 'contact-required'
+>
 
 /** Validates the plain form fields of the no-JavaScript path. Field names: q_<id>, c_<id>, anonymity. */
 export function parseReportForm(
@@ -53,7 +56,8 @@ export function parseReportForm(
       return
     }
     if (value.length > (question.maxLength ?? DEFAULT_MAX)) errors[name] = 'too-long'
-    else if (question.options && !question.options.some((o) => o.value === value)) errors[name] = 'bad-option'
+    else if (question.options && !question.options.some((o) => o.value === value))
+      errors[name] = 'bad-option'
     else out[question.id] = value
   }
 

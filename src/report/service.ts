@@ -4,18 +4,33 @@
 // lives only inside a session blob encrypted under a key that only the reporter's cookie holds.
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import nacl from 'tweetnacl'
-import {
-  createAttachmentEncryptor,
-  type AttachmentManifest,
-} from '../../crypto/attachment'
+import { createAttachmentEncryptor, type AttachmentManifest } from '../../crypto/attachment'
 import { fromBase64, toBase64 } from '../../crypto/encoding'
 import { openItem, sealItem, verifyThread, type Envelope } from '../../crypto/item'
-import { caseKeyPairFromSecret, generateCaseKeyPair, grantCaseKey, keyFingerprint, formatFingerprint, openGrant } from '../../crypto/keys'
-import { deriveReceiptKeys, generateReceipt, receiptLookup, type ReceiptKeys } from '../../crypto/receipt'
+import {
+  caseKeyPairFromSecret,
+  generateCaseKeyPair,
+  grantCaseKey,
+  keyFingerprint,
+  formatFingerprint,
+  openGrant,
+} from '../../crypto/keys'
+import {
+  deriveReceiptKeys,
+  generateReceipt,
+  receiptLookup,
+  type ReceiptKeys,
+} from '../../crypto/receipt'
 import type { Config } from '../config'
 import type { Clock, Random } from '../deps'
 import type { Secrets } from '../secrets'
-import { DuplicateError, type CaseItem, type CaseRecord, type Session, type Store } from '../store/types'
+import {
+  DuplicateError,
+  type CaseItem,
+  type CaseRecord,
+  type Session,
+  type Store,
+} from '../store/types'
 import type { Logger } from 'pino'
 import type {
   AddItemRequest,
@@ -43,13 +58,25 @@ const SERVER_PATH_CHUNK = 65536
 /** Guessing receipts: a global window and one per lookup value. No IP is ever involved. */
 export const LOGIN_LIMITS = {
   global: { key: 'receipt-fail:global', max: 100, windowMs: 60_000 },
-  perLookup: (lookup: string): Limit => ({ key: `receipt-fail:${lookup.slice(0, 32)}`, max: 10, windowMs: 15 * 60_000 }),
+  perLookup: (lookup: string): Limit => ({
+    key: `receipt-fail:${lookup.slice(0, 32)}`,
+    max: 10,
+    windowMs: 15 * 60_000,
+  }),
 }
 
-export type Failure = ApiError & { status: 400 | 401 | 404 | 409 | 413 | 429 | 503; retryAfter?: number }
+export type Failure = ApiError & {
+  status: 400 | 401 | 404 | 409 | 413 | 429 | 503
+  retryAfter?: number
+}
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: Failure }
 
-const fail = (status: Failure['status'], error: Failure['error'], message: string, extra: Partial<Failure> = {}): { ok: false; error: Failure } => ({
+const fail = (
+  status: Failure['status'],
+  error: Failure['error'],
+  message: string,
+  extra: Partial<Failure> = {}
+): { ok: false; error: Failure } => ({
   ok: false,
   error: { status, error, message, ...extra },
 })
@@ -83,7 +110,14 @@ export interface OpenedThreadItem {
   problem?: string
 }
 
-export function createReporterService({ config, secrets, store, clock, random, log }: ReporterDeps) {
+export function createReporterService({
+  config,
+  secrets,
+  store,
+  clock,
+  random,
+  log,
+}: ReporterDeps) {
   const throttle = createThrottle(store.counters, clock)
   let cachedSalt: Uint8Array | undefined
 
@@ -91,7 +125,10 @@ export function createReporterService({ config, secrets, store, clock, random, l
     if (cachedSalt) return cachedSalt
     let hex = config.deploymentSalt ?? (await store.settings.get('deploymentSalt'))
     // Every instance must agree on the salt, or receipts made on one would fail on another.
-    hex ??= await store.settings.setIfAbsent('deploymentSalt', Buffer.from(random.bytes(16)).toString('hex'))
+    hex ??= await store.settings.setIfAbsent(
+      'deploymentSalt',
+      Buffer.from(random.bytes(16)).toString('hex')
+    )
     cachedSalt = new Uint8Array(Buffer.from(hex, 'hex'))
     return cachedSalt
   }
@@ -101,10 +138,23 @@ export function createReporterService({ config, secrets, store, clock, random, l
     const accounts = await store.accounts.list()
     const out: OfficerKey[] = []
     for (const a of accounts) {
-      if (a.status !== 'active' || !a.roles.includes('officer') || !a.boxPublicKey || !a.signPublicKey) continue
-      const fingerprint = formatFingerprint(keyFingerprint(fromBase64(a.boxPublicKey), fromBase64(a.signPublicKey)))
+      if (
+        a.status !== 'active' ||
+        !a.roles.includes('officer') ||
+        !a.boxPublicKey ||
+        !a.signPublicKey
+      )
+        continue
+      const fingerprint = formatFingerprint(
+        keyFingerprint(fromBase64(a.boxPublicKey), fromBase64(a.signPublicKey))
+      )
       if (a.pinnedFingerprint && a.pinnedFingerprint !== fingerprint) continue
-      out.push({ id: a.id, boxPublicKey: a.boxPublicKey, signPublicKey: a.signPublicKey, fingerprint })
+      out.push({
+        id: a.id,
+        boxPublicKey: a.boxPublicKey,
+        signPublicKey: a.signPublicKey,
+        fingerprint,
+      })
     }
     return out.sort((x, y) => x.id.localeCompare(y.id))
   }
@@ -141,9 +191,15 @@ export function createReporterService({ config, secrets, store, clock, random, l
   // The last officer list and salt seen, so the form can still be shown while the store is down.
   let lastGood: { officers: OfficerKey[]; salt: string } | undefined
 
-  async function pageConfig(lang: 'uk' | 'en', withFormToken: boolean): Promise<ReporterPageConfig> {
+  async function pageConfig(
+    lang: 'uk' | 'en',
+    withFormToken: boolean
+  ): Promise<ReporterPageConfig> {
     try {
-      lastGood = { officers: await officers(), salt: Buffer.from(await deploymentSalt()).toString('hex') }
+      lastGood = {
+        officers: await officers(),
+        salt: Buffer.from(await deploymentSalt()).toString('hex'),
+      }
     } catch (err) {
       if (!lastGood) throw err
     }
@@ -160,7 +216,12 @@ export function createReporterService({ config, secrets, store, clock, random, l
 
   const lookupOf = (authKey: Uint8Array) => receiptLookup(secrets.RECEIPT_PEPPER, authKey)
 
-  async function newSession(kind: Session['kind'], caseId: string, data?: Uint8Array, ttl = API_SESSION_TTL_MS) {
+  async function newSession(
+    kind: Session['kind'],
+    caseId: string,
+    data?: Uint8Array,
+    ttl = API_SESSION_TTL_MS
+  ) {
     const token = newToken(random)
     const now = clock.now()
     await store.sessions.create({
@@ -183,7 +244,8 @@ export function createReporterService({ config, secrets, store, clock, random, l
     if (!parsed.ok) return parsed
     const req = parsed.value
     const officerKeys = await officers()
-    if (officerKeys.length === 0) return fail(503, 'no-officer', 'No officer can receive reports yet')
+    if (officerKeys.length === 0)
+      return fail(503, 'no-officer', 'No officer can receive reports yet')
 
     // The case key must reach every current officer and the reporter, and no one else.
     const officerGrants = req.grants.filter((g) => g.granteeKind === 'officer')
@@ -194,7 +256,11 @@ export function createReporterService({ config, secrets, store, clock, random, l
       return fail(400, 'bad-request', 'Exactly one reporter grant is required')
     }
     if (req.grants.some((g) => g.granteeKind === 'recovery') || wanted.join() !== given.join()) {
-      return fail(409, 'officers-changed', 'The list of officers changed; reload the page and send again')
+      return fail(
+        409,
+        'officers-changed',
+        'The list of officers changed; reload the page and send again'
+      )
     }
 
     if (!(await consumeFormToken(req.formToken))) {
@@ -220,11 +286,18 @@ export function createReporterService({ config, secrets, store, clock, random, l
         clocks: [],
       })
     } catch (err) {
-      if (err instanceof DuplicateError) return fail(409, 'duplicate', 'This case id or receipt is already in use')
+      if (err instanceof DuplicateError)
+        return fail(409, 'duplicate', 'This case id or receipt is already in use')
       throw err
     }
     for (const g of req.grants) {
-      await store.grants.put({ caseId: req.caseId, granteeKind: g.granteeKind, granteeId: g.granteeId, sealedKey: fromBase64(g.sealedKey), createdAt: now })
+      await store.grants.put({
+        caseId: req.caseId,
+        granteeKind: g.granteeKind,
+        granteeId: g.granteeId,
+        sealedKey: fromBase64(g.sealedKey),
+        createdAt: now,
+      })
     }
     await store.items.insertAt({
       caseId: req.caseId,
@@ -251,7 +324,8 @@ export function createReporterService({ config, secrets, store, clock, random, l
     formToken: string
   ): Promise<Outcome<{ caseId: string; receipt: string }>> {
     const officerKeys = await officers()
-    if (officerKeys.length === 0) return fail(503, 'no-officer', 'No officer can receive reports yet')
+    if (officerKeys.length === 0)
+      return fail(503, 'no-officer', 'No officer can receive reports yet')
     if (!(await consumeFormToken(formToken))) {
       return fail(409, 'form-expired', 'This form was already sent or has expired')
     }
@@ -278,19 +352,49 @@ export function createReporterService({ config, secrets, store, clock, random, l
         clocks: [],
       })
       for (const o of officerKeys) {
-        await store.grants.put({ caseId, granteeKind: 'officer', granteeId: o.id, sealedKey: grantCaseKey(caseKeys.secretKey, fromBase64(o.boxPublicKey)), createdAt: now })
+        await store.grants.put({
+          caseId,
+          granteeKind: 'officer',
+          granteeId: o.id,
+          sealedKey: grantCaseKey(caseKeys.secretKey, fromBase64(o.boxPublicKey)),
+          createdAt: now,
+        })
       }
-      await store.grants.put({ caseId, granteeKind: 'reporter', granteeId: 'reporter', sealedKey: grantCaseKey(caseKeys.secretKey, keys.box.publicKey), createdAt: now })
+      await store.grants.put({
+        caseId,
+        granteeKind: 'reporter',
+        granteeId: 'reporter',
+        sealedKey: grantCaseKey(caseKeys.secretKey, keys.box.publicKey),
+        createdAt: now,
+      })
       const body = {
         questionsVersion: 1,
         answers: report.answers,
         ...(report.contact ? { contact: report.contact } : {}),
         attachments: files.length,
       }
-      await sealAndInsert(caseId, 1, 'answers', body, caseKeys.publicKey, keys.sign.secretKey, 'server', now)
+      await sealAndInsert(
+        caseId,
+        1,
+        'answers',
+        body,
+        caseKeys.publicKey,
+        keys.sign.secretKey,
+        'server',
+        now
+      )
       if (files.length > 0) {
         const manifests = await storeFilesServerSide(caseId, files, now)
-        await sealAndInsert(caseId, 2, 'attachment', { files: manifests }, caseKeys.publicKey, keys.sign.secretKey, 'server', now)
+        await sealAndInsert(
+          caseId,
+          2,
+          'attachment',
+          { files: manifests },
+          caseKeys.publicKey,
+          keys.sign.secretKey,
+          'server',
+          now
+        )
       }
     } finally {
       caseKeys.secretKey.fill(0)
@@ -313,15 +417,36 @@ export function createReporterService({ config, secrets, store, clock, random, l
   ) {
     const itemId = newId(random)
     const sealed = sealItem(
-      { caseId, itemId, seq, author: { role: 'reporter' }, createdAt: at.toISOString(), type: kind, body },
+      {
+        caseId,
+        itemId,
+        seq,
+        author: { role: 'reporter' },
+        createdAt: at.toISOString(),
+        type: kind,
+        body,
+      },
       casePublicKey,
       signSecretKey
     )
-    return store.items.insertAt({ caseId, seq, id: itemId, kind, authorRole: 'reporter', encMode, sealed, createdAt: at })
+    return store.items.insertAt({
+      caseId,
+      seq,
+      id: itemId,
+      kind,
+      authorRole: 'reporter',
+      encMode,
+      sealed,
+      createdAt: at,
+    })
   }
 
   /** Encrypts uploaded files in 64 KiB frames straight into the blob store. */
-  async function storeFilesServerSide(caseId: string, files: File[], at: Date): Promise<AttachmentManifest[]> {
+  async function storeFilesServerSide(
+    caseId: string,
+    files: File[],
+    at: Date
+  ): Promise<AttachmentManifest[]> {
     const manifests: AttachmentManifest[] = []
     for (const file of files) {
       const blobId = newId(random)
@@ -332,12 +457,18 @@ export function createReporterService({ config, secrets, store, clock, random, l
       let index = 0
       do {
         const end = Math.min(offset + SERVER_PATH_CHUNK, data.length)
-        await store.blobs.putPiece(blobId, index++, enc.encryptChunk(data.subarray(offset, end), end === data.length))
+        await store.blobs.putPiece(
+          blobId,
+          index++,
+          enc.encryptChunk(data.subarray(offset, end), end === data.length)
+        )
         offset = end
       } while (!enc.finished)
       data.fill(0)
       await store.blobs.complete(blobId, index)
-      manifests.push(enc.manifest({ name: file.name || 'file', type: file.type || '', ref: blobId }))
+      manifests.push(
+        enc.manifest({ name: file.name || 'file', type: file.type || '', ref: blobId })
+      )
     }
     return manifests
   }
@@ -373,7 +504,9 @@ export function createReporterService({ config, secrets, store, clock, random, l
   }
 
   /** No-JS path: derive here, unlock the case key, keep it only sealed under a cookie-held key. */
-  async function loginWithReceipt(receipt: string): Promise<Outcome<{ cookie: string; caseId: string }>> {
+  async function loginWithReceipt(
+    receipt: string
+  ): Promise<Outcome<{ cookie: string; caseId: string }>> {
     let keys: ReceiptKeys
     try {
       keys = await deriveReceiptKeys(receipt, await deploymentSalt(), nativeArgon2id)
@@ -398,7 +531,13 @@ export function createReporterService({ config, secrets, store, clock, random, l
     keys.sign.secretKey.fill(0)
     keys.box.secretKey.fill(0)
     const token = await newSession('reporter', found.value.id, data, COOKIE_SESSION_TTL_MS)
-    return { ok: true, value: { cookie: `${token}.${Buffer.from(cookieKey).toString('base64url')}`, caseId: found.value.id } }
+    return {
+      ok: true,
+      value: {
+        cookie: `${token}.${Buffer.from(cookieKey).toString('base64url')}`,
+        caseId: found.value.id,
+      },
+    }
   }
 
   /** Resolves a bearer token (JS path) to its live session, applying the idle timeout. */
@@ -417,7 +556,9 @@ export function createReporterService({ config, secrets, store, clock, random, l
   }
 
   /** Resolves the no-JS cookie to its session and unlocks the case key for this request only. */
-  async function unlockCookie(cookie: string | undefined): Promise<{ session: Session; secrets: SessionSecrets } | null> {
+  async function unlockCookie(
+    cookie: string | undefined
+  ): Promise<{ session: Session; secrets: SessionSecrets } | null> {
     const [token, keyText] = (cookie ?? '').split('.')
     if (!token || !keyText) return null
     const session = await sessionForToken(token)
@@ -426,7 +567,10 @@ export function createReporterService({ config, secrets, store, clock, random, l
     if (key.length !== 32 || session.data.length < 24) return null
     const plain = nacl.secretbox.open(session.data.subarray(24), session.data.subarray(0, 24), key)
     if (!plain || plain.length !== 96) return null
-    return { session, secrets: { caseSecretKey: plain.slice(0, 32), signSecretKey: plain.slice(32) } }
+    return {
+      session,
+      secrets: { caseSecretKey: plain.slice(0, 32), signSecretKey: plain.slice(32) },
+    }
   }
 
   async function logout(token: string | undefined) {
@@ -439,7 +583,9 @@ export function createReporterService({ config, secrets, store, clock, random, l
     const items = all.filter((i) => i.kind !== 'note')
     const officerKeys = await officerSigningKeys(items)
     if (c.unreadForReporter) {
-      await store.cases.update(c.id, c.version, { unreadForReporter: false }, clock.now()).catch(() => undefined)
+      await store.cases
+        .update(c.id, c.version, { unreadForReporter: false }, clock.now())
+        .catch(() => undefined)
     }
     return {
       caseId: c.id,
@@ -458,7 +604,11 @@ export function createReporterService({ config, secrets, store, clock, random, l
 
   /** Signing keys of every officer who wrote in the thread (current or former). */
   async function officerSigningKeys(items: CaseItem[]) {
-    const ids = [...new Set(items.filter((i) => i.authorRole === 'officer' && i.authorId).map((i) => i.authorId!))]
+    const ids = [
+      ...new Set(
+        items.filter((i) => i.authorRole === 'officer' && i.authorId).map((i) => i.authorId!)
+      ),
+    ]
     const out: { id: string; signPublicKey: string }[] = []
     for (const id of ids) {
       const a = await store.accounts.get(id)
@@ -468,10 +618,15 @@ export function createReporterService({ config, secrets, store, clock, random, l
   }
 
   /** No-JS reading: open every item with the unlocked case key, checking signatures and order. */
-  async function openThread(c: CaseRecord, caseSecretKey: Uint8Array): Promise<{ items: OpenedThreadItem[]; gaps: boolean }> {
+  async function openThread(
+    c: CaseRecord,
+    caseSecretKey: Uint8Array
+  ): Promise<{ items: OpenedThreadItem[]; gaps: boolean }> {
     const all = await store.items.list(c.id)
     const items = all.filter((i) => i.kind !== 'note')
-    const officerKeys = new Map((await officerSigningKeys(items)).map((o) => [o.id, fromBase64(o.signPublicKey)]))
+    const officerKeys = new Map(
+      (await officerSigningKeys(items)).map((o) => [o.id, fromBase64(o.signPublicKey)])
+    )
     const casePk = caseKeyPairFromSecret(caseSecretKey).publicKey
     const reporterPk = c.reporterSignPublicKey ? fromBase64(c.reporterSignPublicKey) : undefined
     const opened: OpenedThreadItem[] = items.map((item) => {
@@ -480,7 +635,12 @@ export function createReporterService({ config, secrets, store, clock, random, l
           caseId: c.id,
           seq: item.seq,
           itemId: item.id,
-          signerPublicKey: (author) => (author.role === 'reporter' ? reporterPk : author.id ? officerKeys.get(author.id) : undefined),
+          signerPublicKey: (author) =>
+            author.role === 'reporter'
+              ? reporterPk
+              : author.id
+                ? officerKeys.get(author.id)
+                : undefined,
         })
         return { item, envelope: r.envelope, verified: r.verified }
       } catch (err) {
@@ -488,8 +648,12 @@ export function createReporterService({ config, secrets, store, clock, random, l
       }
     })
     // Officers' internal notes share the sequence but are never sent here: count them as present.
-    const notes = all.filter((i) => i.kind === 'note').map((i) => ({ caseId: c.id, itemId: i.id, seq: i.seq }))
-    const seen = [...opened.flatMap((o) => (o.envelope ? [o.envelope] : [])), ...notes].sort((x, y) => x.seq - y.seq)
+    const notes = all
+      .filter((i) => i.kind === 'note')
+      .map((i) => ({ caseId: c.id, itemId: i.id, seq: i.seq }))
+    const seen = [...opened.flatMap((o) => (o.envelope ? [o.envelope] : [])), ...notes].sort(
+      (x, y) => x.seq - y.seq
+    )
     const report = verifyThread(seen, { minLastSeq: c.lastSeq })
     return { items: opened, gaps: !report.ok }
   }
@@ -500,7 +664,8 @@ export function createReporterService({ config, secrets, store, clock, random, l
     if (!req.ok) return req
     for (const blobId of req.value.blobIds ?? []) {
       const info = await store.blobs.info(blobId)
-      if (!info || info.caseId !== caseId || !info.complete) return fail(400, 'incomplete', `Upload ${blobId} is not complete`)
+      if (!info || info.caseId !== caseId || !info.complete)
+        return fail(400, 'incomplete', `Upload ${blobId} is not complete`)
     }
     try {
       await store.items.insertAt({
@@ -516,7 +681,9 @@ export function createReporterService({ config, secrets, store, clock, random, l
     } catch (err) {
       if (err instanceof DuplicateError) {
         const c = await store.cases.get(caseId)
-        return fail(409, 'seq-taken', 'Someone else wrote first; seal again with the next number', { lastSeq: c?.lastSeq ?? 0 })
+        return fail(409, 'seq-taken', 'Someone else wrote first; seal again with the next number', {
+          lastSeq: c?.lastSeq ?? 0,
+        })
       }
       throw err
     }
@@ -538,7 +705,16 @@ export function createReporterService({ config, secrets, store, clock, random, l
       for (let attempt = 0; attempt < 5; attempt++) {
         const fresh = await store.cases.get(c.id)
         try {
-          return await sealAndInsert(c.id, (fresh?.lastSeq ?? 0) + 1, kind, body, casePk, unlocked.signSecretKey, 'server', now)
+          return await sealAndInsert(
+            c.id,
+            (fresh?.lastSeq ?? 0) + 1,
+            kind,
+            body,
+            casePk,
+            unlocked.signSecretKey,
+            'server',
+            now
+          )
         } catch (err) {
           if (!(err instanceof DuplicateError)) throw err
         }
@@ -582,10 +758,16 @@ function readKey(body: unknown, field: string, length: number): Uint8Array | nul
 }
 
 function exactKeys(obj: unknown, allowed: string[]): obj is Record<string, unknown> {
-  return typeof obj === 'object' && obj !== null && !Array.isArray(obj) && Object.keys(obj).every((k) => allowed.includes(k))
+  return (
+    typeof obj === 'object' &&
+    obj !== null &&
+    !Array.isArray(obj) &&
+    Object.keys(obj).every((k) => allowed.includes(k))
+  )
 }
 
-const isB64 = (v: unknown, max = MAX_SEALED_ITEM_BYTES * 2): v is string => typeof v === 'string' && v.length <= max && B64.test(v)
+const isB64 = (v: unknown, max = MAX_SEALED_ITEM_BYTES * 2): v is string =>
+  typeof v === 'string' && v.length <= max && B64.test(v)
 const isKey32 = (v: unknown) => isB64(v, 64) && fromBase64(v).length === 32
 
 /**
@@ -593,14 +775,43 @@ const isKey32 = (v: unknown) => isB64(v, 64) && fromBase64(v).length === 32
  * field like `q_what` or `answers` in the clear must never be accepted on this path).
  */
 export function parseSubmitRequest(body: unknown): Outcome<SubmitReportRequest> {
-  const top = ['v', 'encMode', 'formToken', 'caseId', 'anonymity', 'casePublicKey', 'reporter', 'grants', 'answers']
-  if (!exactKeys(body, top)) return fail(400, 'plaintext-field', 'The request carries fields that are not allowed on the encrypted path')
+  const top = [
+    'v',
+    'encMode',
+    'formToken',
+    'caseId',
+    'anonymity',
+    'casePublicKey',
+    'reporter',
+    'grants',
+    'answers',
+  ]
+  if (!exactKeys(body, top))
+    return fail(
+      400,
+      'plaintext-field',
+      'The request carries fields that are not allowed on the encrypted path'
+    )
   const b = body
-  if (!exactKeys(b.reporter, ['boxPublicKey', 'signPublicKey', 'authKey']) || !exactKeys(b.answers, ['itemId', 'sealed'])) {
-    return fail(400, 'plaintext-field', 'The request carries fields that are not allowed on the encrypted path')
+  if (
+    !exactKeys(b.reporter, ['boxPublicKey', 'signPublicKey', 'authKey']) ||
+    !exactKeys(b.answers, ['itemId', 'sealed'])
+  ) {
+    return fail(
+      400,
+      'plaintext-field',
+      'The request carries fields that are not allowed on the encrypted path'
+    )
   }
-  if (!Array.isArray(b.grants) || !b.grants.every((g) => exactKeys(g, ['granteeKind', 'granteeId', 'sealedKey']))) {
-    return fail(400, 'plaintext-field', 'The request carries fields that are not allowed on the encrypted path')
+  if (
+    !Array.isArray(b.grants) ||
+    !b.grants.every((g) => exactKeys(g, ['granteeKind', 'granteeId', 'sealedKey']))
+  ) {
+    return fail(
+      400,
+      'plaintext-field',
+      'The request carries fields that are not allowed on the encrypted path'
+    )
   }
   const r = b.reporter
   const a = b.answers
@@ -622,7 +833,9 @@ export function parseSubmitRequest(body: unknown): Outcome<SubmitReportRequest> 
     grants.length <= 100 &&
     grants.every(
       (g) =>
-        (g.granteeKind === 'officer' || g.granteeKind === 'reporter' || g.granteeKind === 'recovery') &&
+        (g.granteeKind === 'officer' ||
+          g.granteeKind === 'reporter' ||
+          g.granteeKind === 'recovery') &&
         typeof g.granteeId === 'string' &&
         g.granteeId.length > 0 &&
         g.granteeId.length <= 100 &&
@@ -634,7 +847,11 @@ export function parseSubmitRequest(body: unknown): Outcome<SubmitReportRequest> 
 
 export function parseAddItem(body: unknown): Outcome<AddItemRequest> {
   if (!exactKeys(body, ['itemId', 'seq', 'kind', 'sealed', 'blobIds'])) {
-    return fail(400, 'plaintext-field', 'The request carries fields that are not allowed on the encrypted path')
+    return fail(
+      400,
+      'plaintext-field',
+      'The request carries fields that are not allowed on the encrypted path'
+    )
   }
   const b = body
   const ok =
@@ -644,7 +861,8 @@ export function parseAddItem(body: unknown): Outcome<AddItemRequest> {
     (b.seq as number) < 1_000_000 &&
     (b.kind === 'message' || b.kind === 'attachment') &&
     isB64(b.sealed) &&
-    (b.blobIds === undefined || (Array.isArray(b.blobIds) && b.blobIds.length <= 50 && b.blobIds.every(isId)))
+    (b.blobIds === undefined ||
+      (Array.isArray(b.blobIds) && b.blobIds.length <= 50 && b.blobIds.every(isId)))
   if (!ok) return fail(400, 'bad-request', 'The encrypted item is malformed')
   return { ok: true, value: b as unknown as AddItemRequest }
 }

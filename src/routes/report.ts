@@ -30,7 +30,13 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
     const lang = c.var.lang
     const pageConfig = await reporter.pageConfig(lang, true)
     if (pageConfig.officers.length === 0) {
-      return render(c, config, { page: 'pages/report/closed', title: t.report.closedTitle }, {}, 503)
+      return render(
+        c,
+        config,
+        { page: 'pages/report/closed', title: t.report.closedTitle },
+        {},
+        503
+      )
     }
     return render(
       c,
@@ -62,17 +68,25 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
     '/report',
     bodyLimit({
       maxSize: NOJS_MAX_BYTES + 1024 * 1024,
-      onError: (c) => showForm(c as Context<AppEnv>, { formError: tooLarge(c as Context<AppEnv>) }, 413),
+      onError: (c) =>
+        showForm(c as Context<AppEnv>, { formError: tooLarge(c as Context<AppEnv>) }, 413),
     }),
     async (c) => {
       const t = c.var.t
       const form = await c.req.parseBody({ all: true })
       const fields: Record<string, string> = {}
       for (const [k, v] of Object.entries(form)) if (typeof v === 'string') fields[k] = v
-      const files = ([] as unknown[]).concat(form.files ?? []).filter((f): f is File => f instanceof File && f.size > 0)
+      const files = ([] as unknown[])
+        .concat(form.files ?? [])
+        .filter((f): f is File => f instanceof File && f.size > 0)
 
       const parsed = parseReportForm(fields, questionnaire)
-      if (!parsed.ok) return showForm(c, { values: fields, errors: parsed.errors, formError: t.report.fixErrors }, 422)
+      if (!parsed.ok)
+        return showForm(
+          c,
+          { values: fields, errors: parsed.errors, formError: t.report.fixErrors },
+          422
+        )
       const total = files.reduce((n, f) => n + f.size, 0)
       if (total > NOJS_MAX_BYTES || files.some((f) => f.size > config.maxFileBytes)) {
         return showForm(c, { values: fields, formError: tooLarge(c) }, 413)
@@ -95,11 +109,22 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
   )
 
   /** The receipt, once, with a type-back check. The page is no-store and never cached. */
-  const showReceipt = (c: Context<AppEnv>, receipt: string, caseId: string, wrong: boolean, positions?: number[]) => {
+  const showReceipt = (
+    c: Context<AppEnv>,
+    receipt: string,
+    caseId: string,
+    wrong: boolean,
+    positions?: number[]
+  ) => {
     const t = c.var.t
     const words = receiptParts(receipt)
     const pos = positions ?? pickChallengePositions(receipt, 2)
-    const pending = sealPending({ receipt, caseId, positions: pos, exp: clock.now().getTime() + PENDING_TTL_MS })
+    const pending = sealPending({
+      receipt,
+      caseId,
+      positions: pos,
+      exp: clock.now().getTime() + PENDING_TTL_MS,
+    })
     return render(
       c,
       config,
@@ -110,7 +135,9 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
         pending,
         wrong,
         serverEncrypted: true,
-        checkText: t.report.receiptCheck.replace('{a}', String(pos[0])).replace('{b}', String(pos[1])),
+        checkText: t.report.receiptCheck
+          .replace('{a}', String(pos[0]))
+          .replace('{b}', String(pos[1])),
       },
       wrong ? 422 : 200
     )
@@ -119,14 +146,19 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
   app.post('/report/confirm', async (c) => {
     const form = await c.req.parseBody()
     const pending = openPending(typeof form.pending === 'string' ? form.pending : '')
-    if (!pending || pending.exp < clock.now().getTime()) return c.redirect(localPath(c, '/report/done', config.defaultLanguage), 303)
-    const typed = pending.positions.map((n) => (typeof form[`word_${n}`] === 'string' ? (form[`word_${n}`] as string) : ''))
+    if (!pending || pending.exp < clock.now().getTime())
+      return c.redirect(localPath(c, '/report/done', config.defaultLanguage), 303)
+    const typed = pending.positions.map((n) =>
+      typeof form[`word_${n}`] === 'string' ? (form[`word_${n}`] as string) : ''
+    )
     const ok = checkReceiptChallenge(pending.receipt, pending.positions, typed)
     if (!ok) return showReceipt(c, pending.receipt, pending.caseId, true, pending.positions)
     return c.redirect(localPath(c, '/report/done', config.defaultLanguage), 303)
   })
 
-  app.get('/report/done', (c) => render(c, config, { page: 'pages/report/done', title: c.var.t.report.doneTitle }))
+  app.get('/report/done', (c) =>
+    render(c, config, { page: 'pages/report/done', title: c.var.t.report.doneTitle })
+  )
 
   // The pending receipt travels only inside the confirmation form, sealed under DATA_KEY.
   interface Pending {
@@ -137,13 +169,21 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
   }
   function sealPending(p: Pending): string {
     const nonce = nacl.randomBytes(24)
-    const box = nacl.secretbox(new TextEncoder().encode(JSON.stringify(p)), nonce, secrets.DATA_KEY.subarray(0, 32))
+    const box = nacl.secretbox(
+      new TextEncoder().encode(JSON.stringify(p)),
+      nonce,
+      secrets.DATA_KEY.subarray(0, 32)
+    )
     return Buffer.concat([nonce, box]).toString('base64url')
   }
   function openPending(text: string): Pending | null {
     const raw = Buffer.from(text, 'base64url')
     if (raw.length < 40) return null
-    const plain = nacl.secretbox.open(raw.subarray(24), raw.subarray(0, 24), secrets.DATA_KEY.subarray(0, 32))
+    const plain = nacl.secretbox.open(
+      raw.subarray(24),
+      raw.subarray(0, 24),
+      secrets.DATA_KEY.subarray(0, 32)
+    )
     if (!plain) return null
     try {
       return JSON.parse(new TextDecoder().decode(plain)) as Pending
@@ -165,7 +205,10 @@ export function mib(bytes: number): string {
 
 /** JSON inside <script type="application/json">: '<' escaped so no </script> can break out. */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
 }
 
 export function localPath(c: Context<AppEnv>, path: string, defaultLanguage: Language): string {

@@ -2,7 +2,12 @@
 // everything that arrives is ciphertext, public keys or the receipt's auth key.
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { ATTACHMENT_CHUNK_SIZE, FRAME_OVERHEAD, frameCount, paddedFileSize } from '../../crypto/attachment'
+import {
+  ATTACHMENT_CHUNK_SIZE,
+  FRAME_OVERHEAD,
+  frameCount,
+  paddedFileSize,
+} from '../../crypto/attachment'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
 import type { ApiError } from '../report/api'
@@ -37,7 +42,10 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
   }
   const maxFileCiphertext = ciphertextLimit(config.maxFileBytes)
   const maxReportCiphertext = ciphertextLimit(config.maxReportBytes)
-  const jsonLimit = bodyLimit({ maxSize: JSON_LIMIT, onError: (c) => c.json({ error: 'too-large', message: 'Request too large' }, 413) })
+  const jsonLimit = bodyLimit({
+    maxSize: JSON_LIMIT,
+    onError: (c) => c.json({ error: 'too-large', message: 'Request too large' }, 413),
+  })
 
   app.post('/api/report', jsonLimit, async (c) => {
     const body = await readJson(c)
@@ -56,8 +64,11 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
   // Everything under /api/r/ needs the bearer token of a reporter session.
   app.use('/api/r/*', async (c, next) => {
     const auth = c.req.header('Authorization') ?? ''
-    const session = await reporter.sessionForToken(auth.startsWith('Bearer ') ? auth.slice(7) : undefined)
-    if (!session) return c.json({ error: 'unauthorized', message: 'Sign in again with your receipt' }, 401)
+    const session = await reporter.sessionForToken(
+      auth.startsWith('Bearer ') ? auth.slice(7) : undefined
+    )
+    if (!session)
+      return c.json({ error: 'unauthorized', message: 'Sign in again with your receipt' }, 401)
     c.set('session', session)
     await next()
   })
@@ -79,7 +90,8 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
 
   app.post('/api/r/blobs', jsonLimit, async (c) => {
     const body = (await readJson(c)) as { blobId?: unknown } | undefined
-    if (!body || !isId(body.blobId) || Object.keys(body).length !== 1) return bad(c, 400, 'bad-request', 'Expected { blobId }')
+    if (!body || !isId(body.blobId) || Object.keys(body).length !== 1)
+      return bad(c, 400, 'bad-request', 'Expected { blobId }')
     try {
       await store.blobs.begin(body.blobId, caseOf(c), clock.now())
     } catch (err) {
@@ -105,16 +117,21 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
 
   app.put(
     '/api/r/blobs/:blobId/:index',
-    bodyLimit({ maxSize: MAX_PIECE_BYTES, onError: (c) => c.json({ error: 'too-large', message: 'Piece too large' }, 413) }),
+    bodyLimit({
+      maxSize: MAX_PIECE_BYTES,
+      onError: (c) => c.json({ error: 'too-large', message: 'Piece too large' }, 413),
+    }),
     async (c) => {
       const info = await ownBlob(c)
       if (!info) return bad(c, 404, 'bad-request', 'No such upload')
       const index = Number(c.req.param('index'))
-      if (!Number.isInteger(index) || index < 0 || index > 1_000_000) return bad(c, 400, 'bad-request', 'Bad piece index')
+      if (!Number.isInteger(index) || index < 0 || index > 1_000_000)
+        return bad(c, 400, 'bad-request', 'Bad piece index')
       const data = new Uint8Array(await c.req.arrayBuffer())
       if (data.length === 0) return bad(c, 400, 'bad-request', 'Empty piece')
       const used = await store.blobs.bytesForCase(caseOf(c))
-      if (used + data.length > maxReportCiphertext) return bad(c, 413, 'too-large', 'The report is over its size limit')
+      if (used + data.length > maxReportCiphertext)
+        return bad(c, 413, 'too-large', 'The report is over its size limit')
       await store.blobs.putPiece(info.id, index, data)
       return c.body(null, 204)
     }
@@ -125,7 +142,8 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
     if (!info) return bad(c, 404, 'bad-request', 'No such upload')
     const body = (await readJson(c)) as { count?: unknown } | undefined
     const count = body?.count
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) return bad(c, 400, 'bad-request', 'Expected { count }')
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1)
+      return bad(c, 400, 'bad-request', 'Expected { count }')
     try {
       const done = await store.blobs.complete(info.id, count)
       if (done.size > maxFileCiphertext) {
@@ -148,7 +166,10 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
         controller.close()
       },
     })
-    return c.body(stream, 200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(info.size) })
+    return c.body(stream, 200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': String(info.size),
+    })
   })
 
   app.post('/api/r/logout', async (c) => {

@@ -19,15 +19,23 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
   const secure = config.publicUrl.startsWith('https:')
   // __Host- needs Secure, which plain-http development cannot give.
   const cookieName = secure ? '__Host-reporter' : 'reporter'
-  const labels = new Map(defaultQuestionnaire.questions.concat(defaultQuestionnaire.contact).map((q) => [q.id, q]))
-  const back = (c: Context<AppEnv>, path: string) => c.redirect(localPath(c, path, config.defaultLanguage), 303)
+  const labels = new Map(
+    defaultQuestionnaire.questions.concat(defaultQuestionnaire.contact).map((q) => [q.id, q])
+  )
+  const back = (c: Context<AppEnv>, path: string) =>
+    c.redirect(localPath(c, path, config.defaultLanguage), 303)
 
   const showLogin = async (c: Context<AppEnv>, error?: string, status: 200 | 401 | 429 = 200) =>
     render(
       c,
       config,
       { page: 'pages/status/login', title: c.var.t.status.title },
-      { error, configJson: jsonForScript(await reporter.pageConfig(c.var.lang, false)), scripts: ['/static/js/status.entry.js'], styles: ['/static/css/browser.css'] },
+      {
+        error,
+        configJson: jsonForScript(await reporter.pageConfig(c.var.lang, false)),
+        scripts: ['/static/js/status.entry.js'],
+        styles: ['/static/css/browser.css'],
+      },
       status
     )
 
@@ -63,7 +71,11 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
     unlocked.secrets.caseSecretKey.fill(0)
     unlocked.secrets.signSecretKey.fill(0)
     const lang = c.var.lang
-    const dateFormat = new Intl.DateTimeFormat(lang === 'uk' ? 'uk-UA' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Kyiv' })
+    const dateFormat = new Intl.DateTimeFormat(lang === 'uk' ? 'uk-UA' : 'en-GB', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'Europe/Kyiv',
+    })
     const entries = items.map(({ item, envelope, verified, problem }) => {
       const base = {
         authorRole: item.authorRole,
@@ -75,7 +87,10 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
       if (!envelope) return base
       const body = envelope.body as Record<string, unknown>
       if (envelope.type === 'answers') {
-        const answers = Object.entries({ ...(body.answers as Record<string, string>), ...((body.contact as Record<string, string> | undefined) ?? {}) }).map(([id, value]) => {
+        const answers = Object.entries({
+          ...(body.answers as Record<string, string>),
+          ...((body.contact as Record<string, string> | undefined) ?? {}),
+        }).map(([id, value]) => {
           const q = labels.get(id)
           const option = q?.options?.find((o) => o.value === value)
           return { label: q?.label[lang] ?? id, value: option?.label[lang] ?? value }
@@ -83,31 +98,45 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
         return { ...base, answers }
       }
       if (envelope.type === 'attachment') {
-        const files = ((body.files as AttachmentManifest[] | undefined) ?? []).map((f) => ({ name: f.name, sizeText: f.size < 1024 * 1024 ? `${Math.ceil(f.size / 1024)} KiB` : mib(f.size) }))
+        const files = ((body.files as AttachmentManifest[] | undefined) ?? []).map((f) => ({
+          name: f.name,
+          sizeText: f.size < 1024 * 1024 ? `${Math.ceil(f.size / 1024)} KiB` : mib(f.size),
+        }))
         return { ...base, files }
       }
       return { ...base, text: typeof body.text === 'string' ? body.text : '' }
     })
-    return render(c, config, { page: 'pages/status/case', title: c.var.t.status.caseTitle }, {
-      state: found.state,
-      encMode: found.encMode,
-      gaps,
-      entries,
-      replyError: c.req.query('error') === 'empty' ? c.var.t.status.replyEmpty : undefined,
-    })
+    return render(
+      c,
+      config,
+      { page: 'pages/status/case', title: c.var.t.status.caseTitle },
+      {
+        state: found.state,
+        encMode: found.encMode,
+        gaps,
+        entries,
+        replyError: c.req.query('error') === 'empty' ? c.var.t.status.replyEmpty : undefined,
+      }
+    )
   })
 
   app.post(
     '/status/case/reply',
-    bodyLimit({ maxSize: NOJS_MAX_BYTES + 1024 * 1024, onError: (c) => c.redirect('/status/case?error=too-large', 303) }),
+    bodyLimit({
+      maxSize: NOJS_MAX_BYTES + 1024 * 1024,
+      onError: (c) => c.redirect('/status/case?error=too-large', 303),
+    }),
     async (c) => {
       const unlocked = await reporter.unlockCookie(getCookie(c, cookieName))
       if (!unlocked) return back(c, '/status')
       const found = await store.cases.get(unlocked.session.caseId!)
       if (!found) return back(c, '/status')
       const form = await c.req.parseBody({ all: true })
-      const text = typeof form.text === 'string' ? form.text.replace(/\r\n/g, '\n').trim().slice(0, 20000) : ''
-      const files = ([] as unknown[]).concat(form.files ?? []).filter((f): f is File => f instanceof File && f.size > 0)
+      const text =
+        typeof form.text === 'string' ? form.text.replace(/\r\n/g, '\n').trim().slice(0, 20000) : ''
+      const files = ([] as unknown[])
+        .concat(form.files ?? [])
+        .filter((f): f is File => f instanceof File && f.size > 0)
       if (!text && files.length === 0) {
         const path = localPath(c, '/status/case', config.defaultLanguage)
         return c.redirect(`${path}${path.includes('?') ? '&' : '?'}error=empty`, 303)

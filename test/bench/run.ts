@@ -10,12 +10,17 @@ import { makeTestApp } from '../helpers/app'
 import { openSqliteStore } from '../../src/store/sqlite'
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '20' } },
+  options: {
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '20' },
+  },
 })
 const seconds = Number(values.seconds)
 const connections = Number(values.connections)
 
-async function load(url: string): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+async function load(
+  url: string
+): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
   const latencies: number[] = []
   let errors = 0
   const until = performance.now() + seconds * 1000
@@ -35,18 +40,25 @@ async function load(url: string): Promise<{ rps: number; p50: number; p99: numbe
     })
   )
   latencies.sort((a, b) => a - b)
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0
+  const q = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0
   return { rps: latencies.length / seconds, p50: q(0.5), p99: q(0.99), errors }
 }
 
-function row(name: string, r: { rps: number; p50: number; p99: number; errors: number }, base?: number) {
+function row(
+  name: string,
+  r: { rps: number; p50: number; p99: number; errors: number },
+  base?: number
+) {
   const ratio = base ? ` ${(r.rps / base).toFixed(2)}× baseline` : ''
   console.log(
     `${name.padEnd(28)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  errors ${r.errors}${ratio}`
   )
 }
 
-console.log(`node ${process.version}, ${connections} connections, ${seconds} s each, loopback only\n`)
+console.log(
+  `node ${process.version}, ${connections} connections, ${seconds} s each, loopback only\n`
+)
 
 const bare = new Hono().get('/', (c) => c.text('ok'))
 const baseline = await serveOnLoopback(bare)
@@ -66,18 +78,37 @@ const dir = mkdtempSync(join(tmpdir(), 'portal-bench-'))
 const store = await openSqliteStore({ file: join(dir, 'bench.sqlite') })
 const at = new Date()
 await store.cases.create({
-  id: 'bench', channel: 'web', anonymity: 'anonymous', encMode: 'client', state: 'received', tags: [],
-  planItemIds: [], casePublicKey: 'AAAA', receivedAt: at, createdAt: at, clocks: [],
+  id: 'bench',
+  channel: 'web',
+  anonymity: 'anonymous',
+  encMode: 'client',
+  state: 'received',
+  tags: [],
+  planItemIds: [],
+  casePublicKey: 'AAAA',
+  receivedAt: at,
+  createdAt: at,
+  clocks: [],
 })
 const n = 2000
 let t0 = performance.now()
 for (let i = 0; i < n; i++) {
-  await store.items.append({ caseId: 'bench', id: `i${i}`, kind: 'message', authorRole: 'reporter', encMode: 'client', sealed: new Uint8Array(1024), createdAt: at })
+  await store.items.append({
+    caseId: 'bench',
+    id: `i${i}`,
+    kind: 'message',
+    authorRole: 'reporter',
+    encMode: 'client',
+    sealed: new Uint8Array(1024),
+    createdAt: at,
+  })
 }
 const appendsPerS = n / ((performance.now() - t0) / 1000)
 t0 = performance.now()
 for (let i = 0; i < n; i++) await store.cases.get('bench')
 const readsPerS = n / ((performance.now() - t0) / 1000)
-console.log(`\nsqlite durable item appends ${appendsPerS.toFixed(0)}/s, case reads ${readsPerS.toFixed(0)}/s (appends ${(appendsPerS / readsPerS).toFixed(3)}× reads)`)
+console.log(
+  `\nsqlite durable item appends ${appendsPerS.toFixed(0)}/s, case reads ${readsPerS.toFixed(0)}/s (appends ${(appendsPerS / readsPerS).toFixed(3)}× reads)`
+)
 await store.close()
 rmSync(dir, { recursive: true, force: true })

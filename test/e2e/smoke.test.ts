@@ -42,12 +42,16 @@ describeBrowser('browser smoke', () => {
     expect(h['referrer-policy']).toBe('same-origin')
     expect(h['set-cookie']).toBeUndefined()
 
-    await expect.poll(() => page.evaluate(() => typeof (window as { htmx?: unknown }).htmx)).toBe('object')
+    await expect
+      .poll(() => page.evaluate(() => typeof (window as { htmx?: unknown }).htmx))
+      .toBe('object')
     expect(await page.textContent('h1')).toContain('Повідомте про можливу корупцію')
 
     // Switch language by keyboard: Tab to the switch and follow it.
     await page.keyboard.press('Tab')
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Перейти до змісту')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain(
+      'Перейти до змісту'
+    )
     await page.click('a[hreflang="en"]')
     await page.waitForURL(/lang=en/)
     expect(await page.textContent('h1')).toContain('Report possible corruption')
@@ -62,7 +66,9 @@ describeBrowser('browser smoke', () => {
   it('fits a 360 px wide screen without horizontal scrolling', async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 } })
     await page.goto(`${server.url}/`)
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth
+    )
     expect(overflow).toBeLessThanOrEqual(0)
     await page.close()
   })

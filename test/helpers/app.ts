@@ -82,6 +82,10 @@ export function formPost(fields: Record<string, string>, headers: Record<string,
   return {
     method: 'POST',
     body: new URLSearchParams(fields),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: TEST_ORIGIN, ...headers },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Origin: TEST_ORIGIN,
+      ...headers,
+    },
   }
 }

@@ -19,19 +19,27 @@ export const CHROMIUM_ARGS = [
   '--no-pings',
 ]
 
-export async function launchChromium(executablePath: string, opts: { javaScriptEnabled?: boolean } = {}): Promise<Browser> {
+export async function launchChromium(
+  executablePath: string,
+  opts: { javaScriptEnabled?: boolean } = {}
+): Promise<Browser> {
   void opts
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })
 }
 
 /** Serves a Hono app on a free loopback port. */
-export async function serveOnLoopback(app: Pick<Hono, 'fetch'>): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveOnLoopback(
+  app: Pick<Hono, 'fetch'>
+): Promise<{ url: string; close(): Promise<void> }> {
   return new Promise((ok) => {
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
-      ok({
-        url: `http://127.0.0.1:${info.port}`,
-        close: () => new Promise<void>((done) => server.close(() => done())),
-      })
-    })
+    const server = serve(
+      { fetch: app.fetch, hostname: '127.0.0.1', port: 0 },
+      (info: AddressInfo) => {
+        ok({
+          url: `http://127.0.0.1:${info.port}`,
+          close: () => new Promise<void>((done) => server.close(() => done())),
+        })
+      }
+    )
   })
 }

@@ -5,10 +5,15 @@ import { MongoClient } from 'mongodb'
 
 export function sqliteFilesContain(file: string, needle: string | Uint8Array): boolean {
   const n = typeof needle === 'string' ? Buffer.from(needle, 'utf8') : Buffer.from(needle)
-  return [file, `${file}-wal`, `${file}-journal`].some((f) => existsSync(f) && readFileSync(f).includes(n))
+  return [file, `${file}-wal`, `${file}-journal`].some(
+    (f) => existsSync(f) && readFileSync(f).includes(n)
+  )
 }
 
-export async function mongoDumpContains(uri: string, needle: string | Uint8Array): Promise<boolean> {
+export async function mongoDumpContains(
+  uri: string,
+  needle: string | Uint8Array
+): Promise<boolean> {
   const n = typeof needle === 'string' ? Buffer.from(needle, 'utf8') : Buffer.from(needle)
   const { BSON } = await import('mongodb')
   const client = await MongoClient.connect(uri)

@@ -15,7 +15,10 @@ export function flaky(inner: Store): FlakyStore {
       get(obj, prop, receiver) {
         const value = Reflect.get(obj, prop, receiver) as unknown
         if (typeof value === 'function') {
-          return (...args: unknown[]) => (state.down && prop !== 'close' ? fail() : (value as (...a: unknown[]) => unknown).apply(obj, args))
+          return (...args: unknown[]) =>
+            state.down && prop !== 'close'
+              ? fail()
+              : (value as (...a: unknown[]) => unknown).apply(obj, args)
         }
         if (value && typeof value === 'object') return wrap(value)
         return value

@@ -34,7 +34,11 @@ export async function officerReadCase(store: Store, caseId: string, officer: Tes
   if (!c) throw new Error(`no case ${caseId}`)
   const grant = await store.grants.get(caseId, 'officer', officer.account.id)
   if (!grant) throw new Error(`officer ${officer.account.id} holds no grant on ${caseId}`)
-  const caseSecretKey = openGrant(grant.sealedKey, officer.keys.box.publicKey, officer.keys.box.secretKey)
+  const caseSecretKey = openGrant(
+    grant.sealedKey,
+    officer.keys.box.publicKey,
+    officer.keys.box.secretKey
+  )
   const casePublicKey = fromBase64(c.casePublicKey)
   const reporterSign = c.reporterSignPublicKey ? fromBase64(c.reporterSignPublicKey) : undefined
   const items = await store.items.list(caseId)
@@ -43,7 +47,12 @@ export async function officerReadCase(store: Store, caseId: string, officer: Tes
       caseId,
       seq: i.seq,
       itemId: i.id,
-      signerPublicKey: (a) => (a.role === 'reporter' ? reporterSign : a.id === officer.account.id ? officer.keys.sign.publicKey : undefined),
+      signerPublicKey: (a) =>
+        a.role === 'reporter'
+          ? reporterSign
+          : a.id === officer.account.id
+            ? officer.keys.sign.publicKey
+            : undefined,
     })
     return { ...r.envelope, verified: r.verified }
   })
@@ -51,16 +60,39 @@ export async function officerReadCase(store: Store, caseId: string, officer: Tes
 }
 
 /** Writes a signed officer reply as the next item of the thread. */
-export async function officerReply(store: Store, caseId: string, officer: TestOfficer, text: string) {
+export async function officerReply(
+  store: Store,
+  caseId: string,
+  officer: TestOfficer,
+  text: string
+) {
   const c = await store.cases.get(caseId)
   if (!c) throw new Error(`no case ${caseId}`)
   const seq = c.lastSeq + 1
   const itemId = randomBytes(16).toString('base64url')
   const createdAt = new Date()
   const sealed = sealItem(
-    { caseId, itemId, seq, author: { role: 'officer', id: officer.account.id }, createdAt: createdAt.toISOString(), type: 'message', body: { text } },
+    {
+      caseId,
+      itemId,
+      seq,
+      author: { role: 'officer', id: officer.account.id },
+      createdAt: createdAt.toISOString(),
+      type: 'message',
+      body: { text },
+    },
     fromBase64(c.casePublicKey),
     officer.keys.sign.secretKey
   )
-  return store.items.insertAt({ caseId, seq, id: itemId, kind: 'message', authorRole: 'officer', authorId: officer.account.id, encMode: 'client', sealed, createdAt })
+  return store.items.insertAt({
+    caseId,
+    seq,
+    id: itemId,
+    kind: 'message',
+    authorRole: 'officer',
+    authorId: officer.account.id,
+    encMode: 'client',
+    sealed,
+    createdAt,
+  })
 }

@@ -28,7 +28,11 @@ export function run(args: string[], env: Record<string, string>): Running {
   return { child, stdout: () => out, stderr: () => err, exited }
 }
 
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string
+) {
   const until = Date.now() + timeoutMs
   while (!(await check())) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)

@@ -65,9 +65,14 @@ describe('security headers', () => {
     const htmx = await t.app.request('/static/vendor/htmx.min.js')
     const missing = await t.app.request('/no/such/page')
     const boom = await t.app.request('/__boom')
-    expect([page.status, fragment.status, css.status, htmx.status, missing.status, boom.status]).toEqual([
-      200, 200, 200, 200, 404, 500,
-    ])
+    expect([
+      page.status,
+      fragment.status,
+      css.status,
+      htmx.status,
+      missing.status,
+      boom.status,
+    ]).toEqual([200, 200, 200, 200, 404, 500])
     for (const res of [page, fragment, css, htmx, missing, boom]) expectBaselineHeaders(res)
     expect(page.headers.get('Vary')).toContain('HX-Request')
     expect(await missing.text()).toContain('Сторінку не знайдено')
@@ -80,7 +85,10 @@ describe('security headers', () => {
     const res = await t.app.request('/', {
       method: 'POST',
       body: new URLSearchParams({ a: 'b' }),
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example' },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: 'https://evil.example',
+      },
     })
     expect(res.status).toBe(403)
     expectBaselineHeaders(res)
@@ -104,7 +112,9 @@ describe('healthz', () => {
 
 describe('request log', () => {
   it('holds route patterns, never query strings, IPs or bodies', async () => {
-    await t.app.request('/?lang=en&secret=sentinel-q', { headers: { 'X-Forwarded-For': '203.0.113.9' } })
+    await t.app.request('/?lang=en&secret=sentinel-q', {
+      headers: { 'X-Forwarded-For': '203.0.113.9' },
+    })
     await t.app.request('/no/sentinel-path')
     const all = t.logs.join('\n')
     expect(t.logs.length).toBeGreaterThanOrEqual(2)

@@ -9,10 +9,22 @@ import type { Store } from '../../src/store/types'
 import { run, waitFor } from '../helpers/proc'
 import { describeMongo, freshMongoUri } from '../setup/env'
 
-async function crashAndCheck(engine: 'sqlite' | 'mongo', target: string, reopen: () => Promise<Store>) {
+async function crashAndCheck(
+  engine: 'sqlite' | 'mongo',
+  target: string,
+  reopen: () => Promise<Store>
+) {
   const p = run(['--import', 'tsx', 'test/fixtures/store-writer.ts', engine, target], {})
-  const acked = () => p.stdout().split('\n').filter((l) => l.startsWith('crash-'))
-  await waitFor(() => acked().length >= 150, 30_000, `150 acknowledged writes (stderr: ${p.stderr()})`)
+  const acked = () =>
+    p
+      .stdout()
+      .split('\n')
+      .filter((l) => l.startsWith('crash-'))
+  await waitFor(
+    () => acked().length >= 150,
+    30_000,
+    `150 acknowledged writes (stderr: ${p.stderr()})`
+  )
   p.child.kill('SIGKILL')
   const { signal } = await p.exited
   expect(signal).toBe('SIGKILL')

@@ -32,7 +32,7 @@ function reportForm(token: string, what: string) {
 
 const tokenOf = (html: string) => /name="formToken" value="([^"]+)"/.exec(html)![1]!
 
-it('keeps the reporter\'s text while the database is down, then takes the report', async () => {
+it("keeps the reporter's text while the database is down, then takes the report", async () => {
   const page = await (await t.app.request('/report')).text()
   db.down = true
 
@@ -41,7 +41,10 @@ it('keeps the reporter\'s text while the database is down, then takes the report
   // The form still shows (from the last officer list seen), and a post keeps every word typed.
   const form = await t.app.request('/report')
   expect(form.status).toBe(200)
-  const failed = await t.app.request('/report', reportForm(tokenOf(page), 'Text typed while the database was down'))
+  const failed = await t.app.request(
+    '/report',
+    reportForm(tokenOf(page), 'Text typed while the database was down')
+  )
   expect(failed.status).toBe(503)
   const html = await failed.text()
   expect(html).toContain('Text typed while the database was down')
@@ -57,7 +60,10 @@ it('keeps the reporter\'s text while the database is down, then takes the report
 
   db.down = false
   expect((await t.app.request('/healthz')).status).toBe(200)
-  const ok = await t.app.request('/report', reportForm(tokenOf(html), 'Text typed while the database was down'))
+  const ok = await t.app.request(
+    '/report',
+    reportForm(tokenOf(html), 'Text typed while the database was down')
+  )
   expect(ok.status).toBe(200)
   expect(await ok.text()).toContain('receipt-word')
   expect((await t.store.cases.list({}, 1, 10)).total).toBe(1)

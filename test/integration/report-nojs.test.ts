@@ -25,19 +25,28 @@ async function formToken(app: TestApp['app'], path = '/report'): Promise<string>
 }
 
 function receiptFrom(html: string): string {
-  const words = [...html.matchAll(/<span class="receipt-n">\d+<\/span> ([a-z-]+)<\/span>/g)].map((m) => m[1])
+  const words = [...html.matchAll(/<span class="receipt-n">\d+<\/span> ([a-z-]+)<\/span>/g)].map(
+    (m) => m[1]
+  )
   expect(words).toHaveLength(8)
   return words.join(' ')
 }
 
-function multipart(fields: Record<string, string>, files: { name: string; type: string; data: Uint8Array }[] = []) {
+function multipart(
+  fields: Record<string, string>,
+  files: { name: string; type: string; data: Uint8Array }[] = []
+) {
   const fd = new FormData()
   for (const [k, v] of Object.entries(fields)) fd.append(k, v)
-  for (const f of files) fd.append('files', new File([Buffer.from(f.data)], f.name, { type: f.type }))
+  for (const f of files)
+    fd.append('files', new File([Buffer.from(f.data)], f.name, { type: f.type }))
   return { method: 'POST', body: fd, headers: { Origin: TEST_ORIGIN } }
 }
 
-async function submit(fields: Record<string, string>, files: { name: string; type: string; data: Uint8Array }[] = []) {
+async function submit(
+  fields: Record<string, string>,
+  files: { name: string; type: string; data: Uint8Array }[] = []
+) {
   const token = await formToken(t.app)
   return t.app.request('/report', multipart({ formToken: token, ...fields }, files))
 }
@@ -67,7 +76,9 @@ describe('report form without JavaScript', () => {
     const en = await (await t.app.request('/report?lang=en')).text()
     expect(en).toContain('What happened?')
     expect(en).toContain('action="/report?lang=en"')
-    const config = JSON.parse(/id="portal-config">([^<]+)</.exec(html)![1]!) as { officers: { id: string; fingerprint: string }[] }
+    const config = JSON.parse(/id="portal-config">([^<]+)</.exec(html)![1]!) as {
+      officers: { id: string; fingerprint: string }[]
+    }
     expect(config.officers.map((o) => o.id)).toEqual([officer.account.id])
     expect(html).toContain(config.officers[0]!.fingerprint)
   })
@@ -76,7 +87,11 @@ describe('report form without JavaScript', () => {
     const sentinel = `SENTINEL-nojs-${Date.now()}`
     const fileBytes = new Uint8Array(200_000).map((_, i) => (i * 7) % 256)
     const res = await submit(
-      { q_what: `Bribe at the permit office ${sentinel}`, q_how_known: 'witness', anonymity: 'anonymous' },
+      {
+        q_what: `Bribe at the permit office ${sentinel}`,
+        q_how_known: 'witness',
+        anonymity: 'anonymous',
+      },
       [{ name: `evidence-${sentinel}.pdf`, type: 'application/pdf', data: fileBytes }]
     )
     expect(res.status).toBe(200)
@@ -87,7 +102,12 @@ describe('report form without JavaScript', () => {
     const cases = await t.store.cases.list({}, 1, 10)
     expect(cases.total).toBe(1)
     const stored = cases.items[0]!
-    expect(stored).toMatchObject({ encMode: 'server', channel: 'web-nojs', anonymity: 'anonymous', state: 'received' })
+    expect(stored).toMatchObject({
+      encMode: 'server',
+      channel: 'web-nojs',
+      anonymity: 'anonymous',
+      state: 'received',
+    })
 
     // Nothing readable anywhere on the server side.
     expect(sqliteFilesContain(join(t.dir, 'portal.sqlite'), sentinel)).toBe(false)
@@ -107,8 +127,11 @@ describe('report form without JavaScript', () => {
     const blob: Uint8Array[] = []
     for await (const piece of t.store.blobs.read(manifest.ref!)) blob.push(piece)
     const all = Buffer.concat(blob)
-    for (let off = 0; off < all.length; off += manifest.chunkSize + 16) frames.push(all.subarray(off, off + manifest.chunkSize + 16))
-    expect(Buffer.from(decryptAttachment(frames, manifest)).equals(Buffer.from(fileBytes))).toBe(true)
+    for (let off = 0; off < all.length; off += manifest.chunkSize + 16)
+      frames.push(all.subarray(off, off + manifest.chunkSize + 16))
+    expect(Buffer.from(decryptAttachment(frames, manifest)).equals(Buffer.from(fileBytes))).toBe(
+      true
+    )
   })
 
   it('asks the reporter to type back part of the receipt', async () => {
@@ -118,7 +141,10 @@ describe('report form without JavaScript', () => {
     const positions = [...html.matchAll(/name="word_(\d+)"/g)].map((m) => Number(m[1]))
     expect(positions).toHaveLength(2)
 
-    const wrong = await t.app.request('/report/confirm', formPost({ pending, [`word_${positions[0]}`]: 'nope', [`word_${positions[1]}`]: 'nope' }))
+    const wrong = await t.app.request(
+      '/report/confirm',
+      formPost({ pending, [`word_${positions[0]}`]: 'nope', [`word_${positions[1]}`]: 'nope' })
+    )
     expect(wrong.status).toBe(422)
     const again = await wrong.text()
     expect(again).toContain('Слова не збігаються')
@@ -126,7 +152,11 @@ describe('report form without JavaScript', () => {
 
     const right = await t.app.request(
       '/report/confirm',
-      formPost({ pending, [`word_${positions[0]}`]: receipt[positions[0]! - 1]!.toUpperCase(), [`word_${positions[1]}`]: ` ${receipt[positions[1]! - 1]!} ` })
+      formPost({
+        pending,
+        [`word_${positions[0]}`]: receipt[positions[0]! - 1]!.toUpperCase(),
+        [`word_${positions[1]}`]: ` ${receipt[positions[1]! - 1]!} `,
+      })
     )
     expect(right.status).toBe(303)
     expect(right.headers.get('Location')).toBe('/report/done')
@@ -158,7 +188,9 @@ describe('report form without JavaScript', () => {
   })
 
   it('refuses files over the no-JavaScript limit with a clear message', async () => {
-    const res = await submit({ q_what: 'big', q_how_known: 'work' }, [{ name: 'big.bin', type: 'application/octet-stream', data: new Uint8Array(21 * 1024 * 1024) }])
+    const res = await submit({ q_what: 'big', q_how_known: 'work' }, [
+      { name: 'big.bin', type: 'application/octet-stream', data: new Uint8Array(21 * 1024 * 1024) },
+    ])
     expect(res.status).toBe(413)
     expect(await res.text()).toContain('Файли завеликі')
   })
@@ -166,7 +198,9 @@ describe('report form without JavaScript', () => {
 
 describe('coming back without JavaScript', () => {
   async function reportAndLogin() {
-    const html = await (await submit({ q_what: 'Kickbacks on road repairs', q_how_known: 'work' })).text()
+    const html = await (
+      await submit({ q_what: 'Kickbacks on road repairs', q_how_known: 'work' })
+    ).text()
     const receipt = receiptFrom(html)
     const caseId = (await t.store.cases.list({}, 1, 1)).items[0]!.id
     const login = await t.app.request('/status', formPost({ receipt }))
@@ -191,7 +225,9 @@ describe('coming back without JavaScript', () => {
 
     const file = new Uint8Array(150_000).fill(42)
     const reply = await t.app.request('/status/case/reply', {
-      ...multipart({ text: 'Franka street, near no. 12' }, [{ name: 'photo.jpg', type: 'image/jpeg', data: file }]),
+      ...multipart({ text: 'Franka street, near no. 12' }, [
+        { name: 'photo.jpg', type: 'image/jpeg', data: file },
+      ]),
       headers: { Origin: TEST_ORIGIN, Cookie: cookie },
     })
     expect(reply.status).toBe(303)
@@ -208,7 +244,10 @@ describe('coming back without JavaScript', () => {
   it('answers wrong receipts generically and needs the cookie-held key', async () => {
     const { login } = await reportAndLogin()
     const cookie = login.headers.get('Set-Cookie')!.split(';')[0]!
-    const wrong = await t.app.request('/status', formPost({ receipt: 'abacus abdomen abdominal abide abiding ability ablaze able' }))
+    const wrong = await t.app.request(
+      '/status',
+      formPost({ receipt: 'abacus abdomen abdominal abide abiding ability ablaze able' })
+    )
     expect(wrong.status).toBe(401)
     expect(await wrong.text()).toContain('Не вдалося відкрити')
     const garbage = await t.app.request('/status', formPost({ receipt: 'not a receipt' }))

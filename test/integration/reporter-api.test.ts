@@ -2,7 +2,11 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createAttachmentEncryptor, decryptAttachment, parseManifest } from '../../crypto/attachment'
+import {
+  createAttachmentEncryptor,
+  decryptAttachment,
+  parseManifest,
+} from '../../crypto/attachment'
 import { fromBase64, toBase64 } from '../../crypto/encoding'
 import { openItem, sealItem } from '../../crypto/item'
 import { generateCaseKeyPair, grantCaseKey, openGrant } from '../../crypto/keys'
@@ -34,19 +38,35 @@ function post(path: string, body: unknown, token?: string) {
   return t.app.request(path, {
     method: 'POST',
     body: JSON.stringify(body),
-    headers: { 'Content-Type': 'application/json', Origin: TEST_ORIGIN, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'Content-Type': 'application/json',
+      Origin: TEST_ORIGIN,
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
   })
 }
 
 /** What report.entry.ts does: keys, seal, grant; returns the request and the secrets kept. */
 async function buildReport(config: ReporterPageConfig, text: string) {
   const receipt = generateReceipt('words')
-  const keys = await deriveReceiptKeys(receipt, fromBase64(Buffer.from(config.deploymentSalt, 'hex').toString('base64')), nativeArgon2id)
+  const keys = await deriveReceiptKeys(
+    receipt,
+    fromBase64(Buffer.from(config.deploymentSalt, 'hex').toString('base64')),
+    nativeArgon2id
+  )
   const caseKeys = generateCaseKeyPair()
   const caseId = id()
   const itemId = id()
   const sealed = sealItem(
-    { caseId, itemId, seq: 1, author: { role: 'reporter' }, createdAt: new Date().toISOString(), type: 'answers', body: { questionsVersion: 1, answers: { what: text }, attachments: 0 } },
+    {
+      caseId,
+      itemId,
+      seq: 1,
+      author: { role: 'reporter' },
+      createdAt: new Date().toISOString(),
+      type: 'answers',
+      body: { questionsVersion: 1, answers: { what: text }, attachments: 0 },
+    },
     caseKeys.publicKey,
     keys.sign.secretKey
   )
@@ -57,10 +77,22 @@ async function buildReport(config: ReporterPageConfig, text: string) {
     caseId,
     anonymity: 'anonymous',
     casePublicKey: toBase64(caseKeys.publicKey),
-    reporter: { boxPublicKey: toBase64(keys.box.publicKey), signPublicKey: toBase64(keys.sign.publicKey), authKey: toBase64(keys.authKey) },
+    reporter: {
+      boxPublicKey: toBase64(keys.box.publicKey),
+      signPublicKey: toBase64(keys.sign.publicKey),
+      authKey: toBase64(keys.authKey),
+    },
     grants: [
-      ...config.officers.map((o) => ({ granteeKind: 'officer' as const, granteeId: o.id, sealedKey: toBase64(grantCaseKey(caseKeys.secretKey, fromBase64(o.boxPublicKey))) })),
-      { granteeKind: 'reporter' as const, granteeId: 'reporter', sealedKey: toBase64(grantCaseKey(caseKeys.secretKey, keys.box.publicKey)) },
+      ...config.officers.map((o) => ({
+        granteeKind: 'officer' as const,
+        granteeId: o.id,
+        sealedKey: toBase64(grantCaseKey(caseKeys.secretKey, fromBase64(o.boxPublicKey))),
+      })),
+      {
+        granteeKind: 'reporter' as const,
+        granteeId: 'reporter',
+        sealedKey: toBase64(grantCaseKey(caseKeys.secretKey, keys.box.publicKey)),
+      },
     ],
     answers: { itemId, sealed: toBase64(sealed) },
   }
@@ -94,12 +126,15 @@ describe('reporter JSON API', () => {
     expect(view.caseId).toBe(caseId)
     expect(view.internalSeqs).toEqual([])
     const csk = openGrant(fromBase64(view.grant), keys.box.publicKey, keys.box.secretKey)
-    const officerKey = fromBase64(view.officers.find((o) => o.id === officer.account.id)!.signPublicKey)
+    const officerKey = fromBase64(
+      view.officers.find((o) => o.id === officer.account.id)!.signPublicKey
+    )
     const opened = view.items.map((i) =>
       openItem(fromBase64(i.sealed), fromBase64(view.casePublicKey), csk, {
         caseId,
         seq: i.seq,
-        signerPublicKey: (a) => (a.role === 'officer' ? officerKey : fromBase64(view.reporterSignPublicKey)),
+        signerPublicKey: (a) =>
+          a.role === 'officer' ? officerKey : fromBase64(view.reporterSignPublicKey),
       })
     )
     expect(opened.map((o) => [o.envelope.seq, o.verified])).toEqual([
@@ -111,7 +146,11 @@ describe('reporter JSON API', () => {
 
   it('refuses a request that carries a plaintext field', async () => {
     const { request } = await buildReport(await pageConfig(), 'x')
-    for (const leak of [{ ...request, q_what: 'plain text' }, { ...request, answers: { ...request.answers, text: 'plain' } }, { ...request, reporter: { ...request.reporter, name: 'Ivan' } }]) {
+    for (const leak of [
+      { ...request, q_what: 'plain text' },
+      { ...request, answers: { ...request.answers, text: 'plain' } },
+      { ...request, reporter: { ...request.reporter, name: 'Ivan' } },
+    ]) {
       const res = await post('/api/report', leak)
       expect(res.status).toBe(400)
       expect(await res.json()).toMatchObject({ error: 'plaintext-field' })
@@ -121,9 +160,15 @@ describe('reporter JSON API', () => {
 
   it('refuses malformed ciphertext fields and form posts', async () => {
     const { request } = await buildReport(await pageConfig(), 'x')
-    expect((await post('/api/report', { ...request, casePublicKey: 'not base64!' })).status).toBe(400)
+    expect((await post('/api/report', { ...request, casePublicKey: 'not base64!' })).status).toBe(
+      400
+    )
     expect((await post('/api/report', { ...request, caseId: '../../etc' })).status).toBe(400)
-    const form = await t.app.request('/api/report', { method: 'POST', body: new URLSearchParams({ q_what: 'x' }), headers: { Origin: TEST_ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' } })
+    const form = await t.app.request('/api/report', {
+      method: 'POST',
+      body: new URLSearchParams({ q_what: 'x' }),
+      headers: { Origin: TEST_ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' },
+    })
     expect(form.status).toBe(400)
   })
 
@@ -151,22 +196,43 @@ describe('reporter JSON API', () => {
     expect((await post('/api/r/blobs', { blobId }, token)).status).toBe(201)
     expect((await post('/api/r/blobs', { blobId }, token)).status).toBe(409)
     const put = (i: number) =>
-      t.app.request(`/api/r/blobs/${blobId}/${i}`, { method: 'PUT', body: Buffer.from(frames[i]!), headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/octet-stream' } })
+      t.app.request(`/api/r/blobs/${blobId}/${i}`, {
+        method: 'PUT',
+        body: Buffer.from(frames[i]!),
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/octet-stream' },
+      })
     expect((await put(0)).status).toBe(204)
     expect((await put(2)).status).toBe(204)
     expect((await put(2)).status).toBe(204) // a retried piece is a no-op
-    const incomplete = await post(`/api/r/blobs/${blobId}/complete`, { count: frames.length }, token)
+    const incomplete = await post(
+      `/api/r/blobs/${blobId}/complete`,
+      { count: frames.length },
+      token
+    )
     expect(incomplete.status).toBe(400)
-    const resume = (await (await t.app.request(`/api/r/blobs/${blobId}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { pieces: number[] }
+    const resume = (await (
+      await t.app.request(`/api/r/blobs/${blobId}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      })
+    ).json()) as { pieces: number[] }
     expect(resume.pieces).toEqual([0, 2])
-    for (let i = 0; i < frames.length; i++) if (!resume.pieces.includes(i)) expect((await put(i)).status).toBe(204)
+    for (let i = 0; i < frames.length; i++)
+      if (!resume.pieces.includes(i)) expect((await put(i)).status).toBe(204)
     const done = await post(`/api/r/blobs/${blobId}/complete`, { count: frames.length }, token)
     expect(done.status).toBe(200)
 
     const manifest = enc.manifest({ name: 'scan.pdf', type: 'application/pdf', ref: blobId })
     const itemId = id()
     const sealed = sealItem(
-      { caseId, itemId, seq: 2, author: { role: 'reporter' }, createdAt: new Date().toISOString(), type: 'attachment', body: { files: [manifest] } },
+      {
+        caseId,
+        itemId,
+        seq: 2,
+        author: { role: 'reporter' },
+        createdAt: new Date().toISOString(),
+        type: 'attachment',
+        body: { files: [manifest] },
+      },
       caseKeys.publicKey,
       keys.sign.secretKey
     )
@@ -179,25 +245,36 @@ describe('reporter JSON API', () => {
     // The officer opens the manifest and the ciphertext, byte for byte.
     const { envelopes } = await officerReadCase(t.store, caseId, officer)
     const m = parseManifest((envelopes[1]!.body as { files: unknown[] }).files[0])
-    const download = await t.app.request(`/api/r/blobs/${blobId}/data`, { headers: { Authorization: `Bearer ${token}` } })
+    const download = await t.app.request(`/api/r/blobs/${blobId}/data`, {
+      headers: { Authorization: `Bearer ${token}` },
+    })
     const all = Buffer.from(await download.arrayBuffer())
     const got: Uint8Array[] = []
-    for (let off = 0; off < all.length; off += m.chunkSize + 16) got.push(all.subarray(off, off + m.chunkSize + 16))
+    for (let off = 0; off < all.length; off += m.chunkSize + 16)
+      got.push(all.subarray(off, off + m.chunkSize + 16))
     expect(Buffer.from(decryptAttachment(got, m)).equals(Buffer.from(data))).toBe(true)
   })
 
   it('keeps every /api/r route behind the bearer token, scoped to its own case', async () => {
     const a = await buildReport(await pageConfig(), 'a')
     const b = await buildReport(await pageConfig(), 'b')
-    const tokenA = ((await (await post('/api/report', a.request)).json()) as { token: string }).token
-    const tokenB = ((await (await post('/api/report', b.request)).json()) as { token: string }).token
+    const tokenA = ((await (await post('/api/report', a.request)).json()) as { token: string })
+      .token
+    const tokenB = ((await (await post('/api/report', b.request)).json()) as { token: string })
+      .token
     expect((await t.app.request('/api/r/case')).status).toBe(401)
-    expect((await t.app.request('/api/r/case', { headers: { Authorization: 'Bearer nope' } })).status).toBe(401)
+    expect(
+      (await t.app.request('/api/r/case', { headers: { Authorization: 'Bearer nope' } })).status
+    ).toBe(401)
     const blobId = id()
     expect((await post('/api/r/blobs', { blobId }, tokenA)).status).toBe(201)
-    const other = await t.app.request(`/api/r/blobs/${blobId}`, { headers: { Authorization: `Bearer ${tokenB}` } })
+    const other = await t.app.request(`/api/r/blobs/${blobId}`, {
+      headers: { Authorization: `Bearer ${tokenB}` },
+    })
     expect(other.status).toBe(404)
-    const view = (await (await t.app.request('/api/r/case', { headers: { Authorization: `Bearer ${tokenB}` } })).json()) as CaseView
+    const view = (await (
+      await t.app.request('/api/r/case', { headers: { Authorization: `Bearer ${tokenB}` } })
+    ).json()) as CaseView
     expect(view.caseId).toBe(b.caseId)
   })
 })
@@ -210,7 +287,9 @@ describe('receipt brute force', () => {
     const statuses = new Map<number, number>()
     const bodies = new Set<string>()
     for (let i = 0; i < 1000; i++) {
-      const res = await post('/api/status/login', { authKey: toBase64(crypto.getRandomValues(new Uint8Array(32))) })
+      const res = await post('/api/status/login', {
+        authKey: toBase64(crypto.getRandomValues(new Uint8Array(32))),
+      })
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
       bodies.add(JSON.stringify(await res.json()))
     }
@@ -230,11 +309,15 @@ describe('receipt brute force', () => {
 
   it('slows guessing of the no-JavaScript form the same way', async () => {
     for (let i = 0; i < 100; i++) {
-      await post('/api/status/login', { authKey: toBase64(crypto.getRandomValues(new Uint8Array(32))) })
+      await post('/api/status/login', {
+        authKey: toBase64(crypto.getRandomValues(new Uint8Array(32))),
+      })
     }
     const res = await t.app.request('/status', {
       method: 'POST',
-      body: new URLSearchParams({ receipt: 'abacus abdomen abdominal abide abiding ability ablaze able' }),
+      body: new URLSearchParams({
+        receipt: 'abacus abdomen abdominal abide abiding ability ablaze able',
+      }),
       headers: { Origin: TEST_ORIGIN, 'Content-Type': 'application/x-www-form-urlencoded' },
     })
     expect(res.status).toBe(429)

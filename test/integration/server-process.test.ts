@@ -54,7 +54,11 @@ describe('server process', () => {
 
   it('names an unreachable MongoDB', async () => {
     const port = await freePort() // nothing listens there
-    const p = run([SERVER_JS], { MONGODB_URI: `mongodb://127.0.0.1:${port}/portal`, PORT: String(await freePort()), DATA_DIR: tempDir() })
+    const p = run([SERVER_JS], {
+      MONGODB_URI: `mongodb://127.0.0.1:${port}/portal`,
+      PORT: String(await freePort()),
+      DATA_DIR: tempDir(),
+    })
     const { code } = await p.exited
     expect(code).not.toBe(0)
     expectOneParagraphWithoutStack(p.stderr())
@@ -65,13 +69,17 @@ describe('server process', () => {
     const dataDir = tempDir()
     const port = await freePort()
     const p = run([SERVER_JS], { PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' })
-    await waitFor(async () => {
-      try {
-        return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok
-      } catch {
-        return false
-      }
-    }, 15_000, 'the server to answer /healthz')
+    await waitFor(
+      async () => {
+        try {
+          return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok
+        } catch {
+          return false
+        }
+      },
+      15_000,
+      'the server to answer /healthz'
+    )
     const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()
     expect(health).toEqual({ status: 'ok', store: 'sqlite' })
     const landing = await fetch(`http://127.0.0.1:${port}/`)

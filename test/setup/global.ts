@@ -19,7 +19,11 @@ declare module 'vitest' {
 }
 
 const ferretBinary = resolve(import.meta.dirname, '../../.cache/bin/ferretdb')
-const chromiumCandidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']
+const chromiumCandidates = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+]
 
 async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -27,7 +31,9 @@ async function freePort(): Promise<number> {
     srv.once('error', fail)
     srv.listen(0, '127.0.0.1', () => {
       const addr = srv.address()
-      srv.close(() => (typeof addr === 'object' && addr ? ok(addr.port) : fail(new Error('no port'))))
+      srv.close(() =>
+        typeof addr === 'object' && addr ? ok(addr.port) : fail(new Error('no port'))
+      )
     })
   })
 }
@@ -41,7 +47,8 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
       s.once('error', () => done(false))
     })
     if (ok) return
-    if (Date.now() > until) throw new Error(`FerretDB did not listen on ${port} within ${timeoutMs} ms`)
+    if (Date.now() > until)
+      throw new Error(`FerretDB did not listen on ${port} within ${timeoutMs} ms`)
     await new Promise((r) => setTimeout(r, 100))
   }
 }
@@ -70,7 +77,9 @@ export default async function setup(project: TestProject) {
 
   const chromiumPath = chromiumCandidates.find((p): p is string => !!p && existsSync(p)) ?? ''
   if (!chromiumPath && process.env.REQUIRE_BROWSER === '1') {
-    throw new Error('REQUIRE_BROWSER=1 but no Chromium: install Debian chromium or set CHROMIUM_PATH')
+    throw new Error(
+      'REQUIRE_BROWSER=1 but no Chromium: install Debian chromium or set CHROMIUM_PATH'
+    )
   }
 
   project.provide('mongoUri', mongoUri)

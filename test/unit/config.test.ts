@@ -6,7 +6,12 @@ const HEX32 = 'a'.repeat(64)
 describe('loadConfig', () => {
   it('has working defaults for development', () => {
     const c = loadConfig({})
-    expect(c).toMatchObject({ env: 'development', port: 3000, host: '127.0.0.1', dataDir: './data' })
+    expect(c).toMatchObject({
+      env: 'development',
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: './data',
+    })
     expect(c.publicUrl).toBe('http://127.0.0.1:3000')
     expect(c.mongoUri).toBeUndefined()
     expect(c.defaultLanguage).toBe('uk')
@@ -16,7 +21,13 @@ describe('loadConfig', () => {
 
   it('names every bad variable in one error', () => {
     try {
-      loadConfig({ PORT: 'abc', MONGODB_URI: 'http://x', SMTP_URL: 'nope', LOG_LEVEL: 'loud', SESSION_SECRET: 'short' })
+      loadConfig({
+        PORT: 'abc',
+        MONGODB_URI: 'http://x',
+        SMTP_URL: 'nope',
+        LOG_LEVEL: 'loud',
+        SESSION_SECRET: 'short',
+      })
       expect.unreachable()
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError)
@@ -29,7 +40,9 @@ describe('loadConfig', () => {
   })
 
   it('requires secrets in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET is required.*RECEIPT_PEPPER is required.*DATA_KEY is required/)
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /SESSION_SECRET is required.*RECEIPT_PEPPER is required.*DATA_KEY is required/
+    )
     const c = loadConfig({
       NODE_ENV: 'production',
       SESSION_SECRET: HEX32,
@@ -43,13 +56,21 @@ describe('loadConfig', () => {
 
   it('refuses plain http PUBLIC_URL in production', () => {
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: HEX32, RECEIPT_PEPPER: HEX32, DATA_KEY: HEX32, PUBLIC_URL: 'http://x.org' })
+      loadConfig({
+        NODE_ENV: 'production',
+        SESSION_SECRET: HEX32,
+        RECEIPT_PEPPER: HEX32,
+        DATA_KEY: HEX32,
+        PUBLIC_URL: 'http://x.org',
+      })
     ).toThrow(/PUBLIC_URL must use https/)
   })
 
   it('checks ports and sizes', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/)
     expect(() => loadConfig({ MAX_FILE_MB: '100', MAX_REPORT_MB: '10' })).toThrow(/MAX_REPORT_MB/)
-    expect(loadConfig({ PORT: '8080', MONGODB_URI: 'mongodb://db:27017/portal' }).mongoUri).toBe('mongodb://db:27017/portal')
+    expect(loadConfig({ PORT: '8080', MONGODB_URI: 'mongodb://db:27017/portal' }).mongoUri).toBe(
+      'mongodb://db:27017/portal'
+    )
   })
 })

@@ -24,7 +24,9 @@ import {
 import type { ClockKind } from '../../../src/domain/vocab'
 
 const parsed = parseCalendarData(
-  JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../src/domain/holidays-ua.json'), 'utf8'))
+  JSON.parse(
+    readFileSync(resolve(import.meta.dirname, '../../../src/domain/holidays-ua.json'), 'utf8')
+  )
 )
 if (!parsed.ok) throw new Error(parsed.error.message)
 const peacetime = buildCalendar(parsed.value, { observeHolidays: true })
