@@ -38,8 +38,9 @@ export function securityHeaders(opts: { hsts: boolean }): MiddlewareHandler {
   return async (c, next) => {
     await next()
     for (const [name, value] of Object.entries(BASE_HEADERS)) c.res.headers.set(name, value)
-    if (opts.hsts)
+    if (opts.hsts) {
       c.res.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains')
+    }
     c.res.headers.delete('X-Powered-By')
   }
 }

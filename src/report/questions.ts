@@ -56,9 +56,9 @@ export function parseReportForm(
       return
     }
     if (value.length > (question.maxLength ?? DEFAULT_MAX)) errors[name] = 'too-long'
-    else if (question.options && !question.options.some((o) => o.value === value))
+    else if (question.options && !question.options.some((o) => o.value === value)) {
       errors[name] = 'bad-option'
-    else out[question.id] = value
+    } else out[question.id] = value
   }
 
   const answers: Answers = {}

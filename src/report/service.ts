@@ -143,8 +143,9 @@ export function createReporterService({
         !a.roles.includes('officer') ||
         !a.boxPublicKey ||
         !a.signPublicKey
-      )
+      ) {
         continue
+      }
       const fingerprint = formatFingerprint(
         keyFingerprint(fromBase64(a.boxPublicKey), fromBase64(a.signPublicKey))
       )
@@ -244,8 +245,9 @@ export function createReporterService({
     if (!parsed.ok) return parsed
     const req = parsed.value
     const officerKeys = await officers()
-    if (officerKeys.length === 0)
+    if (officerKeys.length === 0) {
       return fail(503, 'no-officer', 'No officer can receive reports yet')
+    }
 
     // The case key must reach every current officer and the reporter, and no one else.
     const officerGrants = req.grants.filter((g) => g.granteeKind === 'officer')
@@ -286,8 +288,9 @@ export function createReporterService({
         clocks: [],
       })
     } catch (err) {
-      if (err instanceof DuplicateError)
+      if (err instanceof DuplicateError) {
         return fail(409, 'duplicate', 'This case id or receipt is already in use')
+      }
       throw err
     }
     for (const g of req.grants) {
@@ -324,8 +327,9 @@ export function createReporterService({
     formToken: string
   ): Promise<Outcome<{ caseId: string; receipt: string }>> {
     const officerKeys = await officers()
-    if (officerKeys.length === 0)
+    if (officerKeys.length === 0) {
       return fail(503, 'no-officer', 'No officer can receive reports yet')
+    }
     if (!(await consumeFormToken(formToken))) {
       return fail(409, 'form-expired', 'This form was already sent or has expired')
     }
@@ -664,8 +668,9 @@ export function createReporterService({
     if (!req.ok) return req
     for (const blobId of req.value.blobIds ?? []) {
       const info = await store.blobs.info(blobId)
-      if (!info || info.caseId !== caseId || !info.complete)
+      if (!info || info.caseId !== caseId || !info.complete) {
         return fail(400, 'incomplete', `Upload ${blobId} is not complete`)
+      }
     }
     try {
       await store.items.insertAt({
@@ -786,12 +791,13 @@ export function parseSubmitRequest(body: unknown): Outcome<SubmitReportRequest> 
     'grants',
     'answers',
   ]
-  if (!exactKeys(body, top))
+  if (!exactKeys(body, top)) {
     return fail(
       400,
       'plaintext-field',
       'The request carries fields that are not allowed on the encrypted path'
     )
+  }
   const b = body
   if (
     !exactKeys(b.reporter, ['boxPublicKey', 'signPublicKey', 'authKey']) ||

@@ -81,12 +81,13 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
         .filter((f): f is File => f instanceof File && f.size > 0)
 
       const parsed = parseReportForm(fields, questionnaire)
-      if (!parsed.ok)
+      if (!parsed.ok) {
         return showForm(
           c,
           { values: fields, errors: parsed.errors, formError: t.report.fixErrors },
           422
         )
+      }
       const total = files.reduce((n, f) => n + f.size, 0)
       if (total > NOJS_MAX_BYTES || files.some((f) => f.size > config.maxFileBytes)) {
         return showForm(c, { values: fields, formError: tooLarge(c) }, 413)
@@ -146,8 +147,9 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
   app.post('/report/confirm', async (c) => {
     const form = await c.req.parseBody()
     const pending = openPending(typeof form.pending === 'string' ? form.pending : '')
-    if (!pending || pending.exp < clock.now().getTime())
+    if (!pending || pending.exp < clock.now().getTime()) {
       return c.redirect(localPath(c, '/report/done', config.defaultLanguage), 303)
+    }
     const typed = pending.positions.map((n) =>
       typeof form[`word_${n}`] === 'string' ? (form[`word_${n}`] as string) : ''
     )

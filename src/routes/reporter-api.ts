@@ -67,8 +67,9 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
     const session = await reporter.sessionForToken(
       auth.startsWith('Bearer ') ? auth.slice(7) : undefined
     )
-    if (!session)
+    if (!session) {
       return c.json({ error: 'unauthorized', message: 'Sign in again with your receipt' }, 401)
+    }
     c.set('session', session)
     await next()
   })
@@ -90,8 +91,9 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
 
   app.post('/api/r/blobs', jsonLimit, async (c) => {
     const body = (await readJson(c)) as { blobId?: unknown } | undefined
-    if (!body || !isId(body.blobId) || Object.keys(body).length !== 1)
+    if (!body || !isId(body.blobId) || Object.keys(body).length !== 1) {
       return bad(c, 400, 'bad-request', 'Expected { blobId }')
+    }
     try {
       await store.blobs.begin(body.blobId, caseOf(c), clock.now())
     } catch (err) {
@@ -125,13 +127,15 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
       const info = await ownBlob(c)
       if (!info) return bad(c, 404, 'bad-request', 'No such upload')
       const index = Number(c.req.param('index'))
-      if (!Number.isInteger(index) || index < 0 || index > 1_000_000)
+      if (!Number.isInteger(index) || index < 0 || index > 1_000_000) {
         return bad(c, 400, 'bad-request', 'Bad piece index')
+      }
       const data = new Uint8Array(await c.req.arrayBuffer())
       if (data.length === 0) return bad(c, 400, 'bad-request', 'Empty piece')
       const used = await store.blobs.bytesForCase(caseOf(c))
-      if (used + data.length > maxReportCiphertext)
+      if (used + data.length > maxReportCiphertext) {
         return bad(c, 413, 'too-large', 'The report is over its size limit')
+      }
       await store.blobs.putPiece(info.id, index, data)
       return c.body(null, 204)
     }
@@ -142,8 +146,9 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
     if (!info) return bad(c, 404, 'bad-request', 'No such upload')
     const body = (await readJson(c)) as { count?: unknown } | undefined
     const count = body?.count
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1)
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
       return bad(c, 400, 'bad-request', 'Expected { count }')
+    }
     try {
       const done = await store.blobs.complete(info.id, count)
       if (done.size > maxFileCiphertext) {

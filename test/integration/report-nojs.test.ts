@@ -38,8 +38,9 @@ function multipart(
 ) {
   const fd = new FormData()
   for (const [k, v] of Object.entries(fields)) fd.append(k, v)
-  for (const f of files)
+  for (const f of files) {
     fd.append('files', new File([Buffer.from(f.data)], f.name, { type: f.type }))
+  }
   return { method: 'POST', body: fd, headers: { Origin: TEST_ORIGIN } }
 }
 
@@ -127,8 +128,9 @@ describe('report form without JavaScript', () => {
     const blob: Uint8Array[] = []
     for await (const piece of t.store.blobs.read(manifest.ref!)) blob.push(piece)
     const all = Buffer.concat(blob)
-    for (let off = 0; off < all.length; off += manifest.chunkSize + 16)
+    for (let off = 0; off < all.length; off += manifest.chunkSize + 16) {
       frames.push(all.subarray(off, off + manifest.chunkSize + 16))
+    }
     expect(Buffer.from(decryptAttachment(frames, manifest)).equals(Buffer.from(fileBytes))).toBe(
       true
     )

@@ -216,8 +216,9 @@ describe('reporter JSON API', () => {
       })
     ).json()) as { pieces: number[] }
     expect(resume.pieces).toEqual([0, 2])
-    for (let i = 0; i < frames.length; i++)
+    for (let i = 0; i < frames.length; i++) {
       if (!resume.pieces.includes(i)) expect((await put(i)).status).toBe(204)
+    }
     const done = await post(`/api/r/blobs/${blobId}/complete`, { count: frames.length }, token)
     expect(done.status).toBe(200)
 
@@ -250,8 +251,9 @@ describe('reporter JSON API', () => {
     })
     const all = Buffer.from(await download.arrayBuffer())
     const got: Uint8Array[] = []
-    for (let off = 0; off < all.length; off += m.chunkSize + 16)
+    for (let off = 0; off < all.length; off += m.chunkSize + 16) {
       got.push(all.subarray(off, off + m.chunkSize + 16))
+    }
     expect(Buffer.from(decryptAttachment(got, m)).equals(Buffer.from(data))).toBe(true)
   })
 

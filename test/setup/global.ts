@@ -47,8 +47,9 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
       s.once('error', () => done(false))
     })
     if (ok) return
-    if (Date.now() > until)
+    if (Date.now() > until) {
       throw new Error(`FerretDB did not listen on ${port} within ${timeoutMs} ms`)
+    }
     await new Promise((r) => setTimeout(r, 100))
   }
 }
