@@ -133,7 +133,11 @@ export function createReporterService({
     return cachedSalt
   }
 
-  /** Active officers whose keys exist and, where an admin pinned a fingerprint, match it. */
+  /**
+   * Active officers whose keys an admin pinned (compared out of band) and still match the pin.
+   * Unpinned keys are never used: an invitation link intercepted in the mail, or a key written
+   * into the database, must not quietly become a recipient of reports.
+   */
   async function officers(): Promise<OfficerKey[]> {
     const accounts = await store.accounts.list()
     const out: OfficerKey[] = []
@@ -149,7 +153,7 @@ export function createReporterService({
       const fingerprint = formatFingerprint(
         keyFingerprint(fromBase64(a.boxPublicKey), fromBase64(a.signPublicKey))
       )
-      if (a.pinnedFingerprint && a.pinnedFingerprint !== fingerprint) continue
+      if (a.pinnedFingerprint !== fingerprint) continue
       out.push({
         id: a.id,
         boxPublicKey: a.boxPublicKey,

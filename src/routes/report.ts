@@ -13,7 +13,7 @@ import { defaultQuestionnaire, parseReportForm, type FieldErrors } from '../repo
 import type { ReporterService } from '../report/service'
 
 /** Files that go through the server path (no JavaScript) together, at most. */
-export const NOJS_MAX_BYTES = 20 * 1024 * 1024
+export const NOJS_MAX_BYTES = 25 * 1024 * 1024
 const PENDING_TTL_MS = 2 * 60 * 60 * 1000
 
 export function reportRoutes(deps: AppDeps, reporter: ReporterService) {

@@ -115,7 +115,7 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
         encMode: found.encMode,
         gaps,
         entries,
-        replyError: c.req.query('error') === 'empty' ? c.var.t.status.replyEmpty : undefined,
+        replyError: replyErrors(c)[c.req.query('error') ?? ''],
       }
     )
   })
@@ -158,4 +158,12 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
   })
 
   return app
+}
+
+/** Messages for the ?error= a failed no-JS reply redirects back with. */
+function replyErrors(c: Context<AppEnv>): Record<string, string | undefined> {
+  return {
+    empty: c.var.t.status.replyEmpty,
+    'too-large': c.var.t.report.tooLarge.replace('{nojs}', mib(NOJS_MAX_BYTES)),
+  }
 }

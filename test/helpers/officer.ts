@@ -3,7 +3,13 @@
 import { randomBytes } from 'node:crypto'
 import { fromBase64, toBase64 } from '../../crypto/encoding'
 import { openItem, sealItem, type Envelope } from '../../crypto/item'
-import { generateOfficerKeys, openGrant, type OfficerKeys } from '../../crypto/keys'
+import {
+  formatFingerprint,
+  generateOfficerKeys,
+  keyFingerprint,
+  openGrant,
+  type OfficerKeys,
+} from '../../crypto/keys'
 import type { Account, Store } from '../../src/store/types'
 
 export interface TestOfficer {
@@ -22,6 +28,8 @@ export async function addOfficer(store: Store, name = 'officer'): Promise<TestOf
     status: 'active',
     boxPublicKey: toBase64(keys.box.publicKey),
     signPublicKey: toBase64(keys.sign.publicKey),
+    // As an admin does after comparing it out of band: only pinned keys receive reports.
+    pinnedFingerprint: formatFingerprint(keyFingerprint(keys.box.publicKey, keys.sign.publicKey)),
     notifyDigest: false,
     createdAt: new Date('2026-01-01T00:00:00Z'),
   })

@@ -1,4 +1,5 @@
 // The reporter's path without JavaScript: plain form posts, sealing on the server in memory.
+import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { decryptAttachment, parseManifest } from '../../crypto/attachment'
@@ -191,7 +192,7 @@ describe('report form without JavaScript', () => {
 
   it('refuses files over the no-JavaScript limit with a clear message', async () => {
     const res = await submit({ q_what: 'big', q_how_known: 'work' }, [
-      { name: 'big.bin', type: 'application/octet-stream', data: new Uint8Array(21 * 1024 * 1024) },
+      { name: 'big.bin', type: 'application/octet-stream', data: new Uint8Array(26 * 1024 * 1024) },
     ])
     expect(res.status).toBe(413)
     expect(await res.text()).toContain('Файли завеликі')
@@ -242,6 +243,32 @@ describe('coming back without JavaScript', () => {
     ])
     expect((envelopes[2]!.body as { text: string }).text).toBe('Franka street, near no. 12')
   })
+
+  it('takes a 20 MiB follow-up file without JavaScript, byte for byte', async () => {
+    const { caseId, login } = await reportAndLogin()
+    const cookie = login.headers.get('Set-Cookie')!.split(';')[0]!
+    const big = new Uint8Array(randomBytes(20 * 1024 * 1024))
+    const reply = await t.app.request('/status/case/reply', {
+      ...multipart({ text: '' }, [
+        { name: 'ledger.xlsx', type: 'application/octet-stream', data: big },
+      ]),
+      headers: { Origin: TEST_ORIGIN, Cookie: cookie },
+    })
+    expect(reply.status).toBe(303)
+    expect(reply.headers.get('Location')).toBe('/status/case')
+    const { envelopes } = await officerReadCase(t.store, caseId, officer)
+    const last = envelopes.at(-1)!
+    expect([last.type, last.encMode ?? 'server']).toEqual(['attachment', 'server'])
+    const manifest = parseManifest((last.body as { files: unknown[] }).files[0])
+    const blob: Uint8Array[] = []
+    for await (const piece of t.store.blobs.read(manifest.ref!)) blob.push(piece)
+    const all = Buffer.concat(blob)
+    const frames: Uint8Array[] = []
+    for (let off = 0; off < all.length; off += manifest.chunkSize + 16) {
+      frames.push(all.subarray(off, off + manifest.chunkSize + 16))
+    }
+    expect(Buffer.from(decryptAttachment(frames, manifest)).equals(Buffer.from(big))).toBe(true)
+  }, 60_000)
 
   it('answers wrong receipts generically and needs the cookie-held key', async () => {
     const { login } = await reportAndLogin()
