@@ -15,10 +15,13 @@ import { requestLog } from './http/logging'
 import { render } from './http/render'
 import { securityHeaders } from './http/security'
 import { createReporterService } from './report/service'
+import { officerRoutes } from './routes/officer'
 import { publicRoutes } from './routes/public'
 import { reportRoutes } from './routes/report'
 import { reporterApi } from './routes/reporter-api'
+import { staffRoutes } from './routes/staff'
 import { statusRoutes } from './routes/status'
+import { staffSession } from './staff/session'
 
 /** views/ and static/ sit next to src/ (and next to dist/ once built). */
 const ROOT = resolve(import.meta.dirname, '..')
@@ -48,11 +51,15 @@ export function createApp(deps: AppDeps) {
   })
   app.use('/static/*', serveStatic({ root: join(ROOT, 'static'), rewriteRequestPath: (p) => p.replace(/^\/static/, '') }))
 
+  // Sets c.var.staff wherever a staff cookie comes along (/staff, /officer, /management).
+  app.use(staffSession(deps))
   const reporter = createReporterService(deps)
   app.route('/', publicRoutes(deps))
   app.route('/', reportRoutes(deps, reporter))
   app.route('/', statusRoutes(deps, reporter))
   app.route('/', reporterApi(deps, reporter))
+  app.route('/', staffRoutes(deps))
+  app.route('/', officerRoutes(deps))
 
   app.notFound((c) =>
     render(c, config, { page: 'pages/errors/error', title: c.var.t.errors.notFoundTitle }, {

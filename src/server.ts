@@ -10,6 +10,7 @@ import { createLogger } from './log'
 import { startJobs } from './jobs/scheduler'
 import { createSmtpMailer, unconfiguredMailer } from './mail/transport'
 import { ensureSecrets } from './secrets'
+import { ensureSetupToken } from './staff/accounts'
 import { openStore } from './store'
 import type { Store } from './store/types'
 
@@ -64,6 +65,14 @@ async function main() {
   const app = createApp(deps)
   // Outbox delivery, reminders and the digest: safe on several instances at once.
   const jobs = startJobs(deps)
+
+  // First run: until an admin exists, print a one-time link to create one.
+  const setupToken = await ensureSetupToken({ store, clock: systemClock, random: deps.random })
+  if (setupToken) {
+    process.stdout.write(
+      `\nSetup: open ${config.publicUrl}/staff/setup?token=${setupToken} to create the first admin.\n\n`
+    )
+  }
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     log.info(

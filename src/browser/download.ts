@@ -45,9 +45,16 @@ async function* bodyPieces(res: Response): AsyncGenerator<Uint8Array> {
   }
 }
 
-/** Decrypted content as a Blob. The type is generic on purpose: the browser must save, not render. */
-export async function downloadAndDecrypt(api: Api, file: FileEntry): Promise<Blob> {
-  const res = await api.bytes(`/api/r/blobs/${file.blobId}/data`)
+/**
+ * Decrypted content as a Blob. The type is generic on purpose: the browser must save, not render.
+ * `path` names where the ciphertext is (the officer pages fetch it from their own API).
+ */
+export async function downloadAndDecrypt(
+  api: Api,
+  file: FileEntry,
+  path = `/api/r/blobs/${file.blobId}/data`
+): Promise<Blob> {
+  const res = await api.bytes(path)
   const parts: BlobPart[] = []
   for await (const plain of decryptAttachmentStream(bodyPieces(res), file.manifest)) {
     parts.push(plain as unknown as BlobPart)

@@ -1,4 +1,5 @@
 // `portal <command> [args]`: finds the command and runs it. New commands go into COMMANDS.
+import { inviteCommand, setupLinkCommand } from './admin'
 import { auditVerifyCommand } from './audit-verify'
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo, type Command } from './command'
 
@@ -11,7 +12,12 @@ const helpCommand: Command = {
   },
 }
 
-export const COMMANDS: readonly Command[] = [auditVerifyCommand, helpCommand]
+export const COMMANDS: readonly Command[] = [
+  auditVerifyCommand,
+  setupLinkCommand,
+  inviteCommand,
+  helpCommand,
+]
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => (c.name + (c.usage ? ` ${c.usage}` : '')).length))

@@ -1,6 +1,8 @@
+import { officerEn } from './officer-en'
 import type { Dictionary } from './uk'
 
 export const en: Dictionary = {
+  officer: officerEn,
   langName: 'English',
   skipToContent: 'Skip to content',
   siteTitle: 'Report corruption',
@@ -121,5 +123,170 @@ export const en: Dictionary = {
     unavailableTitle: 'Service temporarily unavailable',
     unavailable: 'The database is unreachable right now. Nothing was lost; please try again shortly.',
     home: 'Start page',
+  },
+  staff: {
+    noscript:
+      'This page needs JavaScript: encryption keys are made and opened only in your browser, and the server never sees your passphrase.',
+    roles: { admin: 'Administrator', officer: 'Authorised officer', management: 'Management' },
+    statuses: { invited: 'Invited', active: 'Active', disabled: 'Disabled' },
+    nav: {
+      label: 'Staff menu',
+      officer: 'Cases',
+      management: 'Reporting',
+      accounts: 'Accounts',
+      account: 'My account',
+      logout: 'Sign out',
+    },
+    email: 'Work email',
+    displayName: 'Name and position',
+    fieldErrors: {
+      email: 'Enter a valid email address.',
+      displayName: 'Enter a name (up to 100 characters).',
+      roles: 'Choose at least one role.',
+      exists: 'An account with this address already exists.',
+    },
+    setup: {
+      title: 'First-time setup',
+      intro:
+        'Create the administrator account. Right after this, your browser makes your keys and your passphrase.',
+      extraRoles: 'The same person is also…',
+      submit: 'Create and continue',
+      invalidTitle: 'This setup link is not valid',
+      invalid:
+        'The link was already used or has expired. Restart the server: a new link appears in its start-up log.',
+      doneTitle: 'The portal is already set up',
+      done: 'An administrator exists. Sign in, or ask the administrator to invite you.',
+    },
+    enrol: {
+      title: 'Create your keys and passphrase',
+      intro:
+        'Your browser will now make your encryption keys and a passphrase of 7 words. The server sees neither: it only receives the keys locked.',
+      account: 'Account',
+      invalidTitle: 'This invitation is not valid',
+      invalid:
+        'The invitation link was already used or has expired. Ask the administrator for a new one.',
+    },
+    totp: {
+      title: 'Confirmation code',
+      intro: 'Enter the six-digit code from the authenticator app on your phone.',
+      code: 'Code',
+      submit: 'Confirm',
+      wrong: 'That code does not match. Wait for a new code and try again.',
+      slowDown: 'Too many attempts. Wait a few minutes and try again.',
+      setupTitle: 'Second check: an authenticator app',
+      setupIntro:
+        'Add the account to an authenticator app (for example Aegis, FreeOTP or Google Authenticator): type the key in, or open the link on the device with the app.',
+      secretLabel: 'Key to type in',
+      uriLabel: 'otpauth:// link',
+      setupConfirm: 'To finish, enter the six-digit code the app shows.',
+      setupSubmit: 'Finish setup',
+    },
+    login: {
+      title: 'Staff sign-in',
+      intro:
+        'Your passphrase is turned into keys only in your browser; the server never receives it.',
+      passphrase: 'Passphrase',
+      submit: 'Sign in',
+      jsRequired:
+        'Signing in needs JavaScript: the passphrase is turned into keys in your browser.',
+      expired: 'The time to enter the code ran out. Please sign in again.',
+      forgot: 'Forgot your passphrase? Recover access with your recovery code',
+      signedOut: 'You are signed out. The key that protected your keys in this tab is destroyed.',
+    },
+    unlock: {
+      title: 'Unlock your keys',
+      intro: 'To decrypt cases in this tab, enter your passphrase again.',
+      submit: 'Unlock keys',
+    },
+    account: {
+      title: 'My account',
+      roles: 'Roles',
+      fingerprintTitle: 'Your key fingerprint',
+      fingerprintHint:
+        'Read it out to the administrator by phone or in person: they compare it and pin your key. Reports are encrypted only to pinned keys.',
+      pin: {
+        pinned: 'Pinned by the administrator.',
+        unpinned: 'Not pinned by the administrator yet.',
+        mismatch: 'The pinned fingerprint does not match your keys. Contact the administrator.',
+        'no-keys': 'No keys yet.',
+      },
+      keysTitle: 'Keys in this tab',
+      passphraseTitle: 'Change your passphrase',
+      passphraseIntro:
+        'You get a new passphrase of 7 words. Your keys stay the same; only the lock on them changes. Your other sessions are ended.',
+      currentPassphrase: 'Current passphrase',
+      passphraseSubmit: 'Make a new passphrase',
+      totpTitle: 'Authenticator app',
+      totpOn: 'Set up.',
+      totpHint:
+        'Lost your phone? Ask the administrator to reset the authenticator: you set up a new one at your next sign-in.',
+      recoveryTitle: 'Forgot your passphrase?',
+      recoveryHint: 'Recover access with the recovery code you printed when your keys were made.',
+      recoveryLink: 'Recover access',
+    },
+    recover: {
+      title: 'Recover access',
+      intro:
+        'You need the recovery code printed when your keys were made, and a code from your authenticator app. You get a new passphrase; your keys stay the same.',
+      recoveryCode: 'Recovery code (52 characters)',
+      totpCode: 'Code from the authenticator app',
+      submit: 'Recover access',
+    },
+    admin: {
+      title: 'Accounts',
+      intro:
+        'Reports are encrypted only to officers whose key is pinned. Pin a key only after comparing its fingerprint with the person by phone or in person.',
+      name: 'Name',
+      roles: 'Roles',
+      status: 'Status',
+      fingerprint: 'Key fingerprint',
+      totp: 'Authenticator',
+      actions: 'Actions',
+      you: '(you)',
+      yes: 'yes',
+      no: 'no',
+      pin: {
+        pinned: 'Pinned',
+        unpinned: 'Not pinned',
+        mismatch: 'Key changed: does not match the pinned one',
+        'no-keys': 'No keys yet',
+      },
+      pinLabel: 'Fingerprint the person read out',
+      pinSubmit: 'Compare and pin',
+      unpin: 'Unpin',
+      disable: 'Disable',
+      enable: 'Enable',
+      revoke: 'End sessions',
+      resetTotp: 'Reset authenticator',
+      reinvite: 'New invitation link',
+      inviteTitle: 'Invite a staff member',
+      inviteRoles: 'Roles (one person may hold several)',
+      inviteSubmit: 'Create invitation',
+      fixErrors: 'Please correct the marked fields.',
+      invitedTitle: 'Invitation created',
+      invitedIntro:
+        'Pass this link on to the person through a trusted channel. It works once and is valid until {date}.',
+      invitedFor: 'For',
+      invitedLink: 'Link',
+      invitedMailed: 'A mail with the link was also queued for sending.',
+      invitedNoMail: 'Mail is not configured, so no mail is sent: pass the link on yourself.',
+      back: 'Back to accounts',
+      notices: {
+        disabled: 'The account is disabled and its sessions are ended.',
+        enabled: 'The account is enabled.',
+        pinned: 'The fingerprint matches: the key is pinned.',
+        unpinned: 'The key is unpinned.',
+        revoked: 'Sessions ended.',
+        'totp-reset':
+          'Authenticator reset and sessions ended. The person sets up a new one at the next sign-in.',
+      },
+      errors: {
+        'pin-mismatch':
+          'The fingerprint does not match the account’s keys. Nothing was pinned: ask the person again and compare once more.',
+        self: 'You cannot change your own account this way.',
+        'not-found': 'There is no such account.',
+        conflict: 'The account just changed. Please try again.',
+      },
+    },
   },
 }

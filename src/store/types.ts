@@ -48,6 +48,30 @@ export interface StoredClock {
   extendedDays?: number | undefined
 }
 
+/** An investigation extension someone asked for and nobody decided yet (domain ExtensionRequest). */
+export interface PendingExtension {
+  requestedBy: string
+  requestedAt: Date
+  days: number
+  /** The requester's reason: process wording for the audit trail, never case content. */
+  reason: string
+}
+
+/**
+ * A whistleblower protection measure, as management counts them: its kind, the day it was
+ * taken and how it ended. Any free-text account of it is a sealed note, never stored here.
+ */
+export interface ProtectionMeasure {
+  id: string
+  /** A closed list kept by the officer workspace (src/officer/vocab.ts). */
+  kind: string
+  /** Kyiv local date 'YYYY-MM-DD'. */
+  takenOn: string
+  outcome: string
+  recordedBy: string
+  recordedAt: Date
+}
+
 export interface CaseRecord {
   id: string
   /** Paperwork number, e.g. 2026/0042; assigned by an officer, never shown publicly before. */
@@ -79,14 +103,29 @@ export interface CaseRecord {
   /** True when an officer replied and the reporter has not looked yet. */
   unreadForReporter: boolean
   clocks: StoredClock[]
+  /** An extension of the investigation waiting for a second person's decision. */
+  pendingExtension?: PendingExtension | undefined
+  /** Protection measures taken for the whistleblower ([] when none). */
+  protectionMeasures: ProtectionMeasure[]
+  /**
+   * X25519 public key that officers' internal notes are sealed to (base64). Its secret key is
+   * granted to officers only (Grant.sealedNoteKey), never to the reporter, who holds the case key.
+   */
+  notePublicKey?: string | undefined
   /** Bumped on every update; `update` takes the version it read. */
   version: number
 }
 
 export type NewCase = Omit<
   CaseRecord,
-  'createdAt' | 'updatedAt' | 'lastSeq' | 'version' | 'unreadForOfficers' | 'unreadForReporter'
-> & { createdAt: Date }
+  | 'createdAt'
+  | 'updatedAt'
+  | 'lastSeq'
+  | 'version'
+  | 'unreadForOfficers'
+  | 'unreadForReporter'
+  | 'protectionMeasures'
+> & { createdAt: Date; protectionMeasures?: ProtectionMeasure[] | undefined }
 
 /** A key set to `undefined` clears that optional field (unassigning…); absent keys are kept. */
 export type CasePatch = Partial<
@@ -102,6 +141,9 @@ export type CasePatch = Partial<
     | 'clocks'
     | 'unreadForOfficers'
     | 'unreadForReporter'
+    | 'pendingExtension'
+    | 'protectionMeasures'
+    | 'notePublicKey'
   >
 >
 
@@ -115,6 +157,8 @@ export interface CaseFilter {
   grantedTo?: string
   receivedFrom?: Date
   receivedBefore?: Date
+  /** Only cases with an open (unmet) clock due before this instant: overdue as of then. */
+  openClockDueBefore?: Date
 }
 
 export interface Page<T> {
@@ -137,6 +181,11 @@ export interface CaseStore {
   countByMonth(year: number, filter?: CaseFilter): Promise<Record<string, number>>
   /** Every case matching the filter, for statistics (no content is stored here anyway). */
   all(filter: CaseFilter): Promise<CaseRecord[]>
+  /**
+   * Hands out the next registration sequence number of `year` (1, 2, 3…), atomically: two
+   * callers never get the same number. A number taken but never used leaves a gap.
+   */
+  nextRegistrationNumber(year: number): Promise<number>
 }
 
 // ---------------------------------------------------------------- sealed items
@@ -180,13 +229,22 @@ export interface Grant {
   granteeId: string
   /** seal(caseSecretKey, granteeBoxPublicKey). */
   sealedKey: Uint8Array
+  /** Officers only: seal(noteSecretKey, granteeBoxPublicKey), see CaseRecord.notePublicKey. */
+  sealedNoteKey?: Uint8Array | undefined
   grantedBy?: string | undefined
   createdAt: Date
 }
 
 export interface GrantStore {
-  /** Inserts, or replaces the sealed key of an existing (case, kind, id) grant. */
+  /** Inserts, or replaces the sealed keys of an existing (case, kind, id) grant. */
   put(g: Grant): Promise<void>
+  /** Adds the sealed note key to an existing grant; false (and nothing stored) when there is none. */
+  setNoteKey(
+    caseId: string,
+    granteeKind: GranteeKind,
+    granteeId: string,
+    sealedNoteKey: Uint8Array
+  ): Promise<boolean>
   get(caseId: string, granteeKind: GranteeKind, granteeId: string): Promise<Grant | null>
   listForCase(caseId: string): Promise<Grant[]>
   /** One grantee's grants in case id order, after a case id cursor (resumable bulk re-grant). */

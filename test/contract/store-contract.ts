@@ -82,6 +82,23 @@ function fullCase(id: string): NewCase {
       { kind: 'acknowledge', startedAt: later(-2 * DAY), dueAt: later(3 * DAY), metAt: T0 },
       { kind: 'decide', startedAt: later(-2 * DAY), dueAt: later(30 * DAY), extendedDays: 15 },
     ],
+    pendingExtension: {
+      requestedBy: 'officer-1',
+      requestedAt: T0,
+      days: 10,
+      reason: 'witness away',
+    },
+    protectionMeasures: [
+      {
+        id: 'm1',
+        kind: 'confidentiality',
+        takenOn: '2026-03-09',
+        outcome: 'effective',
+        recordedBy: 'officer-1',
+        recordedAt: T0,
+      },
+    ],
+    notePublicKey: 'bm90ZS1wdWJsaWMta2V5',
   })
 }
 
@@ -167,6 +184,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         const created = await store.cases.create(input)
         const expected = {
           ...input,
+          protectionMeasures: input.protectionMeasures ?? [],
           updatedAt: input.createdAt,
           lastSeq: 0,
           unreadForOfficers: false,
@@ -185,6 +203,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         // toEqual treats absent and undefined alike but fails on null.
         expect(got).toEqual({
           ...input,
+          protectionMeasures: [],
           updatedAt: input.createdAt,
           lastSeq: 0,
           unreadForOfficers: false,
@@ -199,6 +218,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           'reporterBoxPublicKey',
           'reporterSignPublicKey',
           'receiptLookup',
+          'pendingExtension',
+          'notePublicKey',
         ] as const) {
           expect(got?.[key], key).toBeUndefined()
         }
@@ -269,6 +290,79 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(updated.category).toBe('hr')
         expect(updated.registrationNo).toBe('2026/0042')
         expect((await store.cases.get('case-1'))?.assigneeId).toBeUndefined()
+      })
+
+      it('patches and clears the officer workspace fields (extension, measures, note key)', async () => {
+        const created = await store.cases.create(minimalCase('case-1'))
+        expect(created.protectionMeasures).toEqual([])
+        const pending = { requestedBy: 'off-1', requestedAt: T0, days: 15, reason: 'experts' }
+        const measure = {
+          id: 'm1',
+          kind: 'legal-aid',
+          takenOn: '2026-03-10',
+          outcome: 'pending',
+          recordedBy: 'off-1',
+          recordedAt: later(MINUTE),
+        }
+        const updated = await store.cases.update(
+          'case-1',
+          created.version,
+          { pendingExtension: pending, protectionMeasures: [measure], notePublicKey: 'npk' },
+          later(MINUTE)
+        )
+        expect(updated).toMatchObject({
+          pendingExtension: pending,
+          protectionMeasures: [measure],
+          notePublicKey: 'npk',
+        })
+        expect(await store.cases.get('case-1')).toEqual(updated)
+        const cleared = await store.cases.update(
+          'case-1',
+          updated.version,
+          { pendingExtension: undefined },
+          later(2 * MINUTE)
+        )
+        expect(cleared.pendingExtension).toBeUndefined()
+        expect(cleared.protectionMeasures).toEqual([measure])
+        expect(cleared.notePublicKey).toBe('npk')
+      })
+
+      it('filters on an open clock due before an instant (overdue)', async () => {
+        const clock = (kind: string, dueAt: Date, metAt?: Date) => ({
+          kind,
+          startedAt: T0,
+          dueAt,
+          ...(metAt ? { metAt } : {}),
+        })
+        await store.cases.create(minimalCase('overdue', { clocks: [clock('a', later(DAY))] }))
+        await store.cases.create(
+          minimalCase('met', { clocks: [clock('a', later(DAY), later(MINUTE))] })
+        )
+        await store.cases.create(minimalCase('later', { clocks: [clock('a', later(5 * DAY))] }))
+        await store.cases.create(
+          minimalCase('mixed', {
+            clocks: [clock('a', later(DAY), later(MINUTE)), clock('b', later(2 * DAY))],
+          })
+        )
+        await store.cases.create(minimalCase('none'))
+        const ids = async (at: Date) =>
+          (await store.cases.list({ openClockDueBefore: at }, 1, 10)).items.map((c) => c.id).sort()
+        expect(await ids(later(3 * DAY))).toEqual(['mixed', 'overdue'])
+        expect(await ids(later(DAY + MINUTE))).toEqual(['overdue'])
+        expect(await ids(T0)).toEqual([])
+        expect(
+          (await store.cases.countByState({ openClockDueBefore: later(10 * DAY) })).received
+        ).toBe(3)
+      })
+
+      it('hands out registration numbers per year without duplicates, also in parallel', async () => {
+        expect(await store.cases.nextRegistrationNumber(2026)).toBe(1)
+        expect(await store.cases.nextRegistrationNumber(2026)).toBe(2)
+        expect(await store.cases.nextRegistrationNumber(2027)).toBe(1)
+        const parallel = await Promise.all(
+          Array.from({ length: 8 }, () => store.cases.nextRegistrationNumber(2026))
+        )
+        expect([...parallel].sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7, 8, 9, 10])
       })
 
       it('lists newest received first, ties by newest created, in pages', async () => {
@@ -525,6 +619,34 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.grants.revoke('case-a', 'officer', 'off-1')).toBe(false)
         expect(await store.grants.get('case-a', 'officer', 'off-1')).toBeNull()
         expect(await store.grants.listForCase('case-a')).toHaveLength(1)
+      })
+
+      it('keeps an officer-only sealed note key on a grant, and never creates a grant for it', async () => {
+        await store.grants.put(grant('case-a'))
+        expect(
+          (await store.grants.get('case-a', 'officer', 'off-1'))?.sealedNoteKey
+        ).toBeUndefined()
+        expect(await store.grants.setNoteKey('case-a', 'officer', 'off-1', bytesOf(80, 5))).toBe(
+          true
+        )
+        const got = await store.grants.get('case-a', 'officer', 'off-1')
+        expect(plain(got?.sealedNoteKey)).toEqual(bytesOf(80, 5))
+        expect(plain(got?.sealedKey)).toEqual(plain(grant('case-a').sealedKey))
+        // A revoked (or never made) grant stays absent.
+        expect(await store.grants.setNoteKey('case-a', 'officer', 'off-2', bytesOf(80, 5))).toBe(
+          false
+        )
+        expect(await store.grants.get('case-a', 'officer', 'off-2')).toBeNull()
+
+        // put replaces both sealed keys: with a note key, and without one.
+        await store.grants.put({ ...grant('case-b'), sealedNoteKey: bytesOf(80, 6) })
+        expect(plain((await store.grants.listForCase('case-b'))[0]?.sealedNoteKey)).toEqual(
+          bytesOf(80, 6)
+        )
+        await store.grants.put(grant('case-b'))
+        expect(
+          (await store.grants.get('case-b', 'officer', 'off-1'))?.sealedNoteKey
+        ).toBeUndefined()
       })
 
       it('pages one grantee in case id order by a case id cursor', async () => {

@@ -9,12 +9,22 @@ import {
   type ItemStore,
   type NewCase,
   type NewCaseItem,
+  type PendingExtension,
+  type ProtectionMeasure,
   type StoredClock,
 } from '../types'
 import type { Ctx } from './context'
 import { isDuplicateKey } from './errors'
 import { compact, patchUpdate, toBuffer, toBytes, update } from './map'
-import type { CaseDoc, ClockDoc, ItemDoc } from './models'
+import type {
+  CaseDoc,
+  ClockDoc,
+  ItemDoc,
+  PendingExtensionDoc,
+  ProtectionMeasureDoc,
+  RegistrationCounterDoc,
+} from './models'
+import { upsertRetry } from './people'
 
 const CASE_PATCH_KEYS = [
   'registrationNo',
@@ -27,6 +37,9 @@ const CASE_PATCH_KEYS = [
   'clocks',
   'unreadForOfficers',
   'unreadForReporter',
+  'pendingExtension',
+  'protectionMeasures',
+  'notePublicKey',
 ] as const
 
 function toClock(c: ClockDoc): StoredClock {
@@ -63,8 +76,26 @@ export function toCase(d: CaseDoc): CaseRecord {
     unreadForOfficers: d.unreadForOfficers ?? false,
     unreadForReporter: d.unreadForReporter ?? false,
     clocks: (d.clocks ?? []).map(toClock),
+    pendingExtension: d.pendingExtension ? toPendingExtension(d.pendingExtension) : undefined,
+    protectionMeasures: (d.protectionMeasures ?? []).map(toMeasure),
+    notePublicKey: d.notePublicKey,
     version: d.version,
   } as CaseRecord)
+}
+
+function toPendingExtension(p: PendingExtensionDoc): PendingExtension {
+  return { requestedBy: p.requestedBy, requestedAt: p.requestedAt, days: p.days, reason: p.reason }
+}
+
+function toMeasure(m: ProtectionMeasureDoc): ProtectionMeasure {
+  return {
+    id: m.id,
+    kind: m.kind,
+    takenOn: m.takenOn,
+    outcome: m.outcome,
+    recordedBy: m.recordedBy,
+    recordedAt: m.recordedAt,
+  }
 }
 
 function toClockDoc(c: StoredClock): ClockDoc {
@@ -93,8 +124,17 @@ export function toItem(d: ItemDoc): CaseItem {
 
 const newest = { receivedAt: -1, createdAt: -1, _id: -1 } as const
 
+/** The earliest due time among open (unmet) clocks; undefined when none is open. */
+function openDueAt(clocks: readonly StoredClock[]): Date | undefined {
+  let earliest: Date | undefined
+  for (const c of clocks) {
+    if (c.metAt === undefined && (!earliest || c.dueAt < earliest)) earliest = c.dueAt
+  }
+  return earliest
+}
+
 export function createCaseStore(ctx: Ctx): CaseStore {
-  const { cases, grants } = ctx.m
+  const { cases, grants, registrationCounters } = ctx.m
 
   /** The filter as a query; `grantedTo` is resolved through the grants first (no $lookup). */
   async function query(f: CaseFilter = {}): Promise<Record<string, unknown>> {
@@ -107,6 +147,8 @@ export function createCaseStore(ctx: Ctx): CaseStore {
     if (f.receivedFrom || f.receivedBefore) {
       q.receivedAt = compact({ $gte: f.receivedFrom, $lt: f.receivedBefore })
     }
+    // FerretDB v1 has no $elemMatch on fields, so the earliest open due time is kept alongside.
+    if (f.openClockDueBefore) q.openDueAt = { $lt: f.openClockDueBefore }
     if (f.grantedTo !== undefined) {
       const ids = await grants.distinct('caseId', {
         granteeKind: 'officer',
@@ -142,6 +184,10 @@ export function createCaseStore(ctx: Ctx): CaseStore {
         unreadForOfficers: false,
         unreadForReporter: false,
         clocks: c.clocks.map(toClockDoc),
+        openDueAt: openDueAt(c.clocks),
+        pendingExtension: c.pendingExtension ? { ...c.pendingExtension } : undefined,
+        protectionMeasures: (c.protectionMeasures ?? []).map((m) => ({ ...m })),
+        notePublicKey: c.notePublicKey,
         version: 1,
       })
       try {
@@ -165,7 +211,13 @@ export function createCaseStore(ctx: Ctx): CaseStore {
 
     async update(id, expectedVersion, patch, at) {
       const { $set, $unset } = patchUpdate(patch, CASE_PATCH_KEYS)
-      if (Array.isArray($set.clocks)) $set.clocks = ($set.clocks as StoredClock[]).map(toClockDoc)
+      if (Array.isArray($set.clocks)) {
+        const clocks = $set.clocks as StoredClock[]
+        $set.clocks = clocks.map(toClockDoc)
+        const due = openDueAt(clocks)
+        if (due) $set.openDueAt = due
+        else $unset.openDueAt = 1
+      }
       return ctx.atomic.run(`case:${id}`, async () => {
         const d = await cases
           .findOneAndUpdate(
@@ -224,6 +276,22 @@ export function createCaseStore(ctx: Ctx): CaseStore {
         .sort(newest)
         .lean<CaseDoc[]>()
       return docs.map(toCase)
+    },
+
+    async nextRegistrationNumber(year) {
+      const d = await ctx.atomic.run(`registration:${year}`, () =>
+        upsertRetry(() =>
+          registrationCounters
+            .findOneAndUpdate(
+              { _id: year },
+              { $inc: { last: 1 } },
+              { upsert: true, returnDocument: 'after' }
+            )
+            .lean<RegistrationCounterDoc>()
+        )
+      )
+      if (!d) throw new Error('registration counter upsert returned nothing')
+      return d.last
     },
   }
 }

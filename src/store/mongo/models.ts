@@ -41,7 +41,28 @@ export interface CaseDoc {
   unreadForOfficers: boolean
   unreadForReporter: boolean
   clocks: ClockDoc[]
+  /** Earliest dueAt of the open clocks, kept with every clocks write (the overdue filter). */
+  openDueAt?: Date
+  pendingExtension?: PendingExtensionDoc
+  protectionMeasures?: ProtectionMeasureDoc[]
+  notePublicKey?: string
   version: number
+}
+
+export interface PendingExtensionDoc {
+  requestedBy: string
+  requestedAt: Date
+  days: number
+  reason: string
+}
+
+export interface ProtectionMeasureDoc {
+  id: string
+  kind: string
+  takenOn: string
+  outcome: string
+  recordedBy: string
+  recordedAt: Date
 }
 
 export function createCaseModel(conn: Connection): Model<CaseDoc> {
@@ -73,6 +94,25 @@ export function createCaseModel(conn: Connection): Model<CaseDoc> {
       unreadForOfficers: Boolean,
       unreadForReporter: Boolean,
       clocks: [clock],
+      openDueAt: Date,
+      pendingExtension: new Schema<PendingExtensionDoc>(
+        { requestedBy: String, requestedAt: Date, days: Number, reason: String },
+        { _id: false }
+      ),
+      protectionMeasures: [
+        new Schema<ProtectionMeasureDoc>(
+          {
+            id: String,
+            kind: String,
+            takenOn: String,
+            outcome: String,
+            recordedBy: String,
+            recordedAt: Date,
+          },
+          { _id: false }
+        ),
+      ],
+      notePublicKey: String,
       version: Number,
     },
     opts
@@ -81,6 +121,7 @@ export function createCaseModel(conn: Connection): Model<CaseDoc> {
   s.index({ receivedAt: -1, createdAt: -1 })
   s.index({ state: 1 })
   s.index({ assigneeId: 1 })
+  s.index({ openDueAt: 1 })
   return conn.model<CaseDoc>('Case', s, 'cases')
 }
 
@@ -122,6 +163,7 @@ export interface GrantDoc {
   granteeKind: string
   granteeId: string
   sealedKey: Buffer
+  sealedNoteKey?: Buffer
   grantedBy?: string
   createdAt: Date
 }
@@ -134,6 +176,7 @@ export function createGrantModel(conn: Connection): Model<GrantDoc> {
       granteeKind: String,
       granteeId: String,
       sealedKey: Buffer,
+      sealedNoteKey: Buffer,
       grantedBy: String,
       createdAt: Date,
     },
@@ -424,6 +467,17 @@ export function createCounterModel(conn: Connection): Model<CounterDoc> {
   return conn.model<CounterDoc>('Counter', s, 'counters')
 }
 
+/** Registration numbers handed out per year; `_id` is the year. */
+export interface RegistrationCounterDoc {
+  _id: number
+  last: number
+}
+
+export function createRegistrationCounterModel(conn: Connection): Model<RegistrationCounterDoc> {
+  const s = new Schema<RegistrationCounterDoc>({ _id: Number, last: Number }, opts)
+  return conn.model<RegistrationCounterDoc>('RegistrationCounter', s, 'registration_counters')
+}
+
 export interface SettingDoc {
   _id: string
   value: string
@@ -448,6 +502,7 @@ export function createModels(conn: Connection) {
     pieces: createPieceModel(conn),
     tokens: createTokenModel(conn),
     counters: createCounterModel(conn),
+    registrationCounters: createRegistrationCounterModel(conn),
     settings: createSettingModel(conn),
   }
 }

@@ -25,6 +25,7 @@ export function toGrant(d: GrantDoc): Grant {
     granteeKind: d.granteeKind,
     granteeId: d.granteeId,
     sealedKey: toBytes(d.sealedKey),
+    sealedNoteKey: d.sealedNoteKey ? toBytes(d.sealedNoteKey) : undefined,
     grantedBy: d.grantedBy,
     createdAt: d.createdAt,
   } as Grant)
@@ -44,24 +45,36 @@ export function createGrantStore(ctx: Ctx): GrantStore {
   const { grants } = ctx.m
   return {
     async put(g) {
-      const { grantedBy, ...rest } = g
-      const fields = {
+      const { grantedBy, sealedNoteKey, ...rest } = g
+      const fields = compact({
         caseId: rest.caseId,
         granteeKind: rest.granteeKind,
         granteeId: rest.granteeId,
         sealedKey: toBuffer(rest.sealedKey),
+        sealedNoteKey: sealedNoteKey ? toBuffer(sealedNoteKey) : undefined,
+        grantedBy,
         createdAt: rest.createdAt,
-      }
+      })
+      const absent = compact({
+        grantedBy: grantedBy === undefined ? 1 : undefined,
+        sealedNoteKey: sealedNoteKey === undefined ? 1 : undefined,
+      })
       await upsertRetry(() =>
         grants.updateOne(
           { _id: grantKey(g.caseId, g.granteeKind, g.granteeId) },
-          update({
-            $set: grantedBy === undefined ? fields : { ...fields, grantedBy },
-            $unset: grantedBy === undefined ? { grantedBy: 1 } : undefined,
-          }),
+          update({ $set: fields, $unset: absent }),
           { upsert: true }
         )
       )
+    },
+
+    async setNoteKey(caseId, granteeKind, granteeId, sealedNoteKey) {
+      // No upsert: a grant revoked meanwhile must stay revoked.
+      const res = await grants.updateOne(
+        { _id: grantKey(caseId, granteeKind, granteeId) },
+        { $set: { sealedNoteKey: toBuffer(sealedNoteKey) } }
+      )
+      return res.matchedCount > 0
     },
 
     async get(caseId, granteeKind, granteeId) {

@@ -7,6 +7,8 @@ import {
   type CaseStore,
   type NewCase,
   type Page,
+  type PendingExtension,
+  type ProtectionMeasure,
   type StoredClock,
 } from '../types'
 import {
@@ -48,6 +50,9 @@ interface CaseRow {
   unread_for_officers: number
   unread_for_reporter: number
   clocks: string
+  pending_extension: string | null
+  protection_measures: string
+  note_public_key: string | null
   version: number
 }
 
@@ -71,6 +76,38 @@ function encodeClocks(clocks: StoredClock[]): string {
     }))
   )
 }
+
+/** Dates inside the JSON columns below are epoch milliseconds, like the clocks. */
+interface PendingExtensionJson {
+  requestedBy: string
+  requestedAt: number
+  days: number
+  reason: string
+}
+
+interface ProtectionMeasureJson extends Omit<ProtectionMeasure, 'recordedAt'> {
+  recordedAt: number
+}
+
+const encodePendingExtension = (p: PendingExtension): string =>
+  json({ ...p, requestedAt: ms(p.requestedAt) } satisfies PendingExtensionJson)
+
+function decodePendingExtension(text: string | null): PendingExtension | undefined {
+  if (text === null) return undefined
+  const p = parseJson<PendingExtensionJson>(text)
+  return {
+    requestedBy: p.requestedBy,
+    requestedAt: date(p.requestedAt),
+    days: p.days,
+    reason: p.reason,
+  }
+}
+
+const encodeMeasures = (measures: ProtectionMeasure[]): string =>
+  json(measures.map((m): ProtectionMeasureJson => ({ ...m, recordedAt: ms(m.recordedAt) })))
+
+const decodeMeasures = (text: string): ProtectionMeasure[] =>
+  parseJson<ProtectionMeasureJson[]>(text).map((m) => ({ ...m, recordedAt: date(m.recordedAt) }))
 
 function decodeClocks(text: string): StoredClock[] {
   return parseJson<ClockJson[]>(text).map((c) => ({
@@ -106,6 +143,9 @@ export function caseFromRow(r: CaseRow): CaseRecord {
     unreadForOfficers: bool(r.unread_for_officers),
     unreadForReporter: bool(r.unread_for_reporter),
     clocks: decodeClocks(r.clocks),
+    pendingExtension: decodePendingExtension(r.pending_extension),
+    protectionMeasures: decodeMeasures(r.protection_measures),
+    notePublicKey: orUndefined(r.note_public_key),
     version: r.version,
   }
 }
@@ -121,6 +161,9 @@ const patchColumns: Record<keyof Required<CasePatch>, PatchColumn> = {
   clocks: { column: 'clocks', optional: false, encode: encodeClocks },
   unreadForOfficers: { column: 'unread_for_officers', optional: false, encode: int },
   unreadForReporter: { column: 'unread_for_reporter', optional: false, encode: int },
+  pendingExtension: { column: 'pending_extension', optional: true, encode: encodePendingExtension },
+  protectionMeasures: { column: 'protection_measures', optional: false, encode: encodeMeasures },
+  notePublicKey: { column: 'note_public_key', optional: true },
 }
 
 /** WHERE clause (always present, `1` when empty) and its positional parameters. */
@@ -150,6 +193,13 @@ function whereClause(f: CaseFilter): { sql: string; params: unknown[] } {
   }
   if (f.receivedFrom) add('received_at >= ?', ms(f.receivedFrom))
   if (f.receivedBefore) add('received_at < ?', ms(f.receivedBefore))
+  if (f.openClockDueBefore) {
+    add(
+      `EXISTS (SELECT 1 FROM json_each(cases.clocks)
+        WHERE json_extract(value, '$.metAt') IS NULL AND json_extract(value, '$.dueAt') < ?)`,
+      ms(f.openClockDueBefore)
+    )
+  }
   return { sql: parts.length ? parts.join(' AND ') : '1', params }
 }
 
@@ -160,13 +210,17 @@ export function createCaseStore(sql: Sql): CaseStore {
       id, registration_no, channel, anonymity, enc_mode, state, outcome, category, tags,
       assignee_id, plan_item_ids, case_public_key, reporter_box_public_key,
       reporter_sign_public_key, receipt_lookup, received_at, created_at, updated_at, last_seq,
-      unread_for_officers, unread_for_reporter, clocks, version
+      unread_for_officers, unread_for_reporter, clocks, pending_extension, protection_measures,
+      note_public_key, version
     ) VALUES (
       @id, @registration_no, @channel, @anonymity, @enc_mode, @state, @outcome, @category, @tags,
       @assignee_id, @plan_item_ids, @case_public_key, @reporter_box_public_key,
       @reporter_sign_public_key, @receipt_lookup, @received_at, @created_at, @updated_at,
-      @last_seq, @unread_for_officers, @unread_for_reporter, @clocks, @version
+      @last_seq, @unread_for_officers, @unread_for_reporter, @clocks, @pending_extension,
+      @protection_measures, @note_public_key, @version
     )`)
+  const nextRegistration = sql<{ last: number }>(`INSERT INTO registration_counters (year, last)
+    VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last`)
   const byId = sql<CaseRow>('SELECT * FROM cases WHERE id = ?')
   const byLookup = sql<CaseRow>('SELECT * FROM cases WHERE receipt_lookup = ?')
 
@@ -203,6 +257,9 @@ export function createCaseStore(sql: Sql): CaseStore {
         unread_for_officers: 0,
         unread_for_reporter: 0,
         clocks: encodeClocks(c.clocks),
+        pending_extension: c.pendingExtension ? encodePendingExtension(c.pendingExtension) : null,
+        protection_measures: encodeMeasures(c.protectionMeasures ?? []),
+        note_public_key: orNull(c.notePublicKey),
         version: 1,
       }
       guardDuplicate('case', () => insert.run(row))
@@ -267,6 +324,12 @@ export function createCaseStore(sql: Sql): CaseStore {
 
     all(filter) {
       return select(filter).map(caseFromRow)
+    },
+
+    nextRegistrationNumber(year) {
+      const row = nextRegistration.get(year)
+      if (!row) throw new Error('registration counter returned nothing')
+      return row.last
     },
   })
 }

@@ -1,11 +1,12 @@
 import type { Grant, GrantStore } from '../types'
-import { bytes, date, ms, orNull, orUndefined, promised, type Sql } from './db'
+import { bytes, bytesOrUndefined, date, ms, orNull, orUndefined, promised, type Sql } from './db'
 
 interface GrantRow {
   case_id: string
   grantee_kind: Grant['granteeKind']
   grantee_id: string
   sealed_key: Uint8Array
+  sealed_note_key: Uint8Array | null
   granted_by: string | null
   created_at: number
 }
@@ -16,6 +17,7 @@ function grantFromRow(r: GrantRow): Grant {
     granteeKind: r.grantee_kind,
     granteeId: r.grantee_id,
     sealedKey: bytes(r.sealed_key),
+    sealedNoteKey: bytesOrUndefined(r.sealed_note_key),
     grantedBy: orUndefined(r.granted_by),
     createdAt: date(r.created_at),
   }
@@ -23,10 +25,12 @@ function grantFromRow(r: GrantRow): Grant {
 
 export function createGrantStore(sql: Sql): GrantStore {
   const upsert = sql(`INSERT INTO grants
-      (case_id, grantee_kind, grantee_id, sealed_key, granted_by, created_at)
-    VALUES (@case_id, @grantee_kind, @grantee_id, @sealed_key, @granted_by, @created_at)
+      (case_id, grantee_kind, grantee_id, sealed_key, sealed_note_key, granted_by, created_at)
+    VALUES (@case_id, @grantee_kind, @grantee_id, @sealed_key, @sealed_note_key, @granted_by,
+      @created_at)
     ON CONFLICT (case_id, grantee_kind, grantee_id) DO UPDATE SET
       sealed_key = excluded.sealed_key,
+      sealed_note_key = excluded.sealed_note_key,
       granted_by = excluded.granted_by,
       created_at = excluded.created_at`)
   const one = sql<GrantRow>(
@@ -38,6 +42,8 @@ export function createGrantStore(sql: Sql): GrantStore {
   const forGrantee = sql<GrantRow>(`SELECT * FROM grants
     WHERE grantee_kind = ? AND grantee_id = ? AND case_id > ?
     ORDER BY case_id LIMIT ?`)
+  const setNote = sql(`UPDATE grants SET sealed_note_key = ?
+    WHERE case_id = ? AND grantee_kind = ? AND grantee_id = ?`)
   const remove = sql('DELETE FROM grants WHERE case_id = ? AND grantee_kind = ? AND grantee_id = ?')
 
   return promised<GrantStore>({
@@ -47,6 +53,7 @@ export function createGrantStore(sql: Sql): GrantStore {
         grantee_kind: g.granteeKind,
         grantee_id: g.granteeId,
         sealed_key: g.sealedKey,
+        sealed_note_key: orNull(g.sealedNoteKey),
         granted_by: orNull(g.grantedBy),
         created_at: ms(g.createdAt),
       })
@@ -61,6 +68,9 @@ export function createGrantStore(sql: Sql): GrantStore {
     listForGrantee(granteeKind, granteeId, afterCaseId = '', limit = -1) {
       // The cursor is a case id, so the order is case id order (LIMIT -1: no limit).
       return forGrantee.all(granteeKind, granteeId, afterCaseId, limit).map(grantFromRow)
+    },
+    setNoteKey(caseId, granteeKind, granteeId, sealedNoteKey) {
+      return setNote.run(sealedNoteKey, caseId, granteeKind, granteeId).changes > 0
     },
     revoke(caseId, granteeKind, granteeId) {
       return remove.run(caseId, granteeKind, granteeId).changes > 0

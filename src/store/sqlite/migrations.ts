@@ -180,9 +180,24 @@ const initialSchema = `
   );
 `
 
+// Officer workspace: a pending extension and protection measures on the case, the officers-only
+// note key (its public half on the case, its sealed secret on each officer's grant), and the
+// yearly registration-number counter.
+const officerWorkspace = `
+  ALTER TABLE cases ADD COLUMN pending_extension TEXT;
+  ALTER TABLE cases ADD COLUMN protection_measures TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE cases ADD COLUMN note_public_key TEXT;
+  ALTER TABLE grants ADD COLUMN sealed_note_key BLOB;
+  CREATE TABLE registration_counters (
+    year INTEGER PRIMARY KEY,
+    last INTEGER NOT NULL
+  );
+`
+
 /** Append only: never edit a migration that has shipped, add the next one. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(initialSchema) },
+  { version: 2, name: 'officer workspace', up: (db) => db.exec(officerWorkspace) },
 ]
 
 /** Applies the migrations this database has not seen yet; returns the versions applied. */

@@ -1,0 +1,146 @@
+// JSON between the officer's pages (src/browser/officer-*.ts) and src/routes/officer-api.ts.
+// Types only, so the browser bundle can import them. Binary values are base64; the server
+// receives ciphertext, public keys and sealed grants on these routes, never plaintext.
+import type { ItemView } from '../report/api'
+
+export type { ItemView }
+
+/** Page data of every officer page: <script type="application/json" id="officer-config">. */
+export interface OfficerPageConfig {
+  lang: 'uk' | 'en'
+  /** The signed-in officer's account id: whose grants the browser opens. */
+  accountId: string
+  /** Where to unlock keys when this tab has none. */
+  unlockUrl: string
+  /** Strings the scripts show, from the server's dictionary (src/i18n, section officer.js). */
+  strings: Record<string, string>
+  page:
+    | { kind: 'inbox' }
+    | { kind: 'case'; caseId: string; version: number }
+    | { kind: 'intake'; officers: OfficerKey[]; deploymentSalt: string; channels: string[] }
+    | { kind: 'access'; caseId: string; officers: OfficerKey[] }
+    | { kind: 'handover'; officers: OfficerKey[] }
+    | { kind: 'plain' }
+}
+
+export interface OfficerKey {
+  id: string
+  displayName: string
+  boxPublicKey: string
+  signPublicKey: string
+  fingerprint: string
+}
+
+/** GET /officer/api/cases/:caseId: everything the browser needs to open the whole case. */
+export interface OfficerCaseView {
+  caseId: string
+  casePublicKey: string
+  /** seal(caseSecretKey, my box key). */
+  grant: string
+  /** Present once the case has an officers-only note key. */
+  notePublicKey?: string
+  /** seal(noteSecretKey, my box key), when I have been given the note key. */
+  noteGrant?: string
+  reporterSignPublicKey?: string
+  /** Signing keys of the officers who wrote in the thread. */
+  signers: { id: string; displayName: string; signPublicKey: string }[]
+  /** Officers holding a grant: the note key is sealed to each of them when it is made. */
+  grantees: { id: string; displayName: string; boxPublicKey: string; hasNoteKey: boolean }[]
+  lastSeq: number
+  /** Every item, internal notes included (sealed to the note key, not the case key). */
+  items: ItemView[]
+}
+
+/** GET /officer/api/titles?ids=…: the first item of each case, to show a title in the inbox. */
+export interface CaseTitleView {
+  caseId: string
+  casePublicKey: string
+  grant: string
+  reporterSignPublicKey?: string
+  signers: { id: string; signPublicKey: string }[]
+  first?: ItemView
+}
+
+/** POST /officer/api/cases/:caseId/items → 201 { seq } | 409 { error: 'seq-taken', lastSeq }. */
+export interface OfficerItemRequest {
+  itemId: string
+  seq: number
+  kind: 'message' | 'note'
+  sealed: string
+}
+
+/** POST /officer/api/cases/:caseId/note-key → 201 | 409 { error: 'note-key-exists' }. */
+export interface NoteKeyRequest {
+  notePublicKey: string
+  /** seal(noteSecretKey, officer box key) for every officer holding a grant on the case. */
+  grants: { officerId: string; sealedNoteKey: string }[]
+}
+
+/** POST /officer/api/cases/:caseId/grants → 201. */
+export interface GrantRequest {
+  granteeId: string
+  sealedKey: string
+  sealedNoteKey?: string
+}
+
+/** GET /officer/api/handover?from=&to=&after= → the next batch of a leaver's cases. */
+export interface HandoverBatch {
+  items: {
+    caseId: string
+    casePublicKey: string
+    /** My own grant, to open the case key; absent when I hold none (the case is skipped). */
+    grant?: string
+    notePublicKey?: string
+    noteGrant?: string
+    /** The receiving officer holds a grant already (an earlier, interrupted run). */
+    done: boolean
+  }[]
+  /** Case id cursor for the next batch; absent at the end. */
+  next?: string
+  total: number
+}
+
+/** POST /officer/api/handover → 200 { granted, revoked }. */
+export interface HandoverRequest {
+  from: string
+  to: string
+  /** Also revoke the leaver's grant on each case re-granted here. */
+  revokeFrom: boolean
+  grants: { caseId: string; sealedKey: string; sealedNoteKey?: string }[]
+}
+
+/**
+ * POST /officer/api/intake → 201 { caseId }. A report received by phone, paper, in person…,
+ * sealed in the officer's browser exactly like a web report; the answers item is signed by the
+ * officer. With a receipt, the reporter's keys come along so they can use /status later.
+ */
+export interface IntakeRequest {
+  v: 1
+  caseId: string
+  channel: string
+  anonymity: 'anonymous' | 'confidential'
+  /** When the report reached the council (for nazk-portal: entered into the portal), ISO 8601. */
+  receivedAt: string
+  casePublicKey: string
+  grants: { granteeKind: 'officer' | 'reporter'; granteeId: string; sealedKey: string }[]
+  answers: { itemId: string; sealed: string }
+  reporter?: { boxPublicKey: string; signPublicKey: string; authKey: string }
+}
+
+export interface OfficerApiError {
+  error:
+    | 'bad-request'
+    | 'plaintext-field'
+    | 'not-found'
+    | 'seq-taken'
+    | 'note-key-exists'
+    | 'no-note-key'
+    | 'not-an-officer'
+    | 'officers-changed'
+    | 'duplicate'
+    | 'last-grant'
+    | 'unauthorized'
+    | 'forbidden'
+  message: string
+  lastSeq?: number
+}

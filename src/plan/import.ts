@@ -1,0 +1,94 @@
+// Importing a year's anti-corruption plan from the text of its implementation report (the seed's
+// format: a Word table saved as text). Every table cell starts with a tab; a cell may run over
+// several lines, and the lines after the first carry no tab. A row is five cells: number,
+// measure, deadline text, responsible persons, what was done. Rows the document left unnumbered
+// (they follow the last numbered row) get the next number, so they can still be linked to.
+import type { PlanItem, Store } from '../store/types'
+
+const CELLS_PER_ROW = 5
+const ITEM_NUMBER = /^\d{1,3}(\.\d{1,3})*\.?$/
+
+/** A cell's text: lines trimmed, runs of spaces collapsed, blank lines at either end dropped. */
+function cleanCell(raw: string): string {
+  return raw
+    .replace(/\r/g, '')
+    .split('\n')
+    .map((line) => line.replace(/[ \u00a0]+/g, ' ').trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
+}
+
+/** The cells of the table in reading order; the text before the first tab (the title) is not one. */
+export function planCells(text: string): string[] {
+  const parts = text.split('\t')
+  return parts.slice(1).map(cleanCell)
+}
+
+function nextNumber(previous: string | undefined): string {
+  const whole = previous ? Number.parseInt(previous, 10) : 0
+  return String(Number.isFinite(whole) ? whole + 1 : 1)
+}
+
+export function planItemId(year: number, number: string): string {
+  return `plan-${year}-${number}`
+}
+
+/**
+ * The plan items of `year` found in the text. Everything before the first numbered cell (the
+ * title and the table's header row) is skipped.
+ */
+export function parsePlan(text: string, year: number): PlanItem[] {
+  const cells = planCells(text)
+  let i = cells.findIndex((c) => ITEM_NUMBER.test(c))
+  if (i < 0) return []
+  const items: PlanItem[] = []
+  while (i < cells.length) {
+    const numbered = ITEM_NUMBER.test(cells[i] ?? '')
+    // An unnumbered row starts straight with its measure: four cells, not five.
+    const row = numbered
+      ? cells.slice(i, i + CELLS_PER_ROW)
+      : ['', ...cells.slice(i, i + CELLS_PER_ROW - 1)]
+    i += numbered ? CELLS_PER_ROW : CELLS_PER_ROW - 1
+    const [rawNumber = '', measure = '', deadlineText = '', responsible = '', doneText = ''] = row
+    if (!measure && !deadlineText && !responsible && !doneText) continue
+    const number = rawNumber.replace(/\.$/, '') || nextNumber(items.at(-1)?.number)
+    items.push({
+      id: planItemId(year, number),
+      year,
+      number,
+      measure,
+      deadlineText,
+      responsible,
+      doneText,
+      position: items.length + 1,
+    })
+  }
+  return items
+}
+
+/** "… за 2020 рік" in the title: the plan's year, when the document names one. */
+export function planYearOf(text: string): number | undefined {
+  const title = text.split('\t')[0] ?? ''
+  const m = /(20\d{2})\s*р/.exec(title) ?? /\b(20\d{2})\b/.exec(title)
+  return m ? Number(m[1]) : undefined
+}
+
+/**
+ * Replaces the plan of `year` with the one in `text`; returns the items stored. Items keep their
+ * ids across re-imports (they are made from year and number), so cases stay linked to them.
+ */
+export async function importPlan(
+  store: Pick<Store, 'plan'>,
+  text: string,
+  year: number
+): Promise<PlanItem[]> {
+  const items = parsePlan(text, year)
+  if (items.length === 0) return items
+  const keep = new Set(items.map((it) => it.id))
+  for (const old of await store.plan.listYear(year)) {
+    if (!keep.has(old.id)) await store.plan.delete(old.id)
+  }
+  for (const item of items) await store.plan.put(item)
+  return items
+}

@@ -1,0 +1,222 @@
+// Admin pages: the list of accounts, invitations, disabling and enabling, pinning an officer's
+// key fingerprint after comparing it out of band, ending sessions, resetting the authenticator.
+// Every action is a plain form post answered with a redirect back to the list; htmx posts get
+// the list fragment (the redirect keeps the HX-Request header).
+import { Hono, type Context } from 'hono'
+import type { AppDeps } from '../deps'
+import type { AppEnv } from '../http/env'
+import { enqueueMail } from '../mail/outbox'
+import { ConflictError, type Account, type AccountPatch } from '../store/types'
+import {
+  accountFingerprint,
+  InviteError,
+  issueInvite,
+  normalizeFingerprint,
+  pinState,
+  staffAudit,
+  type Invitation,
+} from '../staff/accounts'
+import { requireRole } from '../staff/session'
+import { parseRoles } from '../staff/validate'
+import { goTo, staffPage } from './staff-common'
+
+const NOTICES = ['disabled', 'enabled', 'pinned', 'unpinned', 'revoked', 'totp-reset'] as const
+const ERRORS = ['pin-mismatch', 'self', 'not-found', 'conflict'] as const
+const ACTIONS = [
+  'disable',
+  'enable',
+  'pin',
+  'unpin',
+  'revoke-sessions',
+  'reset-totp',
+  'reinvite',
+] as const
+type Action = (typeof ACTIONS)[number]
+
+type InviteErrors = Partial<Record<'email' | 'displayName' | 'roles', string>>
+
+export function staffAdminRoutes(deps: AppDeps) {
+  const { config, store, clock } = deps
+  const app = new Hono<AppEnv>()
+  const audit = staffAudit(deps)
+
+  app.use('/staff/admin/*', requireRole('admin'))
+
+  const showAccounts = async (
+    c: Context<AppEnv>,
+    invite: { values?: Record<string, string | string[]>; errors?: InviteErrors } = {},
+    status: 200 | 422 = 200
+  ) => {
+    const t = c.var.t.staff.admin
+    const me = c.var.staff!.account
+    const done = c.req.query('done')
+    const error = c.req.query('error')
+    const accounts = (await store.accounts.list()).map((a) => ({
+      id: a.id,
+      displayName: a.displayName,
+      email: a.email,
+      roles: a.roles,
+      status: a.status,
+      fingerprint: accountFingerprint(a),
+      pin: pinState(a),
+      totp: !!a.totpSecretSealed,
+      self: a.id === me.id,
+    }))
+    return staffPage(
+      c,
+      config,
+      { page: 'pages/staff/accounts', fragment: 'partials/staff-accounts', title: t.title },
+      {
+        accounts,
+        notice: (NOTICES as readonly string[]).includes(done ?? '')
+          ? t.notices[done as (typeof NOTICES)[number]]
+          : undefined,
+        error: (ERRORS as readonly string[]).includes(error ?? '')
+          ? t.errors[error as (typeof ERRORS)[number]]
+          : undefined,
+        errorAccount: c.req.query('account'),
+        invite: { values: invite.values ?? {}, errors: invite.errors ?? {} },
+      },
+      status
+    )
+  }
+
+  const showInvitation = (c: Context<AppEnv>, invitation: Invitation, mailed: boolean) => {
+    const t = c.var.t.staff.admin
+    const date = new Intl.DateTimeFormat(c.var.lang === 'uk' ? 'uk-UA' : 'en-GB', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: 'Europe/Kyiv',
+    }).format(invitation.expiresAt)
+    return staffPage(
+      c,
+      config,
+      { page: 'pages/staff/invited', title: t.invitedTitle },
+      {
+        account: invitation.account,
+        url: invitation.url,
+        intro: t.invitedIntro.replace('{date}', date),
+        mailed,
+      }
+    )
+  }
+
+  /** Queues the invitation mail when mail is configured; the admin sees the link either way. */
+  const mailInvitation = async (c: Context<AppEnv>, invitation: Invitation): Promise<boolean> => {
+    if (!config.smtpUrl) return false
+    await enqueueMail(store, clock, deps.random, {
+      to: invitation.account.email,
+      template: 'invitation',
+      params: {
+        inviteUrl: invitation.url,
+        expiresOn: invitation.expiresAt.toISOString().slice(0, 10),
+        orgName: config.orgName,
+      },
+      lang: c.var.lang,
+    })
+    return true
+  }
+
+  app.get('/staff/admin/accounts', (c) => showAccounts(c))
+
+  app.post('/staff/admin/accounts/invite', async (c) => {
+    const form = await c.req.parseBody({ all: true })
+    const values = {
+      email: typeof form.email === 'string' ? form.email : '',
+      displayName: typeof form.displayName === 'string' ? form.displayName : '',
+      roles: parseRoles(form.roles),
+    }
+    let invitation: Invitation
+    try {
+      invitation = await issueInvite(deps, values)
+    } catch (err) {
+      if (!(err instanceof InviteError)) throw err
+      const field = err.field === 'exists' ? 'email' : err.field
+      return showAccounts(c, { values, errors: { [field]: err.field } }, 422)
+    }
+    const mailed = await mailInvitation(c, invitation)
+    await audit(c.var.staff!.account, 'invite', invitation.account.id, {
+      roles: invitation.account.roles.join(','),
+      mailed,
+    })
+    return showInvitation(c, invitation, mailed)
+  })
+
+  app.post('/staff/admin/accounts/:id/:action', async (c) => {
+    const me = c.var.staff!.account
+    const action = c.req.param('action') as Action
+    if (!(ACTIONS as readonly string[]).includes(action)) return c.notFound()
+    const back = (query: string) => goTo(c, config, `/staff/admin/accounts?${query}`)
+    const account = await store.accounts.get(c.req.param('id'))
+    if (!account) return back('error=not-found')
+    const fail = (error: (typeof ERRORS)[number]) =>
+      back(`error=${error}&account=${encodeURIComponent(account.id)}`)
+    if (account.id === me.id && (action === 'disable' || action === 'reset-totp')) {
+      return fail('self')
+    }
+    const form = await c.req.parseBody()
+
+    if (action === 'reinvite') {
+      if (account.status !== 'invited') return fail('conflict')
+      const invitation = await issueInvite(deps, account)
+      const mailed = await mailInvitation(c, invitation)
+      await audit(me, 'reinvite', account.id, { mailed })
+      return showInvitation(c, invitation, mailed)
+    }
+    if (action === 'revoke-sessions') {
+      const ended = await store.sessions.deleteForAccount(account.id)
+      await audit(me, 'revoke-sessions', account.id, { ended })
+      return back('done=revoked')
+    }
+
+    let patch: AccountPatch
+    let notice: (typeof NOTICES)[number]
+    const details: Record<string, string> = {}
+    switch (action) {
+      case 'disable':
+        patch = { status: 'disabled' }
+        notice = 'disabled'
+        break
+      case 'enable':
+        if (account.status !== 'disabled') return fail('conflict')
+        // Someone disabled before enrolling goes back to "invited" (a new link is needed then).
+        patch = { status: account.keys ? 'active' : 'invited' }
+        notice = 'enabled'
+        break
+      case 'pin': {
+        const fingerprint = accountFingerprint(account)
+        const typed = normalizeFingerprint(form.fingerprint)
+        if (!fingerprint || typed !== normalizeFingerprint(fingerprint)) {
+          await audit(me, 'pin-mismatch', account.id)
+          return fail('pin-mismatch')
+        }
+        patch = { pinnedFingerprint: fingerprint }
+        details.fingerprint = fingerprint
+        notice = 'pinned'
+        break
+      }
+      case 'unpin':
+        patch = { pinnedFingerprint: undefined }
+        notice = 'unpinned'
+        break
+      default:
+        patch = { totpSecretSealed: undefined, totpLastStep: undefined }
+        notice = 'totp-reset'
+    }
+    let updated: Account
+    try {
+      updated = await store.accounts.update(account.id, account.version, patch, clock.now())
+    } catch (err) {
+      if (err instanceof ConflictError) return fail('conflict')
+      throw err
+    }
+    // Whoever is disabled, or loses the second factor, is signed out everywhere at once.
+    if (action === 'disable' || action === 'reset-totp') {
+      await store.sessions.deleteForAccount(updated.id)
+    }
+    await audit(me, action, updated.id, details)
+    return back(`done=${notice}`)
+  })
+
+  return app
+}

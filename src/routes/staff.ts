@@ -1,0 +1,19 @@
+// The staff side under /staff: first run, enrolment, sign-in, own account, admin pages.
+// Mounted once in app.ts; the staff session middleware (src/staff/session.ts) runs before it
+// for every request, so c.var.staff is set here and on /officer and /management alike.
+import { Hono } from 'hono'
+import type { AppDeps } from '../deps'
+import type { AppEnv } from '../http/env'
+import { staffAccountRoutes } from './staff-account'
+import { staffAdminRoutes } from './staff-admin'
+import { staffAuthRoutes } from './staff-auth'
+import { staffEnrolRoutes } from './staff-enrol'
+
+export function staffRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>()
+  app.route('/', staffAuthRoutes(deps))
+  app.route('/', staffEnrolRoutes(deps))
+  app.route('/', staffAccountRoutes(deps))
+  app.route('/', staffAdminRoutes(deps))
+  return app
+}

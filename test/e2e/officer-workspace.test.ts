@@ -1,0 +1,475 @@
+// The officer's workspace in real Chromium: a report sealed by a reporter (crypto/ in Node) is
+// listed in the inbox with its title decrypted in the browser; the officer opens it, acknowledges
+// it by keyboard, replies, links plan item 15, opens an investigation and closes it with an
+// outcome; the reporter can read the reply (checked in Node). Then a report registered by hand
+// with a receipt, a grant to a colleague, and every page at 360 px in Ukrainian and English.
+import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import nacl from 'tweetnacl'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { fromBase64, toBase64 } from '../../crypto/encoding'
+import { openItem, sealItem } from '../../crypto/item'
+import { generateCaseKeyPair, grantCaseKey, openGrant } from '../../crypto/keys'
+import { deriveReceiptKeys, generateReceipt, type ReceiptKeys } from '../../crypto/receipt'
+import { importPlan } from '../../src/plan/import'
+import type { CaseView, ReporterPageConfig, SubmitReportRequest } from '../../src/report/api'
+import { nativeArgon2id } from '../../src/report/native-argon2'
+import { makeTestApp, TEST_ORIGIN, type TestApp } from '../helpers/app'
+import { launchChromium, serveOnLoopback } from '../helpers/browser'
+import { addStaff, loginAs, type TestStaff } from '../helpers/staff'
+import { chromiumPath, describeBrowser } from '../setup/env'
+
+const RUN = randomBytes(4).toString('hex')
+const TITLE = `Tender rigged at the school repair ${RUN}`
+const REPLY = `REPLY-SENTINEL-${RUN}: we have started the review`
+const SEED = resolve(import.meta.dirname, '../../../shared/seed/000_3928285d8d08c1f9.txt')
+
+describeBrowser('officer workspace in the browser', () => {
+  let t: TestApp
+  let server: { url: string; close(): Promise<void> }
+  let browser: Browser
+  let officer: TestStaff
+  let context: BrowserContext
+  let page: Page
+  const problems: string[] = []
+  const bodies: string[] = []
+  const urls: string[] = []
+  let report: { caseId: string; keys: ReceiptKeys }
+
+  beforeAll(async () => {
+    t = await makeTestApp()
+    officer = await addStaff(t.store, { roles: ['officer'], displayName: 'Olena Officer' })
+    // The seed's plan when it is next to the repository; otherwise a stand-in item 15.
+    if (existsSync(SEED)) await importPlan(t.store, readFileSync(SEED, 'utf8'), 2026)
+    else {
+      await t.store.plan.put({
+        id: 'plan-2026-15',
+        year: 2026,
+        number: '15',
+        measure: 'Reports through the website',
+        deadlineText: '',
+        responsible: '',
+        doneText: '',
+        position: 1,
+      })
+    }
+    server = await serveOnLoopback(t.app)
+    browser = await launchChromium(chromiumPath)
+    report = await submitWebReport(TITLE)
+    context = await browser.newContext()
+    page = await signedInPage(context, officer)
+  })
+  afterAll(async () => {
+    await context?.close()
+    await browser?.close()
+    await server?.close()
+    await t?.close()
+  })
+
+  async function submitWebReport(text: string) {
+    const html = await (await t.app.request('/report')).text()
+    const config = JSON.parse(/id="portal-config">([^<]+)</.exec(html)![1]!) as ReporterPageConfig
+    const keys = await deriveReceiptKeys(
+      generateReceipt('words'),
+      Uint8Array.from(Buffer.from(config.deploymentSalt, 'hex')),
+      nativeArgon2id
+    )
+    const caseKeys = generateCaseKeyPair()
+    const caseId = randomBytes(16).toString('base64url')
+    const itemId = randomBytes(16).toString('base64url')
+    const sealed = sealItem(
+      {
+        caseId,
+        itemId,
+        seq: 1,
+        author: { role: 'reporter' },
+        createdAt: new Date().toISOString(),
+        type: 'answers',
+        body: {
+          questionsVersion: 1,
+          answers: { what: `${text}\nMore details follow.` },
+          attachments: 0,
+        },
+      },
+      caseKeys.publicKey,
+      keys.sign.secretKey
+    )
+    const request: SubmitReportRequest = {
+      v: 1,
+      encMode: 'client',
+      formToken: config.formToken!,
+      caseId,
+      anonymity: 'anonymous',
+      casePublicKey: toBase64(caseKeys.publicKey),
+      reporter: {
+        boxPublicKey: toBase64(keys.box.publicKey),
+        signPublicKey: toBase64(keys.sign.publicKey),
+        authKey: toBase64(keys.authKey),
+      },
+      grants: [
+        ...config.officers.map((o) => ({
+          granteeKind: 'officer' as const,
+          granteeId: o.id,
+          sealedKey: toBase64(grantCaseKey(caseKeys.secretKey, fromBase64(o.boxPublicKey))),
+        })),
+        {
+          granteeKind: 'reporter' as const,
+          granteeId: 'reporter',
+          sealedKey: toBase64(grantCaseKey(caseKeys.secretKey, keys.box.publicKey)),
+        },
+      ],
+      answers: { itemId, sealed: toBase64(sealed) },
+    }
+    const res = await t.app.request('/api/report', {
+      method: 'POST',
+      body: JSON.stringify(request),
+      headers: { 'Content-Type': 'application/json', Origin: TEST_ORIGIN },
+    })
+    expect(res.status).toBe(201)
+    return { caseId, keys }
+  }
+
+  /**
+   * A tab signed in as the staff member, with their keys unlocked the way the unlock page leaves
+   * them: in sessionStorage only as secretbox(Ks, keys), Ks held by the server-side session.
+   */
+  async function signedInPage(ctx: BrowserContext, who: TestStaff): Promise<Page> {
+    const [name, token] = (await loginAs(t, who.account)).split('=') as [string, string]
+    await ctx.addCookies([
+      { name, value: token, url: server.url, httpOnly: true, sameSite: 'Strict' },
+    ])
+    const p = await ctx.newPage()
+    p.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+    p.on('console', (m) => {
+      // The JSON page that hands out Ks has no icon link, so Chromium asks for /favicon.ico.
+      if (m.location().url.endsWith('/favicon.ico')) return
+      if (m.type() === 'error' || /Content Security Policy|Refused to/i.test(m.text())) {
+        problems.push(`console: ${m.text()} ${JSON.stringify(m.location())}`)
+      }
+    })
+    p.on('request', (r) => {
+      urls.push(decodeURIComponent(r.url()))
+      const body = r.postData()
+      if (body) bodies.push(body)
+    })
+    await p.goto(`${server.url}/staff/session-key`)
+    const { key } = JSON.parse((await p.textContent('body'))!) as { key: string }
+    const plain = new Uint8Array(64)
+    plain.set(who.keys.box.secretKey, 0)
+    plain.set(who.keys.signSeed, 32)
+    const nonce = nacl.randomBytes(24)
+    const stored = JSON.stringify({
+      accountId: who.account.id,
+      nonce: toBase64(nonce),
+      sealed: toBase64(nacl.secretbox(plain, nonce, fromBase64(key))),
+    })
+    await p.evaluate((value) => sessionStorage.setItem('portal.officer-keys', value), stored)
+    return p
+  }
+
+  /** Tabs forward until the focused element matches; proves it is reachable by keyboard. */
+  async function tabTo(p: Page, selector: string, max = 80): Promise<void> {
+    for (let i = 0; i < max; i++) {
+      await p.keyboard.press('Tab')
+      if (await p.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return
+    }
+    throw new Error(`${selector} not reachable with Tab`)
+  }
+
+  async function noHorizontalScroll(p: Page): Promise<void> {
+    const { scroll, width } = await p.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      width: window.innerWidth,
+    }))
+    expect(scroll, p.url()).toBeLessThanOrEqual(width)
+  }
+
+  const caseState = () => t.store.cases.get(report.caseId)
+
+  it(
+    'decrypts the title in the inbox, then works the case through to closed',
+    { timeout: 120_000 },
+    async () => {
+      await page.goto(`${server.url}/officer`)
+      const title = page.locator(`[data-case-title="${report.caseId}"] .js-case-title`)
+      await title.waitFor()
+      expect(await title.textContent()).toBe(TITLE)
+      // The server only ever rendered a placeholder: the title is not in the page's HTML.
+      expect(
+        await (
+          await t.app.request('/officer', {
+            headers: { Cookie: await loginAs(t, officer.account) },
+          })
+        ).text()
+      ).not.toContain(TITLE)
+
+      // Open the case (a boosted link: the same document, the keys stay in memory).
+      await page.click(`tr[data-case-id="${report.caseId}"] a.case-link`)
+      await page.waitForSelector('.js-answer')
+      expect(await page.textContent('.js-answer')).toContain(TITLE)
+      expect(await page.locator('.js-thread .js-verified').count()).toBe(1)
+      expect(await page.locator('.js-thread-problems').count()).toBe(0)
+
+      // Acknowledge by keyboard: Tab to the action, open it, type the reason, Enter submits.
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+      await tabTo(page, 'details:has(form[data-action="acknowledge"]) > summary')
+      await page.keyboard.press('Enter')
+      await page.keyboard.press('Tab')
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('reason-acknowledge')
+      await page.keyboard.type('Registered and acknowledged')
+      await page.keyboard.press('Enter')
+      await page.waitForFunction(() =>
+        document
+          .querySelector('#case-status .case-state')
+          ?.textContent?.includes('Попередній розгляд')
+      )
+      expect((await caseState())!.state).toBe('preliminary-review')
+      // The thread was not re-fetched or lost by the fragment swap.
+      expect(await page.textContent('.js-answer')).toContain(TITLE)
+
+      // Reply to the reporter: sealed in the page, only ciphertext leaves it.
+      await page.fill('#reply-form-text', REPLY)
+      await page.click('#reply-form button[type="submit"]')
+      await page.waitForFunction(
+        (text) =>
+          [...document.querySelectorAll('.js-message')].some((el) => el.textContent === text),
+        REPLY
+      )
+      expect(bodies.some((b) => b.includes('REPLY-SENTINEL'))).toBe(false)
+      expect(urls.some((u) => u.includes('REPLY-SENTINEL'))).toBe(false)
+
+      // An internal note: sealed to the officers-only note key made here on first use.
+      await page.fill('#note-form-text', `NOTE-${RUN}`)
+      await page.click('#note-form button[type="submit"]')
+      await page.waitForFunction(
+        (text) =>
+          [...document.querySelectorAll('.js-notes .js-message')].some(
+            (el) => el.textContent === text
+          ),
+        `NOTE-${RUN}`
+      )
+      expect((await caseState())!.notePublicKey).toBeDefined()
+
+      // Link plan item 15.
+      await page.click('details.case-section:has(#fields-title) > summary')
+      await page.check('input[name="planItemIds"][value="plan-2026-15"]')
+      await page.click('.fields-form button[type="submit"]')
+      await page.waitForSelector('#case-status .ok')
+      expect((await caseState())!.planItemIds).toEqual(['plan-2026-15'])
+
+      // Open an investigation and close it with an outcome.
+      await page.click('details:has(form[data-action="open-investigation"]) > summary')
+      await page.fill('#reason-open-investigation', 'Facts to check')
+      await page.press('#reason-open-investigation', 'Enter')
+      await page.waitForFunction(() =>
+        document
+          .querySelector('#case-status .case-state')
+          ?.textContent?.includes('Службове розслідування')
+      )
+      await page.click('details:has(form[data-action="close"]) > summary')
+      await page.selectOption('#outcome-close', 'confirmed')
+      await page.fill('#reason-close', 'Investigation report signed')
+      await page.press('#reason-close', 'Enter')
+      await page.waitForFunction(() =>
+        document
+          .querySelector('#case-status .case-outcome')
+          ?.textContent?.includes('факти підтвердилися')
+      )
+      expect(await caseState()).toMatchObject({ state: 'closed', outcome: 'confirmed' })
+
+      // The reporter reads the reply with the receipt's keys, and never sees the note.
+      const res = await t.app.request('/api/status/login', {
+        method: 'POST',
+        body: JSON.stringify({ authKey: toBase64(report.keys.authKey) }),
+        headers: { 'Content-Type': 'application/json', Origin: TEST_ORIGIN },
+      })
+      const view = (await res.json()) as CaseView
+      const csk = openGrant(
+        fromBase64(view.grant),
+        report.keys.box.publicKey,
+        report.keys.box.secretKey
+      )
+      const signer = fromBase64(
+        view.officers.find((o) => o.id === officer.account.id)!.signPublicKey
+      )
+      const reply = view.items.find((i) => i.kind === 'message')!
+      const opened = openItem(fromBase64(reply.sealed), fromBase64(view.casePublicKey), csk, {
+        caseId: report.caseId,
+        seq: reply.seq,
+        signerPublicKey: signer,
+      })
+      expect(opened).toMatchObject({ verified: true, envelope: { body: { text: REPLY } } })
+      expect(view.items.some((i) => i.kind === 'note')).toBe(false)
+
+      const audit = (await t.store.audit.listForSubject(report.caseId)).map((e) => e.action)
+      expect(audit).toEqual(
+        expect.arrayContaining([
+          'case.decrypt-request',
+          'case.open',
+          'case.action',
+          'case.reply',
+          'case.note',
+          'case.update',
+        ])
+      )
+      expect(problems).toEqual([])
+    }
+  )
+
+  it(
+    'registers a phone report with a receipt the reporter can use',
+    { timeout: 120_000 },
+    async () => {
+      await page.goto(`${server.url}/officer/intake`)
+      await page.selectOption('#intake-channel', 'phone')
+      await page.fill('#intake-summary', `Phone report ${RUN}`)
+      await page.fill('#intake-text', 'The caller says the tender was rigged.')
+      await page.check('#intake-receipt')
+      await page.click('#intake-form button[type="submit"]')
+      await page.waitForSelector('.js-receipt li', { timeout: 90_000 })
+      const words = await page.locator('.js-receipt li').allTextContents()
+      expect(words).toHaveLength(8)
+      expect(bodies.some((b) => b.includes('The caller says'))).toBe(false)
+      expect(urls.some((u) => u.includes('The caller says') || u.includes('Phone report'))).toBe(
+        false
+      )
+
+      const cases = await t.store.cases.list({ channel: 'phone' }, 1, 10)
+      expect(cases.total).toBe(1)
+      const html = await (await t.app.request('/report')).text()
+      const salt = (JSON.parse(/id="portal-config">([^<]+)</.exec(html)![1]!) as ReporterPageConfig)
+        .deploymentSalt
+      const keys = await deriveReceiptKeys(
+        words.join(' '),
+        Uint8Array.from(Buffer.from(salt, 'hex')),
+        nativeArgon2id
+      )
+      const res = await t.app.request('/api/status/login', {
+        method: 'POST',
+        body: JSON.stringify({ authKey: toBase64(keys.authKey) }),
+        headers: { 'Content-Type': 'application/json', Origin: TEST_ORIGIN },
+      })
+      expect(res.status).toBe(200)
+      const view = (await res.json()) as CaseView
+      const csk = openGrant(fromBase64(view.grant), keys.box.publicKey, keys.box.secretKey)
+      const answers = openItem(
+        fromBase64(view.items[0]!.sealed),
+        fromBase64(view.casePublicKey),
+        csk,
+        { caseId: view.caseId, seq: 1, signerPublicKey: officer.keys.sign.publicKey }
+      )
+      expect(answers.verified).toBe(true)
+      expect(JSON.stringify(answers.envelope.body)).toContain(
+        'The caller says the tender was rigged.'
+      )
+
+      await page.click('.js-open-case')
+      await page.waitForSelector('.js-title')
+      expect(await page.textContent('.js-title')).toBe(`Phone report ${RUN}`)
+      expect(problems).toEqual([])
+    }
+  )
+
+  it('grants a case to a colleague, whose browser then opens it', { timeout: 60_000 }, async () => {
+    const colleague = await addStaff(t.store, { roles: ['officer'], displayName: 'Petro Newcomer' })
+    await page.goto(`${server.url}/officer/cases/${report.caseId}/access`)
+    await page.selectOption('#grantee', colleague.account.id)
+    await page.click('#grant-form button[type="submit"]')
+    await page.waitForFunction(() =>
+      document.querySelector('#grant-form .js-result')?.classList.contains('ok')
+    )
+    const grant = await t.store.grants.get(report.caseId, 'officer', colleague.account.id)
+    expect(grant?.sealedNoteKey).toBeDefined()
+
+    const ctx = await browser.newContext()
+    try {
+      const theirs = await signedInPage(ctx, colleague)
+      await theirs.goto(`${server.url}/officer/cases/${report.caseId}`)
+      await theirs.waitForSelector('.js-notes .js-message')
+      expect(await theirs.textContent('.js-answer')).toContain(TITLE)
+      expect(await theirs.textContent('.js-notes .js-message')).toBe(`NOTE-${RUN}`)
+    } finally {
+      await ctx.close()
+    }
+    expect(problems).toEqual([])
+  })
+
+  it(
+    'hands a leaving colleague’s cases to a newcomer, re-sealed in this browser',
+    { timeout: 60_000 },
+    async () => {
+      const leaver = (await t.store.accounts.list()).find(
+        (a) => a.displayName === 'Petro Newcomer'
+      )!
+      const third = await addStaff(t.store, { roles: ['officer'], displayName: 'Third Officer' })
+      await page.goto(`${server.url}/officer/handover`)
+      await page.selectOption('#handover-from', leaver.id)
+      await page.selectOption('#handover-to', third.account.id)
+      await page.check('#handover-revoke')
+      await page.click('#handover-form button[type="submit"]')
+      await page.waitForFunction(() =>
+        document.querySelector('#handover-form .js-result')?.classList.contains('ok')
+      )
+      expect(await page.textContent('#handover-form .js-result')).toContain('Передано 1')
+      expect(await t.store.grants.get(report.caseId, 'officer', third.account.id)).not.toBeNull()
+      expect(await t.store.grants.get(report.caseId, 'officer', leaver.id)).toBeNull()
+      expect(problems).toEqual([])
+    }
+  )
+
+  it(
+    'asks to unlock the keys in a tab that has none, and shows nothing decrypted',
+    { timeout: 60_000 },
+    async () => {
+      const ctx = await browser.newContext()
+      try {
+        const [name, token] = (await loginAs(t, officer.account)).split('=') as [string, string]
+        await ctx.addCookies([
+          { name, value: token, url: server.url, httpOnly: true, sameSite: 'Strict' },
+        ])
+        const locked = await ctx.newPage()
+        await locked.goto(`${server.url}/officer/cases/${report.caseId}`)
+        await locked.waitForSelector('#officer-keys:not([hidden]) a.js-unlock')
+        expect(await locked.getAttribute('#officer-keys a', 'href')).toBe(
+          `/staff/unlock?next=${encodeURIComponent(`/officer/cases/${report.caseId}`)}`
+        )
+        expect(await locked.locator('.js-answer').count()).toBe(0)
+      } finally {
+        await ctx.close()
+      }
+    }
+  )
+
+  it(
+    'fits a 360 px screen without horizontal scrolling, in Ukrainian and English',
+    { timeout: 60_000 },
+    async () => {
+      await page.setViewportSize({ width: 360, height: 740 })
+      for (const lang of ['', '?lang=en']) {
+        for (const path of [
+          '/officer',
+          `/officer/cases/${report.caseId}`,
+          '/officer/intake',
+          '/officer/handover',
+          '/officer/plan',
+          `/officer/cases/${report.caseId}/access`,
+        ]) {
+          await page.goto(`${server.url}${path}${lang}`)
+          await page.waitForLoadState('networkidle')
+          await noHorizontalScroll(page)
+        }
+      }
+      await page.goto(`${server.url}/officer?lang=en`)
+      await page.locator('.js-case-title').first().waitFor()
+      expect(await page.textContent('h1')).toBe('Reports')
+      expect(await page.textContent('.inbox')).toContain('Closed')
+      await page.goto(`${server.url}/officer/cases/${report.caseId}?lang=en`)
+      await page.waitForSelector('.js-answer')
+      expect(await page.textContent('#case-status')).toContain('confirmed')
+      expect(await page.textContent('.js-thread')).toContain('signature verified')
+      expect(problems).toEqual([])
+    }
+  )
+})

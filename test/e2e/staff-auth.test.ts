@@ -1,0 +1,249 @@
+// Staff accounts in real Chromium: the first admin sets up with the printed token, enrols (keys,
+// passphrase and recovery code made in the browser), sets up TOTP and lands on the admin page;
+// invites an officer, who enrols in a second browser, gets pinned, signs out and in again with a
+// TOTP code, and ends up with keys unlocked in the tab: in sessionStorage only as ciphertext
+// under the session's Ks, which signing out destroys.
+import { join } from 'node:path'
+import nacl from 'tweetnacl'
+import type { BrowserContext, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { fromBase64, toBase64 } from '../../crypto/encoding'
+import { unwrapSecrets } from '../../crypto/keys'
+import { ensureSetupToken } from '../../src/staff/accounts'
+import { makeTestApp, type TestApp } from '../helpers/app'
+import { launchChromium, serveOnLoopback } from '../helpers/browser'
+import { sqliteFilesContain } from '../helpers/db-scan'
+import { browserDerive, staffDeps, totpCode } from '../helpers/staff'
+import { chromiumPath, describeBrowser } from '../setup/env'
+
+const ADMIN_EMAIL = 'admin@council.example'
+const OFFICER_EMAIL = 'officer@council.example'
+
+describeBrowser('staff sign-up and sign-in in the browser', () => {
+  let t: TestApp
+  let server: { url: string; close(): Promise<void> }
+  let browser: Browser
+
+  beforeAll(async () => {
+    t = await makeTestApp()
+    server = await serveOnLoopback(t.app)
+    browser = await launchChromium(chromiumPath)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+    await t?.close()
+  })
+
+  /** Page errors and CSP refusals on the staff pages (other areas are tested elsewhere). */
+  function watch(page: Page): string[] {
+    const problems: string[] = []
+    const onStaffPage = () => new URL(page.url()).pathname.startsWith('/staff')
+    page.on('pageerror', (e) => {
+      if (onStaffPage()) problems.push(`pageerror: ${e.message}`)
+    })
+    page.on('console', (m) => {
+      if (onStaffPage() && /Content Security Policy|Refused to/i.test(m.text())) {
+        problems.push(`console: ${m.text()}`)
+      }
+    })
+    return problems
+  }
+
+  /** Walks the enrolment page: returns what it showed (passphrase, recovery code) and the KDF time. */
+  async function enrolInPage(page: Page) {
+    await page.click('#js-area button')
+    await page.waitForSelector('.js-passphrase')
+    const passphrase = (await page.textContent('.js-passphrase'))!.trim()
+    expect(passphrase.split(' ')).toHaveLength(7)
+    // A wrong re-typing is caught before anything is derived.
+    await page.check('#passphrase-written')
+    await page.fill('#passphrase-retype', 'not the words')
+    await page.click('.js-passphrase-form button[type="submit"]')
+    await page.waitForSelector('.js-step-status .error')
+    await page.fill('#passphrase-retype', passphrase.toUpperCase())
+    const started = Date.now()
+    await page.click('.js-passphrase-form button[type="submit"]')
+    await page.waitForSelector('.js-recovery-code', { timeout: 90_000 })
+    const kdfMs = Date.now() - started
+    const recoveryCode = (await page.textContent('.js-recovery-code'))!.trim()
+    expect(recoveryCode).toMatch(/^([0-9a-z]{4} ){12}[0-9a-z]{4}$/)
+    const fingerprint = (await page.textContent('.js-fingerprint'))!.trim()
+    expect(await page.isDisabled('.js-step button.primary')).toBe(true)
+    await page.check('#recovery-saved')
+    await page.click('.js-step button.primary')
+    await page.waitForURL(/\/staff\/totp$/)
+    return { passphrase, recoveryCode, fingerprint, kdfMs }
+  }
+
+  /** The TOTP set-up page: reads the key off the page, types the code an app would show. */
+  async function setUpTotp(page: Page): Promise<string> {
+    const secret = (await page.textContent('#totp-secret'))!.replace(/\s/g, '')
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/)
+    expect(await page.getAttribute('#totp-uri', 'href')).toMatch(/^otpauth:\/\/totp\//)
+    await page.fill('#totp-code', totpCode(secret, t.clock.now()))
+    await page.click('#staff-totp button[type="submit"]')
+    return secret
+  }
+
+  it(
+    'sets up the first admin, invites an officer who enrols, signs in and unlocks the keys',
+    { timeout: 240_000 },
+    async () => {
+      const token = await ensureSetupToken(staffDeps(t))
+      expect(token).not.toBeNull()
+
+      // ---- the first admin
+      const adminContext = await browser.newContext()
+      const admin = await adminContext.newPage()
+      const adminProblems = watch(admin)
+      await admin.goto(`${server.url}/staff/setup?token=${token}`)
+      await admin.fill('#setup-email', ADMIN_EMAIL)
+      await admin.fill('#setup-name', 'Олена Адміністраторка')
+      await admin.click('form button[type="submit"]')
+      await admin.waitForURL(/\/staff\/enrol\?token=/)
+      const adminEnrol = await enrolInPage(admin)
+      console.log(
+        `[timing] officer Argon2id (m=64 MiB, t=3, pure JS in a worker, Chromium): ~${adminEnrol.kdfMs} ms`
+      )
+      await setUpTotp(admin)
+      await admin.waitForURL(/\/staff\/admin\/accounts$/)
+      expect(await admin.textContent('h1')).toContain('Облікові записи')
+      expect(await ensureSetupToken(staffDeps(t))).toBeNull()
+
+      // ---- inviting an officer (no mail configured: the link is shown)
+      await admin.fill('#invite-email', OFFICER_EMAIL)
+      await admin.fill('#invite-name', 'Петро Уповноважений')
+      await admin.check('#invite-role-officer')
+      await admin.click('#invite-form button[type="submit"]')
+      await admin.waitForSelector('#invite-link')
+      const link = new URL(await admin.inputValue('#invite-link'))
+      expect(link.pathname).toBe('/staff/enrol')
+
+      // ---- the officer enrols in a second browser
+      const officerContext = await browser.newContext()
+      const officer = await officerContext.newPage()
+      const officerProblems = watch(officer)
+      await officer.goto(`${server.url}${link.pathname}${link.search}`)
+      const officerEnrol = await enrolInPage(officer)
+      await setUpTotp(officer)
+      await officer.waitForURL(/\/officer$/)
+
+      // Their own account page shows the fingerprint to read out to the admin.
+      await officer.goto(`${server.url}/staff/account`)
+      const shown = (await officer.textContent('#own-fingerprint'))!.trim()
+      expect(shown).toBe(officerEnrol.fingerprint)
+      expect(await officer.textContent('.pin')).toContain('Ще не закріплено')
+
+      // ---- the admin pins it (htmx swaps the accounts list in place)
+      await admin.goto(`${server.url}/staff/admin/accounts`)
+      const row = `tr[data-email="${OFFICER_EMAIL}"]`
+      expect(await admin.getAttribute(row, 'data-pin')).toBe('unpinned')
+      await admin.fill(`${row} input[name="fingerprint"]`, shown.toUpperCase().replace(/ /g, ':'))
+      await admin.click(`${row} .pin-form button`)
+      await admin.waitForSelector(`${row}[data-pin="pinned"]`)
+      expect(await admin.textContent('#staff-accounts .ok')).toContain('ключ закріплено')
+
+      // ---- the officer signs out, and in again with the passphrase and a TOTP code
+      await officer.click('.staff-logout button')
+      await officer.waitForURL(/\/staff\/login\?out=1$/)
+      expect(await officer.isVisible('#staff-login')).toBe(true)
+      await officer.fill('#email', OFFICER_EMAIL)
+      await officer.fill('#passphrase', officerEnrol.passphrase)
+      await officer.click('#staff-login button[type="submit"]')
+      await officer.waitForSelector('#staff-totp-step:not([hidden])', { timeout: 90_000 })
+      // The code used at set-up must not be accepted again: the next time step's code is.
+      t.clock.advance(30_000)
+      const officerAccount = (await t.store.accounts.getByEmail(OFFICER_EMAIL))!
+      const { openTotpSecret } = await import('../../src/staff/totp')
+      const secret = openTotpSecret(t.secrets.DATA_KEY, officerAccount.totpSecretSealed)!
+      await officer.fill('#totp-code', totpCode(secret, t.clock.now()))
+      await officer.click('#staff-totp button[type="submit"]')
+      await officer.waitForURL(/\/officer$/)
+
+      // ---- keys unlocked in this tab (unlockedKeys() on the account page), stored only sealed
+      await officer.goto(`${server.url}/staff/account`)
+      await officer.waitForSelector('#keys-state[data-state="unlocked"]')
+      expect(await officer.getAttribute('#keys-state', 'data-fingerprint')).toBe(shown)
+
+      const stored = await officer.evaluate(() => sessionStorage.getItem('portal.officer-keys'))
+      const blob = JSON.parse(stored!) as Record<string, string>
+      expect(Object.keys(blob).sort()).toEqual(['accountId', 'nonce', 'sealed'])
+      expect(blob.accountId).toBe(officerAccount.id)
+      // The real secret keys, opened here from the stored wrap with the passphrase read off the page.
+      const { wrapKey } = await browserDerive(
+        officerEnrol.passphrase,
+        fromBase64(officerAccount.keys!.salt),
+        officerAccount.keys!.kdf
+      )
+      const secrets = unwrapSecrets(officerAccount.keys!.wrapped, wrapKey)
+      for (const s of [secrets.boxSecretKey, secrets.signSeed]) {
+        for (const form of [
+          toBase64(s),
+          Buffer.from(s).toString('hex'),
+          Buffer.from(s).toString('base64url'),
+        ]) {
+          expect(stored).not.toContain(form)
+        }
+      }
+      // It is the keys sealed under Ks from the session.
+      const ks = await officer.evaluate(async () => {
+        const res = await fetch('/staff/session-key', { headers: { Accept: 'application/json' } })
+        return ((await res.json()) as { key: string }).key
+      })
+      const opened = nacl.secretbox.open(
+        fromBase64(blob.sealed!),
+        fromBase64(blob.nonce!),
+        fromBase64(ks)
+      )
+      expect(opened).not.toBeNull()
+      expect(Buffer.from(opened!.subarray(0, 32)).equals(Buffer.from(secrets.boxSecretKey))).toBe(
+        true
+      )
+
+      // ---- nothing secret reached the database
+      const dbContains = (needle: string | Uint8Array) =>
+        sqliteFilesContain(join(t.dir, 'portal.sqlite'), needle)
+      for (const needle of [
+        officerEnrol.passphrase,
+        adminEnrol.passphrase,
+        officerEnrol.recoveryCode,
+        toBase64(wrapKey),
+        toBase64(secrets.boxSecretKey),
+        toBase64(secrets.signSeed),
+        wrapKey,
+        secrets.boxSecretKey,
+        secrets.signSeed,
+        secret,
+        ks,
+      ]) {
+        expect(dbContains(needle), String(needle)).toBe(false)
+      }
+
+      // ---- signing out destroys Ks: what is left in sessionStorage cannot be opened any more
+      await officer.goto(`${server.url}/staff/account`)
+      await officer.click('.staff-logout button')
+      await officer.waitForURL(/\/staff\/login\?out=1$/)
+      const after = await officer.evaluate(
+        async () =>
+          (await fetch('/staff/session-key', { headers: { Accept: 'application/json' } })).status
+      )
+      expect(after).toBe(401)
+
+      expect(adminProblems).toEqual([])
+      expect(officerProblems).toEqual([])
+      await officerContext.close()
+      await adminContext.close()
+    }
+  )
+
+  it('explains that signing in needs JavaScript when it is off', async () => {
+    const context: BrowserContext = await browser.newContext({ javaScriptEnabled: false })
+    const page = await context.newPage()
+    await page.goto(`${server.url}/staff/login`)
+    expect(await page.isVisible('#staff-login-nojs')).toBe(true)
+    expect(await page.isVisible('#staff-login')).toBe(false)
+    await context.close()
+  })
+})

@@ -1,0 +1,253 @@
+// Admin pages for staff accounts: list, invitations (with and without mail), pinning a key
+// fingerprint after comparing it, disabling, ending sessions, resetting the authenticator; and
+// what pinning means for reporters: reports are sealed only to pinned officer keys.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { accountFingerprint } from '../../src/staff/accounts'
+import { tokenHash } from '../../src/report/ids'
+import { formPost, makeTestApp, type TestApp } from '../helpers/app'
+import { addStaff, loginAs, staffDeps, type TestStaff } from '../helpers/staff'
+
+let t: TestApp
+let admin: TestStaff
+let cookie: string
+beforeEach(async () => {
+  t = await makeTestApp()
+  admin = await addStaff(t.store, {
+    roles: ['admin'],
+    email: 'admin@council.example',
+    displayName: 'Адмін',
+  })
+  cookie = await loginAs(t, admin.account)
+})
+afterEach(async () => {
+  await t.close()
+})
+
+const post = (
+  path: string,
+  fields: Record<string, string> = {},
+  headers: Record<string, string> = {}
+) => t.app.request(path, formPost(fields, { Cookie: cookie, ...headers }))
+
+describe('accounts list', () => {
+  it('lists accounts with roles, status, fingerprint and pin state; htmx gets the fragment', async () => {
+    const officer = await addStaff(t.store, { displayName: 'Петро', pinned: false })
+    const page = await t.app.request('/staff/admin/accounts', { headers: { Cookie: cookie } })
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain('<!doctype html>')
+    expect(html).toContain('Петро')
+    expect(html).toContain(accountFingerprint(officer.account)!)
+    expect(html).toContain('data-pin="unpinned"')
+    expect(html).toContain('Уповноважена особа')
+
+    const fragment = await t.app.request('/staff/admin/accounts', {
+      headers: { Cookie: cookie, 'HX-Request': 'true' },
+    })
+    const part = await fragment.text()
+    expect(part.trimStart()).toMatch(/^<section id="staff-accounts"/)
+    expect(part).not.toContain('<html')
+    expect(fragment.headers.get('Vary')).toContain('HX-Request')
+  })
+})
+
+describe('invitations', () => {
+  it('creates an invited account and shows the one-time link (no mail configured)', async () => {
+    const res = await post('/staff/admin/accounts/invite', {
+      email: 'New.Officer@Council.example',
+      displayName: 'Нова Особа',
+      roles: 'officer',
+    })
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    const url = /id="invite-link"[^>]*value="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&')
+    expect(url).toMatch(/^http:\/\/localhost\/staff\/enrol\?token=[A-Za-z0-9_-]{43}$/)
+    expect(html).toContain('Пошту не налаштовано')
+    const account = (await t.store.accounts.getByEmail('new.officer@council.example'))!
+    expect(account).toMatchObject({ status: 'invited', roles: ['officer'] })
+    expect(account.inviteTokenHash).toBe(tokenHash(new URL(url).searchParams.get('token')!))
+    expect(await t.store.outbox.list()).toEqual([])
+    expect((await t.app.request(new URL(url).pathname + new URL(url).search)).status).toBe(200)
+  })
+
+  it('also queues the invitation mail when mail is configured', async () => {
+    const mailing = await makeTestApp({ env: { SMTP_URL: 'smtp://127.0.0.1:2525' } })
+    try {
+      const boss = await addStaff(mailing.store, { roles: ['admin'] })
+      const res = await mailing.app.request(
+        '/staff/admin/accounts/invite',
+        formPost(
+          { email: 'head@council.example', displayName: 'Голова', roles: 'management' },
+          { Cookie: await loginAs(mailing, boss.account) }
+        )
+      )
+      expect(res.status).toBe(200)
+      expect(await res.text()).toContain('поставлено в чергу')
+      const [mail] = await mailing.store.outbox.list()
+      expect(mail).toMatchObject({ to: 'head@council.example', template: 'invitation' })
+      expect(mail!.params.inviteUrl).toMatch(/\/staff\/enrol\?token=/)
+    } finally {
+      await mailing.close()
+    }
+  })
+
+  it('holds several roles, and refuses bad input and taken addresses', async () => {
+    const several = await post('/staff/admin/accounts/invite', {
+      email: 'both@council.example',
+      displayName: 'Двоє в одному',
+    })
+    expect(several.status).toBe(422)
+    const body = new URLSearchParams([
+      ['email', 'both@council.example'],
+      ['displayName', 'Двоє в одному'],
+      ['roles', 'officer'],
+      ['roles', 'management'],
+    ])
+    const ok = await t.app.request('/staff/admin/accounts/invite', {
+      method: 'POST',
+      body,
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Origin: 'http://localhost',
+        Cookie: cookie,
+      },
+    })
+    expect(ok.status).toBe(200)
+    expect((await t.store.accounts.getByEmail('both@council.example'))!.roles).toEqual([
+      'officer',
+      'management',
+    ])
+
+    const taken = await post('/staff/admin/accounts/invite', {
+      email: 'admin@council.example',
+      displayName: 'Ще раз',
+      roles: 'officer',
+    })
+    expect(taken.status).toBe(422)
+    expect(await taken.text()).toContain('Обліковий запис з такою адресою вже існує')
+    const bad = await post('/staff/admin/accounts/invite', {
+      email: 'no-at-sign',
+      displayName: 'X',
+      roles: 'officer',
+    })
+    expect(bad.status).toBe(422)
+  })
+
+  it('gives an invited account a new link; the old one stops working', async () => {
+    const first = await import('../../src/staff/accounts').then((m) =>
+      m.issueInvite(staffDeps(t), {
+        email: 'late@council.example',
+        displayName: 'L',
+        roles: ['officer'],
+      })
+    )
+    const res = await post(`/staff/admin/accounts/${first.account.id}/reinvite`)
+    expect(res.status).toBe(200)
+    expect((await t.app.request(first.path)).status).toBe(410)
+    const url = /id="invite-link"[^>]*value="([^"]+)"/.exec(await res.text())![1]!
+    expect((await t.app.request(new URL(url).pathname + new URL(url).search)).status).toBe(200)
+  })
+})
+
+describe('account actions', () => {
+  it('pins a fingerprint only when the typed one matches, and unpins', async () => {
+    const officer = await addStaff(t.store, { pinned: false })
+    const fingerprint = accountFingerprint(officer.account)!
+    const wrong = await post(`/staff/admin/accounts/${officer.account.id}/pin`, {
+      fingerprint: '0000 1111',
+    })
+    expect(wrong.status).toBe(303)
+    expect(wrong.headers.get('Location')).toContain('error=pin-mismatch')
+    expect((await t.store.accounts.get(officer.account.id))!.pinnedFingerprint).toBeUndefined()
+    const page = await t.app.request(wrong.headers.get('Location')!, {
+      headers: { Cookie: cookie },
+    })
+    expect(await page.text()).toContain('Відбиток не збігається')
+
+    const typed = fingerprint.toUpperCase().replace(/ /g, '-')
+    const ok = await post(`/staff/admin/accounts/${officer.account.id}/pin`, { fingerprint: typed })
+    expect(ok.headers.get('Location')).toBe('/staff/admin/accounts?done=pinned')
+    expect((await t.store.accounts.get(officer.account.id))!.pinnedFingerprint).toBe(fingerprint)
+
+    await post(`/staff/admin/accounts/${officer.account.id}/unpin`)
+    expect((await t.store.accounts.get(officer.account.id))!.pinnedFingerprint).toBeUndefined()
+  })
+
+  it('disables (ending sessions) and enables; never oneself', async () => {
+    const officer = await addStaff(t.store)
+    const officerCookie = await loginAs(t, officer.account)
+    await post(`/staff/admin/accounts/${officer.account.id}/disable`)
+    expect((await t.store.accounts.get(officer.account.id))!.status).toBe('disabled')
+    expect(
+      (await t.app.request('/staff/account', { headers: { Cookie: officerCookie } })).status
+    ).toBe(303)
+    await post(`/staff/admin/accounts/${officer.account.id}/enable`)
+    expect((await t.store.accounts.get(officer.account.id))!.status).toBe('active')
+
+    const self = await post(`/staff/admin/accounts/${admin.account.id}/disable`)
+    expect(self.headers.get('Location')).toContain('error=self')
+    expect((await t.store.accounts.get(admin.account.id))!.status).toBe('active')
+  })
+
+  it('ends sessions and resets the authenticator', async () => {
+    const officer = await addStaff(t.store)
+    const officerCookie = await loginAs(t, officer.account)
+    await post(`/staff/admin/accounts/${officer.account.id}/revoke-sessions`)
+    expect(
+      (await t.app.request('/staff/account', { headers: { Cookie: officerCookie } })).status
+    ).toBe(303)
+
+    await t.store.accounts.update(
+      officer.account.id,
+      (await t.store.accounts.get(officer.account.id))!.version,
+      { totpSecretSealed: 'x', totpLastStep: 5 },
+      t.clock.now()
+    )
+    const again = await loginAs(t, officer.account)
+    await post(`/staff/admin/accounts/${officer.account.id}/reset-totp`)
+    const reset = (await t.store.accounts.get(officer.account.id))!
+    expect(reset.totpSecretSealed).toBeUndefined()
+    expect(reset.totpLastStep).toBeUndefined()
+    expect((await t.app.request('/staff/account', { headers: { Cookie: again } })).status).toBe(303)
+  })
+
+  it('records admin actions in the audit trail', async () => {
+    const officer = await addStaff(t.store, { pinned: false })
+    await post(`/staff/admin/accounts/${officer.account.id}/pin`, {
+      fingerprint: accountFingerprint(officer.account)!,
+    })
+    const entries = await t.store.audit.listForSubject(officer.account.id)
+    expect(entries.map((e) => [e.action, e.actorId])).toEqual([['staff.pin', admin.account.id]])
+  })
+
+  it('refuses form posts from another origin', async () => {
+    const officer = await addStaff(t.store)
+    const res = await post(
+      `/staff/admin/accounts/${officer.account.id}/disable`,
+      {},
+      { Origin: 'https://evil.example' }
+    )
+    expect(res.status).toBe(403)
+    expect((await t.store.accounts.get(officer.account.id))!.status).toBe('active')
+  })
+})
+
+describe('pinning and reporters', () => {
+  it('seals reports only to officers whose pinned fingerprint matches their keys', async () => {
+    const pinned = await addStaff(t.store, { displayName: 'pinned' })
+    const unpinned = await addStaff(t.store, { displayName: 'unpinned', pinned: false })
+    const stale = await addStaff(t.store, { displayName: 'stale' })
+    await t.store.accounts.update(
+      stale.account.id,
+      stale.account.version,
+      { pinnedFingerprint: '0000 0000 0000 0000 0000 0000 0000 0000' },
+      t.clock.now()
+    )
+    const html = await (await t.app.request('/report')).text()
+    const config = JSON.parse(/id="portal-config">([^<]+)</.exec(html)![1]!) as {
+      officers: { id: string }[]
+    }
+    expect(config.officers.map((o) => o.id)).toEqual([pinned.account.id])
+    expect(unpinned.account.pinnedFingerprint).toBeUndefined()
+  })
+})
