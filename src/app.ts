@@ -29,7 +29,11 @@ const HTMX_PATH = createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min
 
 export function createApp(deps: AppDeps) {
   const { config, log, random } = deps
-  const eta = new Eta({ views: join(ROOT, 'views'), cache: config.env !== 'development', autoEscape: true })
+  const eta = new Eta({
+    views: join(ROOT, 'views'),
+    cache: config.env !== 'development',
+    autoEscape: true,
+  })
   const htmx = readFileSync(HTMX_PATH)
   const newId = () => Buffer.from(random.bytes(9)).toString('base64url')
 
@@ -49,7 +53,13 @@ export function createApp(deps: AppDeps) {
     c.header('Content-Type', 'text/javascript; charset=utf-8')
     return c.body(htmx)
   })
-  app.use('/static/*', serveStatic({ root: join(ROOT, 'static'), rewriteRequestPath: (p) => p.replace(/^\/static/, '') }))
+  app.use(
+    '/static/*',
+    serveStatic({
+      root: join(ROOT, 'static'),
+      rewriteRequestPath: (p) => p.replace(/^\/static/, ''),
+    })
+  )
 
   // Sets c.var.staff wherever a staff cookie comes along (/staff, /officer, /management).
   app.use(staffSession(deps))
@@ -62,36 +72,62 @@ export function createApp(deps: AppDeps) {
   app.route('/', officerRoutes(deps))
 
   app.notFound((c) =>
-    render(c, config, { page: 'pages/errors/error', title: c.var.t.errors.notFoundTitle }, {
-      heading: c.var.t.errors.notFoundTitle,
-      message: c.var.t.errors.notFound,
-    }, 404)
+    render(
+      c,
+      config,
+      { page: 'pages/errors/error', title: c.var.t.errors.notFoundTitle },
+      {
+        heading: c.var.t.errors.notFoundTitle,
+        message: c.var.t.errors.notFound,
+      },
+      404
+    )
   )
 
   app.onError(async (err, c) => {
     const t = c.var.t
     if (err instanceof HTTPException && err.status < 500) {
       const heading = err.status === 403 ? t.errors.forbiddenTitle : t.errors.serverErrorTitle
-      return render(c, config, { page: 'pages/errors/error', title: heading }, {
-        heading,
-        message: err.status === 403 ? t.errors.forbidden : err.message,
-      }, err.status)
+      return render(
+        c,
+        config,
+        { page: 'pages/errors/error', title: heading },
+        {
+          heading,
+          message: err.status === 403 ? t.errors.forbidden : err.message,
+        },
+        err.status
+      )
     }
     // Only the route pattern and the error: never the URL, body or headers.
     log.error({ reqId: c.var.requestId, route: c.req.routePath, err }, 'unhandled error')
     if (!(await storeReachable(deps.store))) {
       c.header('Retry-After', '30')
-      if (c.req.path.startsWith('/api/')) return c.json({ error: 'unavailable', message: 'Database unavailable' }, 503)
-      return render(c, config, { page: 'pages/errors/error', title: t.errors.unavailableTitle }, {
-        heading: t.errors.unavailableTitle,
-        message: t.errors.unavailable,
-      }, 503)
+      if (c.req.path.startsWith('/api/'))
+        return c.json({ error: 'unavailable', message: 'Database unavailable' }, 503)
+      return render(
+        c,
+        config,
+        { page: 'pages/errors/error', title: t.errors.unavailableTitle },
+        {
+          heading: t.errors.unavailableTitle,
+          message: t.errors.unavailable,
+        },
+        503
+      )
     }
-    if (c.req.path.startsWith('/api/')) return c.json({ error: 'server-error', message: 'Unexpected error' }, 500)
-    return render(c, config, { page: 'pages/errors/error', title: t.errors.serverErrorTitle }, {
-      heading: t.errors.serverErrorTitle,
-      message: t.errors.serverError,
-    }, 500)
+    if (c.req.path.startsWith('/api/'))
+      return c.json({ error: 'server-error', message: 'Unexpected error' }, 500)
+    return render(
+      c,
+      config,
+      { page: 'pages/errors/error', title: t.errors.serverErrorTitle },
+      {
+        heading: t.errors.serverErrorTitle,
+        message: t.errors.serverError,
+      },
+      500
+    )
   })
 
   return app

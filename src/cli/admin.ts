@@ -49,8 +49,9 @@ export const inviteCommand: Command = {
     const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r))
     if (!flags.email || !flags.name || roles.length === 0 || unknown.length > 0) {
       io.err(`portal: usage: portal admin:invite ${inviteCommand.usage}`)
-      if (unknown.length > 0)
+      if (unknown.length > 0) {
         io.err(`portal: unknown role(s): ${unknown.join(', ')} (use ${ROLES.join(', ')})`)
+      }
       return Promise.resolve(EXIT_UNUSABLE)
     }
     return withStore(io, async (store, config) => {

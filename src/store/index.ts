@@ -8,6 +8,7 @@ export type { Store } from './types'
 
 /** MongoDB when MONGODB_URI is set, else the embedded SQLite file under DATA_DIR. */
 export async function openStore(config: Pick<Config, 'mongoUri' | 'dataDir'>): Promise<Store> {
-  if (config.mongoUri) return openMongoStore({ uri: config.mongoUri, serverSelectionTimeoutMS: 5000 })
+  if (config.mongoUri)
+    return openMongoStore({ uri: config.mongoUri, serverSelectionTimeoutMS: 5000 })
   return openSqliteStore({ file: join(config.dataDir, 'portal.sqlite') })
 }

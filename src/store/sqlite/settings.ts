@@ -5,7 +5,9 @@ export function createSettingStore(sql: Sql): SettingStore {
   const get = sql<{ value: string }>('SELECT value FROM settings WHERE key = ?')
   const set = sql(`INSERT INTO settings (key, value) VALUES (?, ?)
     ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
-  const insertIfAbsent = sql('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING')
+  const insertIfAbsent = sql(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'
+  )
 
   return promised<SettingStore>({
     get(key) {
