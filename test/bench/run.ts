@@ -112,3 +112,33 @@ console.log(
 )
 await store.close()
 rmSync(dir, { recursive: true, force: true })
+
+// Crypto: the receipt KDF (native vs the pure-JS one the browser runs) and attachment throughput.
+{
+  const { nobleArgon2id } = await import('../../crypto/argon2')
+  const { nativeArgon2id } = await import('../../src/report/native-argon2')
+  const { RECEIPT_KDF } = await import('../../crypto/receipt')
+  const { createAttachmentEncryptor } = await import('../../crypto/attachment')
+  const pw = new TextEncoder().encode('abacus abdomen abdominal abide abiding ability ablaze able')
+  const salt = new Uint8Array(16).fill(7)
+  const time = async (fn: () => Promise<unknown>, runs: number) => {
+    const t = performance.now()
+    for (let i = 0; i < runs; i++) await fn()
+    return (performance.now() - t) / runs
+  }
+  const native = await time(() => nativeArgon2id(pw, salt, RECEIPT_KDF), 5)
+  const noble = await time(() => nobleArgon2id(pw, salt, RECEIPT_KDF), 2)
+  console.log(
+    `\nreceipt Argon2id (m=19 MiB, t=2): native ${native.toFixed(0)} ms, pure JS ${noble.toFixed(0)} ms (${(noble / native).toFixed(1)}× native)`
+  )
+  const data = new Uint8Array(16 * 1024 * 1024)
+  const enc = createAttachmentEncryptor()
+  const t1 = performance.now()
+  for (let off = 0; off < data.length; off += 65536) {
+    enc.encryptChunk(data.subarray(off, off + 65536), off + 65536 >= data.length)
+  }
+  const mbps = 16 / ((performance.now() - t1) / 1000)
+  console.log(
+    `attachment encryption (tweetnacl secretbox, 64 KiB chunks): ${mbps.toFixed(1)} MiB/s`
+  )
+}
