@@ -9,7 +9,8 @@ export const en: Dictionary = {
   switchLanguage: 'Українська',
   quickExit: 'Quick exit',
   quickExitHint: 'Opens a neutral website. Clear your browser history if others use this device.',
-  footer: 'This portal sets no tracking cookies, stores no IP addresses and loads nothing from other sites.',
+  footer:
+    'This portal sets no tracking cookies, stores no IP addresses and loads nothing from other sites.',
   landing: {
     title: 'Report possible corruption — safely and anonymously',
     lead: 'The authorised anti-corruption officer will look into your report. You do not have to tell us who you are.',
@@ -17,10 +18,22 @@ export const en: Dictionary = {
     statusButton: 'I have a receipt',
     howTitle: 'How this portal protects you',
     how: [
-      ['Encrypted in your browser', 'Your answers and files are encrypted on your device before they are sent. The server keeps only ciphertext, which only the authorised officer can open.'],
-      ['No traces', 'We do not record your IP address, set no cookie until you sign in with a receipt yourself, and load no third-party counters or fonts.'],
-      ['A receipt instead of a name', 'After sending you get a receipt: a list of words. Only with it can you read the reply and add to your report. Write it down: it cannot be recovered.'],
-      ['Works without JavaScript too', 'If JavaScript is off (for example Tor Browser "Safest"), the server encrypts your report in memory and forgets the text at once. We label such reports honestly.'],
+      [
+        'Encrypted in your browser',
+        'Your answers and files are encrypted on your device before they are sent. The server keeps only ciphertext, which only the authorised officer can open.',
+      ],
+      [
+        'No traces',
+        'We do not record your IP address, set no cookie until you sign in with a receipt yourself, and load no third-party counters or fonts.',
+      ],
+      [
+        'A receipt instead of a name',
+        'After sending you get a receipt: a list of words. Only with it can you read the reply and add to your report. Write it down: it cannot be recovered.',
+      ],
+      [
+        'Works without JavaScript too',
+        'If JavaScript is off (for example Tor Browser "Safest"), the server encrypts your report in memory and forgets the text at once. We label such reports honestly.',
+      ],
     ],
     safetyTitle: 'Before you start',
     safety: [
@@ -39,36 +52,47 @@ export const en: Dictionary = {
       'Tor Browser is best. The "Quick exit" button at the top opens another site at once.',
       'After sending you get a receipt. Without it nobody, not even us, can restore access to your report.',
     ],
-    noscript: 'JavaScript is off. The server will encrypt your report in its memory and forget the plain text at once; the case will be labelled "server-encrypted". For encryption in your browser only, turn JavaScript on.',
+    noscript:
+      'JavaScript is off. The server will encrypt your report in its memory and forget the plain text at once; the case will be labelled "server-encrypted". For encryption in your browser only, turn JavaScript on.',
     required: 'required',
     optional: 'optional',
     choose: '— choose —',
     anonymityTitle: 'Anonymous or confidential?',
     anonymous: 'Anonymous: I do not give my name',
-    anonymousHint: 'Nobody will know who you are. Contact is only through the receipt on this site. An anonymous report is considered if it contains facts that can be checked.',
+    anonymousHint:
+      'Nobody will know who you are. Contact is only through the receipt on this site. An anonymous report is considered if it contains facts that can be checked.',
     confidential: 'Confidential: I say how to reach me',
-    confidentialHint: 'Only the authorised officer sees your details; the law forbids disclosing them without your consent. This way you can be recognised as a whistleblower with full protection.',
+    confidentialHint:
+      'Only the authorised officer sees your details; the law forbids disclosing them without your consent. This way you can be recognised as a whistleblower with full protection.',
     contactTitle: 'Your contact details (encrypted)',
     filesTitle: 'Files (optional)',
-    filesLimits: 'Up to {file} per file and {total} in total. Without JavaScript, up to {nojs} altogether.',
-    metadataWarning: 'Photos and PDFs can carry hidden data: the author, the phone model, the location. If you can, send a screenshot or a copy saved without metadata.',
+    filesLimits:
+      'Up to {file} per file and {total} in total. Without JavaScript, up to {nojs} altogether.',
+    metadataWarning:
+      'Photos and PDFs can carry hidden data: the author, the phone model, the location. If you can, send a screenshot or a copy saved without metadata.',
     fingerprintsTitle: 'Who it is encrypted to',
-    fingerprintsHint: 'Fingerprints of the officers\u2019 keys. Compare them with those published on the council\u2019s official site.',
+    fingerprintsHint:
+      'Fingerprints of the officers\u2019 keys. Compare them with those published on the council\u2019s official site.',
     submit: 'Send encrypted',
     fixErrors: 'Please correct the marked fields. Nothing you typed was lost.',
     fieldErrors: {
       required: 'Please fill in this field.',
       'too-long': 'The text is too long.',
       'bad-option': 'Choose an option from the list.',
-      'contact-required': 'For a confidential report give a name or a contact, or choose "Anonymous".',
+      'contact-required':
+        'For a confidential report give a name or a contact, or choose "Anonymous".',
     },
-    tooLarge: 'The files are too large. Without JavaScript you can send up to {nojs} altogether; with JavaScript, more.',
+    tooLarge:
+      'The files are too large. Without JavaScript you can send up to {nojs} altogether; with JavaScript, more.',
     closedTitle: 'Reporting is not set up yet',
-    closed: 'The authorised officer has not created an encryption key yet, so reports cannot be accepted safely. Please use another channel, the hotline or the mailbox in the council building, or come back later.',
+    closed:
+      'The authorised officer has not created an encryption key yet, so reports cannot be accepted safely. Please use another channel, the hotline or the mailbox in the council building, or come back later.',
     formExpired: 'This form was already sent or has expired. Check what you typed and send again.',
-    notSaved: 'The report was not saved: the service is temporarily unavailable. Nothing you typed was lost; press Send again in a minute.',
+    notSaved:
+      'The report was not saved: the service is temporarily unavailable. Nothing you typed was lost; press Send again in a minute.',
     receiptTitle: 'Report sent. Write down your receipt',
-    receiptIntro: 'This is your receipt. Only with it can you read the reply and add to your report. We do not keep it and cannot restore it.',
+    receiptIntro:
+      'This is your receipt. Only with it can you read the reply and add to your report. We do not keep it and cannot restore it.',
     receiptServerNote: 'The report was encrypted on the server (JavaScript was off).',
     receiptCheck: 'To make sure you wrote the receipt down, type words no. {a} and no. {b}.',
     wordLabel: 'Word no. {n}',
@@ -111,17 +135,20 @@ export const en: Dictionary = {
     send: 'Send',
     replyEmpty: 'Write a message or add a file.',
     logout: 'Sign out',
-    download: 'Files can be downloaded with JavaScript on only (they are decrypted in the browser).',
+    download:
+      'Files can be downloaded with JavaScript on only (they are decrypted in the browser).',
   },
   errors: {
     notFoundTitle: 'Page not found',
     notFound: 'There is no such page. Check the address or go back to the start page.',
     serverErrorTitle: 'Something went wrong',
-    serverError: 'The server hit an error. Nothing you sent was lost; please try again in a minute.',
+    serverError:
+      'The server hit an error. Nothing you sent was lost; please try again in a minute.',
     forbiddenTitle: 'Access denied',
     forbidden: 'You are not allowed to do this.',
     unavailableTitle: 'Service temporarily unavailable',
-    unavailable: 'The database is unreachable right now. Nothing was lost; please try again shortly.',
+    unavailable:
+      'The database is unreachable right now. Nothing was lost; please try again shortly.',
     home: 'Start page',
   },
   staff: {

@@ -24,9 +24,9 @@ export function officerLifecycleRules(calendar: WorkingCalendar = uaCalendar()):
 }
 
 /**
- * Clocks of a case as the officer should see them. Web submissions are stored without clocks
- * (the reporter path does not start them yet); their receipt clocks follow from receivedAt and
- * channel alone, so they are computed here and saved with the case's next change.
+ * Clocks of a case as the officer should see them. Reports start their clocks on arrival; cases
+ * stored by earlier versions without clocks get them computed from receivedAt and channel here,
+ * saved with the case's next change.
  */
 export function caseClocks(
   c: Pick<CaseRecord, 'clocks' | 'state' | 'receivedAt' | 'channel'>,

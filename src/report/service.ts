@@ -44,7 +44,9 @@ import type {
 import { isId, newId, newToken, tokenHash } from './ids'
 import { nativeArgon2id } from './native-argon2'
 import type { ParsedReport } from './questions'
+import { startClocks } from '../domain/deadlines'
 import { createThrottle, type Limit } from '../http/throttle'
+import { officerLifecycleRules } from '../officer/rules'
 
 export const FORM_TOKEN_TTL_MS = 4 * 60 * 60 * 1000
 export const API_SESSION_TTL_MS = 60 * 60 * 1000
@@ -119,6 +121,8 @@ export function createReporterService({
   log,
 }: ReporterDeps) {
   const throttle = createThrottle(store.counters, clock)
+  // The legal clocks start when the report arrives (DOMAIN.md), on the Ukrainian calendar.
+  const rules = officerLifecycleRules()
   let cachedSalt: Uint8Array | undefined
 
   async function deploymentSalt(): Promise<Uint8Array> {
@@ -289,7 +293,7 @@ export function createReporterService({
         receiptLookup: lookupOf(fromBase64(req.reporter.authKey)),
         receivedAt: now,
         createdAt: now,
-        clocks: [],
+        clocks: startClocks(now, 'web', rules.deadlines, rules.calendar),
       })
     } catch (err) {
       if (err instanceof DuplicateError) {
@@ -357,7 +361,7 @@ export function createReporterService({
         receiptLookup: lookupOf(keys.authKey),
         receivedAt: now,
         createdAt: now,
-        clocks: [],
+        clocks: startClocks(now, 'web-nojs', rules.deadlines, rules.calendar),
       })
       for (const o of officerKeys) {
         await store.grants.put({

@@ -146,7 +146,7 @@ export function officerRoutes(deps: AppDeps) {
         rows: rows.map(({ case: r, due }) => ({
           id: r.id,
           href: href(c, `/officer/cases/${r.id}`),
-          regNo: r.registrationNo ?? '—',
+          regNo: r.registrationNo,
           receivedText: dateText(r.receivedAt, lang),
           receivedIso: r.receivedAt.toISOString(),
           channel: t.channels[r.channel],

@@ -248,7 +248,12 @@ export interface GrantStore {
   get(caseId: string, granteeKind: GranteeKind, granteeId: string): Promise<Grant | null>
   listForCase(caseId: string): Promise<Grant[]>
   /** One grantee's grants in case id order, after a case id cursor (resumable bulk re-grant). */
-  listForGrantee(granteeKind: GranteeKind, granteeId: string, afterCaseId?: string, limit?: number): Promise<Grant[]>
+  listForGrantee(
+    granteeKind: GranteeKind,
+    granteeId: string,
+    afterCaseId?: string,
+    limit?: number
+  ): Promise<Grant[]>
   revoke(caseId: string, granteeKind: GranteeKind, granteeId: string): Promise<boolean>
 }
 

@@ -521,8 +521,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           unreadForReporter: false,
         })
         // An officer's message (unlike a note) is news for the reporter.
-        await store.items.append(newItem('case-1', 'i4', { authorRole: 'officer', authorId: 'off-1', kind: 'message' }))
-        expect(await store.cases.get('case-1')).toMatchObject({ lastSeq: 4, unreadForReporter: true })
+        await store.items.append(
+          newItem('case-1', 'i4', { authorRole: 'officer', authorId: 'off-1', kind: 'message' })
+        )
+        expect(await store.cases.get('case-1')).toMatchObject({
+          lastSeq: 4,
+          unreadForReporter: true,
+        })
       })
 
       it('lists in seq order after a seq, and gets by id', async () => {
@@ -1146,7 +1151,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.settings.set('org.name', 'Сільська рада')
         expect(await store.settings.get('org.name')).toBe('Сільська рада')
         // setIfAbsent: the first writer wins, everyone reads the winner (deployment salt).
-        const results = await Promise.all(['a', 'b', 'c'].map((v) => store.settings.setIfAbsent('salt', v)))
+        const results = await Promise.all(
+          ['a', 'b', 'c'].map((v) => store.settings.setIfAbsent('salt', v))
+        )
         expect(new Set(results).size).toBe(1)
         expect(await store.settings.get('salt')).toBe(results[0])
         expect(await store.settings.setIfAbsent('org.name', 'x')).toBe('Сільська рада')

@@ -60,8 +60,9 @@ it('loses no acknowledged report when the server is killed mid-stream', async ()
           const res = await fetch(`${base}/report`, { method: 'POST', body: form, headers: origin })
           const html = await res.text()
           const words = [...html.matchAll(/<span class="receipt-n">\d+<\/span> ([a-z-]+)<\/span>/g)]
-          if (res.status === 200 && words.length === 8)
-            {acknowledged.push(words.map((m) => m[1]).join(' '))}
+          if (res.status === 200 && words.length === 8) {
+            acknowledged.push(words.map((m) => m[1]).join(' '))
+          }
         } catch {
           return // connection refused or reset: the server is gone
         }

@@ -104,6 +104,15 @@ describe('report form without JavaScript', () => {
     const cases = await t.store.cases.list({}, 1, 10)
     expect(cases.total).toBe(1)
     const stored = cases.items[0]!
+    // The legal clocks run from arrival.
+    expect(stored.clocks.map((c) => c.kind)).toEqual(
+      expect.arrayContaining(['acknowledge', 'preliminary-review'])
+    )
+    for (const c of stored.clocks.filter((c) =>
+      ['acknowledge', 'preliminary-review'].includes(c.kind)
+    )) {
+      expect(c.startedAt.getTime()).toBe(stored.receivedAt.getTime())
+    }
     expect(stored).toMatchObject({
       encMode: 'server',
       channel: 'web-nojs',
