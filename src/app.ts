@@ -15,6 +15,7 @@ import { requestLog } from './http/logging'
 import { render } from './http/render'
 import { securityHeaders } from './http/security'
 import { createReporterService } from './report/service'
+import { managementRoutes } from './routes/management'
 import { officerRoutes } from './routes/officer'
 import { publicRoutes } from './routes/public'
 import { reportRoutes } from './routes/report'
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', reporterApi(deps, reporter))
   app.route('/', staffRoutes(deps))
   app.route('/', officerRoutes(deps))
+  app.route('/', managementRoutes(deps))
 
   app.notFound((c) =>
     render(

@@ -1,0 +1,166 @@
+// The authorisation matrix: every route the app registers is tried with no session and as each
+// role; only the intended ones get through, and management never receives case ciphertext.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { toBase64 } from '../../crypto/encoding'
+import type { Role } from '../../src/domain/vocab'
+import { makeTestApp, TEST_ORIGIN, type TestApp } from '../helpers/app'
+import { addStaff, loginAs, type TestStaff } from '../helpers/staff'
+import { submitClientReport } from '../helpers/reporter-api'
+
+type Who = 'none' | 'officer' | 'officer-without-grant' | 'management' | 'admin'
+/** 'login': steps of signing in (wrong or missing credentials are answered 401 or with the login page). */
+type Need = 'public' | 'login' | 'reporter-token' | 'staff' | Role
+
+/** Which sessions a route is meant for, from its path. */
+function need(method: string, path: string): Need {
+  if (path.startsWith('/officer/plan/import')) return 'admin'
+  if (path.startsWith('/officer')) return 'officer'
+  if (path.startsWith('/management')) return 'management'
+  if (path.startsWith('/staff/admin')) return 'admin'
+  if (path === '/staff' || /^\/staff\/(account|keys|session-key|unlock)/.test(path)) {
+    return 'staff'
+  }
+  if (/^\/staff\/(login|logout|totp|setup|enrol|recover)/.test(path)) return 'login'
+  if (method === 'POST' && (path === '/status' || path === '/api/status/login')) return 'login'
+  if (path.startsWith('/api/r/')) return 'reporter-token'
+  return 'public'
+}
+
+const ROLES_OF: Record<Exclude<Who, 'none'>, Role[]> = {
+  officer: ['officer'],
+  'officer-without-grant': ['officer'],
+  management: ['management'],
+  admin: ['admin'],
+}
+
+describe('authorisation matrix', () => {
+  let t: TestApp
+  const staff = {} as Record<Exclude<Who, 'none'>, TestStaff>
+  let caseId = ''
+  let secrets: string[] = []
+  const routes: { method: string; path: string }[] = []
+
+  beforeAll(async () => {
+    t = await makeTestApp()
+    for (const who of Object.keys(ROLES_OF) as Exclude<Who, 'none'>[]) {
+      staff[who] = await addStaff(t.store, {
+        roles: ROLES_OF[who],
+        displayName: who,
+        email: `${who}@council.example`,
+      })
+    }
+    // Only `officer` holds a grant: the report is sealed to pinned officers when it is sent.
+    await t.store.accounts.update(
+      staff['officer-without-grant'].account.id,
+      staff['officer-without-grant'].account.version,
+      { pinnedFingerprint: undefined },
+      t.clock.now()
+    )
+    const report = await submitClientReport(t, 'authz matrix report')
+    caseId = report.caseId
+    // What management must never see: the sealed items and every grant, as stored.
+    const items = await t.store.items.list(caseId)
+    const grants = await t.store.grants.listForCase(caseId)
+    secrets = [...items.map((i) => toBase64(i.sealed)), ...grants.map((g) => toBase64(g.sealedKey))]
+    const seen = new Set<string>()
+    for (const r of t.app.routes) {
+      const key = `${r.method} ${r.path}`
+      if (r.method === 'ALL' || seen.has(key) || r.path.includes('*')) continue
+      seen.add(key)
+      routes.push({ method: r.method, path: r.path })
+    }
+  })
+  afterAll(async () => {
+    await t?.close()
+  })
+
+  const fill = (path: string) =>
+    path
+      .replace(':caseId', caseId)
+      .replace(':blobId', 'AAAAAAAAAAAAAAAAAAAAAA')
+      .replace(':measureId', 'm1')
+      .replace(':index', '0')
+      .replace(':id', 'nobody')
+      .replace(':action', 'revoke-sessions')
+
+  async function call(method: string, path: string, who: Who, htmlFirst: boolean) {
+    const headers: Record<string, string> = { Origin: TEST_ORIGIN }
+    if (htmlFirst) headers.Accept = 'text/html'
+    else headers.Accept = 'application/json'
+    if (who !== 'none') headers.Cookie = await loginAs(t, staff[who].account)
+    let body: BodyInit | undefined
+    if (method !== 'GET') {
+      if (
+        path.includes('/api/') ||
+        path.startsWith('/staff/login') ||
+        path.startsWith('/staff/enrol')
+      ) {
+        headers['Content-Type'] = 'application/json'
+        body = '{}'
+      } else {
+        headers['Content-Type'] = 'application/x-www-form-urlencoded'
+        body = ''
+      }
+    }
+    return t.app.request(fill(path), { method, headers, body, redirect: 'manual' })
+  }
+
+  // (Signing out also lands on the login page, with ?out=1: that is not a refusal.)
+  const toLogin = (res: Response) =>
+    res.status === 303 && /^\/staff\/login(\?(?!out=1)|$)/.test(res.headers.get('Location') ?? '')
+
+  it('lets each route through for its intended sessions only', async () => {
+    expect(routes.length).toBeGreaterThan(50)
+    const problems: string[] = []
+    for (const { method, path } of routes) {
+      const needs = need(method, path)
+      for (const who of [
+        'none',
+        'officer',
+        'officer-without-grant',
+        'management',
+        'admin',
+      ] as Who[]) {
+        const res = await call(method, path, who, !path.includes('/api/'))
+        const text = await res.text()
+        const line = `${method} ${path} as ${who} → ${res.status}`
+        if (res.status >= 500) problems.push(`${line} (server error)`)
+        const roles = who === 'none' ? [] : ROLES_OF[who]
+        if (needs === 'login') {
+          if (res.status === 403) problems.push(`${line}: a sign-in step must not answer 403`)
+          continue
+        }
+        const allowed =
+          needs === 'public' ||
+          (needs === 'staff' && who !== 'none') ||
+          (needs !== 'reporter-token' && needs !== 'staff' && roles.includes(needs as Role))
+        const refused = res.status === 401 || res.status === 403 || toLogin(res)
+        if (allowed && refused) problems.push(`${line}: refused but intended`)
+        if (!allowed && !refused) problems.push(`${line}: let through`)
+        if (!allowed && who === 'none' && !(res.status === 401 || toLogin(res))) {
+          problems.push(`${line}: anonymous should get 401 or the login page`)
+        }
+        if (!allowed && who !== 'none' && needs !== 'reporter-token' && res.status !== 403) {
+          problems.push(`${line}: a signed-in person without the role should get 403`)
+        }
+        // An officer without a grant sees no case: 404 on every route of that case.
+        if (who === 'officer-without-grant' && path.includes(':caseId') && res.status !== 404) {
+          problems.push(`${line}: an officer without a grant must get 404`)
+        }
+        if (who === 'management' || who === 'admin') {
+          for (const s of secrets) if (text.includes(s)) problems.push(`${line}: leaked ciphertext`)
+        }
+      }
+    }
+    expect(problems.join('\n')).toBe('')
+  }, 120_000)
+
+  it('shows management counts and nothing of the content', async () => {
+    const res = await call('GET', '/management', 'management', true)
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toMatch(/data-figure="received">&lt; 5</)
+    expect(html).not.toContain(caseId)
+    for (const s of secrets) expect(html).not.toContain(s)
+  })
+})
