@@ -14,8 +14,9 @@ import type {
   OfficerCaseView,
   OfficerItemRequest,
 } from '../../src/officer/api'
-import type { CaseView, ReporterPageConfig, SubmitReportRequest } from '../../src/report/api'
+import type { CaseView } from '../../src/report/api'
 import { nativeArgon2id } from '../../src/report/native-argon2'
+import { submitClientReport } from '../helpers/reporter-api'
 import { makeTestApp, TEST_ORIGIN, type TestApp } from '../helpers/app'
 import { addStaff, loginAs, type TestStaff } from '../helpers/staff'
 
@@ -82,68 +83,9 @@ async function getJson<T>(path: string, as = cookie): Promise<T> {
 
 // ---------------------------------------------------------------- a web report, as the reporter's browser makes it
 
-interface WebReport {
-  caseId: string
-  keys: ReceiptKeys
-}
-
-async function submitWebReport(text: string): Promise<WebReport> {
-  const html = await (await t.app.request('/report')).text()
-  const config = JSON.parse(/id="portal-config">([^<]+)</.exec(html)![1]!) as ReporterPageConfig
-  const keys = await deriveReceiptKeys(
-    generateReceipt('words'),
-    fromBase64(Buffer.from(config.deploymentSalt, 'hex').toString('base64')),
-    nativeArgon2id
-  )
-  const caseKeys = generateCaseKeyPair()
-  const caseId = id()
-  const itemId = id()
-  const sealed = sealItem(
-    {
-      caseId,
-      itemId,
-      seq: 1,
-      author: { role: 'reporter' },
-      createdAt: new Date().toISOString(),
-      type: 'answers',
-      body: { questionsVersion: 1, answers: { what: text }, attachments: 0 },
-    },
-    caseKeys.publicKey,
-    keys.sign.secretKey
-  )
-  const request: SubmitReportRequest = {
-    v: 1,
-    encMode: 'client',
-    formToken: config.formToken!,
-    caseId,
-    anonymity: 'anonymous',
-    casePublicKey: toBase64(caseKeys.publicKey),
-    reporter: {
-      boxPublicKey: toBase64(keys.box.publicKey),
-      signPublicKey: toBase64(keys.sign.publicKey),
-      authKey: toBase64(keys.authKey),
-    },
-    grants: [
-      ...config.officers.map((o) => ({
-        granteeKind: 'officer' as const,
-        granteeId: o.id,
-        sealedKey: toBase64(grantCaseKey(caseKeys.secretKey, fromBase64(o.boxPublicKey))),
-      })),
-      {
-        granteeKind: 'reporter' as const,
-        granteeId: 'reporter',
-        sealedKey: toBase64(grantCaseKey(caseKeys.secretKey, keys.box.publicKey)),
-      },
-    ],
-    answers: { itemId, sealed: toBase64(sealed) },
-  }
-  const res = await t.app.request('/api/report', {
-    method: 'POST',
-    body: JSON.stringify(request),
-    headers: { 'Content-Type': 'application/json', Origin: TEST_ORIGIN },
-  })
-  expect(res.status).toBe(201)
-  return { caseId, keys }
+/** A web report sealed as the browser seals it (test/helpers/reporter-api.ts). */
+function submitWebReport(text: string) {
+  return submitClientReport(t, text)
 }
 
 /** What the reporter's status page reads (JS path). */

@@ -9,10 +9,10 @@ import {
 } from '../../crypto/attachment'
 import { fromBase64, toBase64 } from '../../crypto/encoding'
 import { openItem, sealItem } from '../../crypto/item'
-import { generateCaseKeyPair, grantCaseKey, openGrant } from '../../crypto/keys'
-import { deriveReceiptKeys, generateReceipt, type ReceiptKeys } from '../../crypto/receipt'
-import type { CaseView, ReporterPageConfig, SubmitReportRequest } from '../../src/report/api'
-import { nativeArgon2id } from '../../src/report/native-argon2'
+import { openGrant } from '../../crypto/keys'
+import type { ReceiptKeys } from '../../crypto/receipt'
+import type { CaseView } from '../../src/report/api'
+import { buildClientReport, reporterPageConfig } from '../helpers/reporter-api'
 import { makeTestApp, TEST_ORIGIN, type TestApp } from '../helpers/app'
 import { sqliteFilesContain } from '../helpers/db-scan'
 import { addOfficer, officerReadCase, officerReply, type TestOfficer } from '../helpers/officer'
@@ -29,10 +29,8 @@ afterEach(async () => {
 
 const id = () => Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url')
 
-async function pageConfig(): Promise<ReporterPageConfig> {
-  const html = await (await t.app.request('/report')).text()
-  return JSON.parse(/id="portal-config">([^<]+)</.exec(html)![1]!) as ReporterPageConfig
-}
+const pageConfig = () => reporterPageConfig(t)
+const buildReport = buildClientReport
 
 function post(path: string, body: unknown, token?: string) {
   return t.app.request(path, {
@@ -44,59 +42,6 @@ function post(path: string, body: unknown, token?: string) {
       ...(token ? { Authorization: `Bearer ${token}` } : {}),
     },
   })
-}
-
-/** What report.entry.ts does: keys, seal, grant; returns the request and the secrets kept. */
-async function buildReport(config: ReporterPageConfig, text: string) {
-  const receipt = generateReceipt('words')
-  const keys = await deriveReceiptKeys(
-    receipt,
-    fromBase64(Buffer.from(config.deploymentSalt, 'hex').toString('base64')),
-    nativeArgon2id
-  )
-  const caseKeys = generateCaseKeyPair()
-  const caseId = id()
-  const itemId = id()
-  const sealed = sealItem(
-    {
-      caseId,
-      itemId,
-      seq: 1,
-      author: { role: 'reporter' },
-      createdAt: new Date().toISOString(),
-      type: 'answers',
-      body: { questionsVersion: 1, answers: { what: text }, attachments: 0 },
-    },
-    caseKeys.publicKey,
-    keys.sign.secretKey
-  )
-  const request: SubmitReportRequest = {
-    v: 1,
-    encMode: 'client',
-    formToken: config.formToken!,
-    caseId,
-    anonymity: 'anonymous',
-    casePublicKey: toBase64(caseKeys.publicKey),
-    reporter: {
-      boxPublicKey: toBase64(keys.box.publicKey),
-      signPublicKey: toBase64(keys.sign.publicKey),
-      authKey: toBase64(keys.authKey),
-    },
-    grants: [
-      ...config.officers.map((o) => ({
-        granteeKind: 'officer' as const,
-        granteeId: o.id,
-        sealedKey: toBase64(grantCaseKey(caseKeys.secretKey, fromBase64(o.boxPublicKey))),
-      })),
-      {
-        granteeKind: 'reporter' as const,
-        granteeId: 'reporter',
-        sealedKey: toBase64(grantCaseKey(caseKeys.secretKey, keys.box.publicKey)),
-      },
-    ],
-    answers: { itemId, sealed: toBase64(sealed) },
-  }
-  return { request, receipt, keys, caseKeys, caseId }
 }
 
 async function login(keys: ReceiptKeys) {
