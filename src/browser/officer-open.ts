@@ -146,7 +146,11 @@ export function titleOf(envelope: Envelope | undefined): string | null {
   } | null
   if (!body || typeof body !== 'object') return null
   const answers = body.answers && typeof body.answers === 'object' ? body.answers : {}
-  const first = Object.values(answers).find((v) => typeof v === 'string' && v.trim())
+  // Sealed items are canonical JSON (keys sorted), so the form's order is lost: "what happened"
+  // comes first by name, not whichever answer sorts first (e.g. how_known: "witness").
+  const first = [answers.what, ...Object.values(answers)].find(
+    (v) => typeof v === 'string' && v.trim()
+  )
   const text = typeof body.title === 'string' && body.title.trim() ? body.title : first
   if (typeof text !== 'string') return null
   const line = text.trim().split('\n')[0]!.trim()

@@ -17,6 +17,13 @@ import { importPlan } from '../../src/plan/import'
 import type { CaseView, ReporterPageConfig, SubmitReportRequest } from '../../src/report/api'
 import { nativeArgon2id } from '../../src/report/native-argon2'
 import { makeTestApp, TEST_ORIGIN, type TestApp } from '../helpers/app'
+import {
+  acknowledgeByKeyboard,
+  closeWithOutcome,
+  linkPlanItems,
+  openInvestigation,
+  replyInPage,
+} from '../helpers/officer-browser'
 import { launchChromium, serveOnLoopback } from '../helpers/browser'
 import { addStaff, loginAs, type TestStaff } from '../helpers/staff'
 import { chromiumPath, describeBrowser } from '../setup/env'
@@ -169,15 +176,6 @@ describeBrowser('officer workspace in the browser', () => {
     return p
   }
 
-  /** Tabs forward until the focused element matches; proves it is reachable by keyboard. */
-  async function tabTo(p: Page, selector: string, max = 80): Promise<void> {
-    for (let i = 0; i < max; i++) {
-      await p.keyboard.press('Tab')
-      if (await p.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return
-    }
-    throw new Error(`${selector} not reachable with Tab`)
-  }
-
   async function noHorizontalScroll(p: Page): Promise<void> {
     const { scroll, width } = await p.evaluate(() => ({
       scroll: document.documentElement.scrollWidth,
@@ -213,30 +211,13 @@ describeBrowser('officer workspace in the browser', () => {
       expect(await page.locator('.js-thread-problems').count()).toBe(0)
 
       // Acknowledge by keyboard: Tab to the action, open it, type the reason, Enter submits.
-      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
-      await tabTo(page, 'details:has(form[data-action="acknowledge"]) > summary')
-      await page.keyboard.press('Enter')
-      await page.keyboard.press('Tab')
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('reason-acknowledge')
-      await page.keyboard.type('Registered and acknowledged')
-      await page.keyboard.press('Enter')
-      await page.waitForFunction(() =>
-        document
-          .querySelector('#case-status .case-state')
-          ?.textContent?.includes('Попередній розгляд')
-      )
+      await acknowledgeByKeyboard(page, 'Registered and acknowledged')
       expect((await caseState())!.state).toBe('preliminary-review')
       // The thread was not re-fetched or lost by the fragment swap.
       expect(await page.textContent('.js-answer')).toContain(TITLE)
 
       // Reply to the reporter: sealed in the page, only ciphertext leaves it.
-      await page.fill('#reply-form-text', REPLY)
-      await page.click('#reply-form button[type="submit"]')
-      await page.waitForFunction(
-        (text) =>
-          [...document.querySelectorAll('.js-message')].some((el) => el.textContent === text),
-        REPLY
-      )
+      await replyInPage(page, REPLY)
       expect(bodies.some((b) => b.includes('REPLY-SENTINEL'))).toBe(false)
       expect(urls.some((u) => u.includes('REPLY-SENTINEL'))).toBe(false)
 
@@ -253,30 +234,12 @@ describeBrowser('officer workspace in the browser', () => {
       expect((await caseState())!.notePublicKey).toBeDefined()
 
       // Link plan item 15.
-      await page.click('details.case-section:has(#fields-title) > summary')
-      await page.check('input[name="planItemIds"][value="plan-2026-15"]')
-      await page.click('.fields-form button[type="submit"]')
-      await page.waitForSelector('#case-status .ok')
+      await linkPlanItems(page, ['plan-2026-15'])
       expect((await caseState())!.planItemIds).toEqual(['plan-2026-15'])
 
       // Open an investigation and close it with an outcome.
-      await page.click('details:has(form[data-action="open-investigation"]) > summary')
-      await page.fill('#reason-open-investigation', 'Facts to check')
-      await page.press('#reason-open-investigation', 'Enter')
-      await page.waitForFunction(() =>
-        document
-          .querySelector('#case-status .case-state')
-          ?.textContent?.includes('Службове розслідування')
-      )
-      await page.click('details:has(form[data-action="close"]) > summary')
-      await page.selectOption('#outcome-close', 'confirmed')
-      await page.fill('#reason-close', 'Investigation report signed')
-      await page.press('#reason-close', 'Enter')
-      await page.waitForFunction(() =>
-        document
-          .querySelector('#case-status .case-outcome')
-          ?.textContent?.includes('факти підтвердилися')
-      )
+      await openInvestigation(page, 'Facts to check')
+      await closeWithOutcome(page, 'confirmed', 'Investigation report signed')
       expect(await caseState()).toMatchObject({ state: 'closed', outcome: 'confirmed' })
 
       // The reporter reads the reply with the receipt's keys, and never sees the note.

@@ -14,7 +14,8 @@ import { ensureSetupToken } from '../../src/staff/accounts'
 import { makeTestApp, type TestApp } from '../helpers/app'
 import { launchChromium, serveOnLoopback } from '../helpers/browser'
 import { sqliteFilesContain } from '../helpers/db-scan'
-import { browserDerive, staffDeps, totpCode } from '../helpers/staff'
+import { browserDerive, staffDeps } from '../helpers/staff'
+import { enrolInPage, setUpTotp, signInWithTotp } from '../helpers/staff-browser'
 import { chromiumPath, describeBrowser } from '../setup/env'
 
 const ADMIN_EMAIL = 'admin@council.example'
@@ -51,42 +52,6 @@ describeBrowser('staff sign-up and sign-in in the browser', () => {
     return problems
   }
 
-  /** Walks the enrolment page: returns what it showed (passphrase, recovery code) and the KDF time. */
-  async function enrolInPage(page: Page) {
-    await page.click('#js-area button')
-    await page.waitForSelector('.js-passphrase')
-    const passphrase = (await page.textContent('.js-passphrase'))!.trim()
-    expect(passphrase.split(' ')).toHaveLength(7)
-    // A wrong re-typing is caught before anything is derived.
-    await page.check('#passphrase-written')
-    await page.fill('#passphrase-retype', 'not the words')
-    await page.click('.js-passphrase-form button[type="submit"]')
-    await page.waitForSelector('.js-step-status .error')
-    await page.fill('#passphrase-retype', passphrase.toUpperCase())
-    const started = Date.now()
-    await page.click('.js-passphrase-form button[type="submit"]')
-    await page.waitForSelector('.js-recovery-code', { timeout: 90_000 })
-    const kdfMs = Date.now() - started
-    const recoveryCode = (await page.textContent('.js-recovery-code'))!.trim()
-    expect(recoveryCode).toMatch(/^([0-9a-z]{4} ){12}[0-9a-z]{4}$/)
-    const fingerprint = (await page.textContent('.js-fingerprint'))!.trim()
-    expect(await page.isDisabled('.js-step button.primary')).toBe(true)
-    await page.check('#recovery-saved')
-    await page.click('.js-step button.primary')
-    await page.waitForURL(/\/staff\/totp$/)
-    return { passphrase, recoveryCode, fingerprint, kdfMs }
-  }
-
-  /** The TOTP set-up page: reads the key off the page, types the code an app would show. */
-  async function setUpTotp(page: Page): Promise<string> {
-    const secret = (await page.textContent('#totp-secret'))!.replace(/\s/g, '')
-    expect(secret).toMatch(/^[A-Z2-7]{32}$/)
-    expect(await page.getAttribute('#totp-uri', 'href')).toMatch(/^otpauth:\/\/totp\//)
-    await page.fill('#totp-code', totpCode(secret, t.clock.now()))
-    await page.click('#staff-totp button[type="submit"]')
-    return secret
-  }
-
   it(
     'sets up the first admin, invites an officer who enrols, signs in and unlocks the keys',
     { timeout: 240_000 },
@@ -107,7 +72,7 @@ describeBrowser('staff sign-up and sign-in in the browser', () => {
       console.log(
         `[timing] officer Argon2id (m=64 MiB, t=3, pure JS in a worker, Chromium): ~${adminEnrol.kdfMs} ms`
       )
-      await setUpTotp(admin)
+      await setUpTotp(admin, t)
       await admin.waitForURL(/\/staff\/admin\/accounts$/)
       expect(await admin.textContent('h1')).toContain('Облікові записи')
       expect(await ensureSetupToken(staffDeps(t))).toBeNull()
@@ -127,7 +92,7 @@ describeBrowser('staff sign-up and sign-in in the browser', () => {
       const officerProblems = watch(officer)
       await officer.goto(`${server.url}${link.pathname}${link.search}`)
       const officerEnrol = await enrolInPage(officer)
-      await setUpTotp(officer)
+      await setUpTotp(officer, t)
       await officer.waitForURL(/\/officer$/)
 
       // Their own account page shows the fingerprint to read out to the admin.
@@ -148,19 +113,14 @@ describeBrowser('staff sign-up and sign-in in the browser', () => {
       // ---- the officer signs out, and in again with the passphrase and a TOTP code
       await officer.click('.staff-logout button')
       await officer.waitForURL(/\/staff\/login\?out=1$/)
-      expect(await officer.isVisible('#staff-login')).toBe(true)
-      await officer.fill('#email', OFFICER_EMAIL)
-      await officer.fill('#passphrase', officerEnrol.passphrase)
-      await officer.click('#staff-login button[type="submit"]')
-      await officer.waitForSelector('#staff-totp-step:not([hidden])', { timeout: 90_000 })
-      // The code used at set-up must not be accepted again: the next time step's code is.
-      t.clock.advance(30_000)
       const officerAccount = (await t.store.accounts.getByEmail(OFFICER_EMAIL))!
       const { openTotpSecret } = await import('../../src/staff/totp')
       const secret = openTotpSecret(t.secrets.DATA_KEY, officerAccount.totpSecretSealed)!
-      await officer.fill('#totp-code', totpCode(secret, t.clock.now()))
-      await officer.click('#staff-totp button[type="submit"]')
-      await officer.waitForURL(/\/officer$/)
+      await signInWithTotp(officer, t, {
+        email: OFFICER_EMAIL,
+        passphrase: officerEnrol.passphrase,
+        totpSecret: secret,
+      })
 
       // ---- keys unlocked in this tab (unlockedKeys() on the account page), stored only sealed
       await officer.goto(`${server.url}/staff/account`)

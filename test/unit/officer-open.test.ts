@@ -170,6 +170,8 @@ describe('titles', () => {
     const env = (body: unknown) => ({ body }) as Parameters<typeof titleOf>[0]
     expect(titleOf(env({ title: 'Summary', answers: { what: 'x' } }))).toBe('Summary')
     expect(titleOf(env({ answers: { what: 'One\nTwo' } }))).toBe('One')
+    // Opened items have their keys sorted: the answer to "what happened" is the title.
+    expect(titleOf(env({ answers: { how_known: 'witness', what: 'Tender' } }))).toBe('Tender')
     expect(titleOf(env({ answers: { what: 'x'.repeat(200) } }))).toHaveLength(90)
     expect(titleOf(env({ answers: {} }))).toBeNull()
     expect(titleOf(undefined)).toBeNull()
