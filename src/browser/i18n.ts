@@ -293,6 +293,16 @@ export function formatBytes(n: number, s: Strings, lang: Lang): string {
   return s.gib(fmt(n / 1024 ** 3))
 }
 
+/**
+ * Answers in questionnaire order. Sealed envelopes are canonical JSON (keys sorted), so the
+ * order the reporter saw is restored from the questions this bundle knows; others go last.
+ */
+export function inQuestionOrder<T>(s: Strings, answers: Record<string, T>): [string, T][] {
+  const order = Object.keys(s.questions)
+  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length)
+  return Object.entries(answers).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+}
+
 /** Question label, or the id itself for questions this bundle does not know. */
 export function questionLabel(s: Strings, id: string): string {
   return Object.prototype.hasOwnProperty.call(s.questions, id) ? (s.questions[id] ?? id) : id

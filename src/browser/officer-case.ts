@@ -7,7 +7,7 @@ import type { OfficerCaseView } from '../officer/api'
 import { filesOf, downloadAndDecrypt, type FileEntry } from './download'
 import { h } from './dom'
 import { ApiFailure, type Api } from './http'
-import { dateTime, optionLabel, questionLabel, strings } from './i18n'
+import { dateTime, inQuestionOrder, optionLabel, questionLabel, strings } from './i18n'
 import {
   makeNoteKey,
   openOfficerCase,
@@ -155,7 +155,7 @@ function bodyView(type: string, body: JsonValue, state: CaseState): HTMLElement[
     b.answers && typeof b.answers === 'object' ? (b.answers as Record<string, unknown>) : {}
   // Question labels as the reporter saw them (the questionnaire's strings).
   const labels = strings(page.config.lang)
-  const rows = Object.entries(answers).flatMap(([id, value]) => {
+  const rows = inQuestionOrder(labels, answers).flatMap(([id, value]) => {
     const values = (Array.isArray(value) ? value : [value]).filter(
       (x): x is string => typeof x === 'string'
     )

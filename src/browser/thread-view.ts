@@ -5,7 +5,15 @@ import type { CaseView } from '../report/api'
 import { downloadAndDecrypt, filesOf, type FileEntry } from './download'
 import { button, h } from './dom'
 import type { Api } from './http'
-import { dateTime, formatBytes, optionLabel, questionLabel, type Lang, type Strings } from './i18n'
+import {
+  dateTime,
+  formatBytes,
+  inQuestionOrder,
+  optionLabel,
+  questionLabel,
+  type Lang,
+  type Strings,
+} from './i18n'
 import type { OpenedCase, ThreadEntry } from './thread'
 
 export interface ViewContext {
@@ -106,7 +114,7 @@ function answersView(body: unknown, s: Strings): HTMLElement[] {
   const out: HTMLElement[] = []
   const answers =
     b.answers && typeof b.answers === 'object' ? (b.answers as Record<string, unknown>) : {}
-  const rows = Object.entries(answers).flatMap(([id, value]) => {
+  const rows = inQuestionOrder(s, answers).flatMap(([id, value]) => {
     const values = (Array.isArray(value) ? value : [value]).filter((x) => typeof x === 'string')
     return [
       h('dt', {}, questionLabel(s, id)),

@@ -19,6 +19,10 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
   const secure = config.publicUrl.startsWith('https:')
   // __Host- needs Secure, which plain-http development cannot give.
   const cookieName = secure ? '__Host-reporter' : 'reporter'
+  const order = [...defaultQuestionnaire.questions, ...defaultQuestionnaire.contact].map(
+    (q) => q.id
+  )
+  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length)
   const labels = new Map(
     defaultQuestionnaire.questions.concat(defaultQuestionnaire.contact).map((q) => [q.id, q])
   )
@@ -90,11 +94,14 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
         const answers = Object.entries({
           ...(body.answers as Record<string, string>),
           ...((body.contact as Record<string, string> | undefined) ?? {}),
-        }).map(([id, value]) => {
-          const q = labels.get(id)
-          const option = q?.options?.find((o) => o.value === value)
-          return { label: q?.label[lang] ?? id, value: option?.label[lang] ?? value }
         })
+          // Canonical JSON sorted the keys: put them back in questionnaire order.
+          .sort(([a], [b]) => rank(a) - rank(b))
+          .map(([id, value]) => {
+            const q = labels.get(id)
+            const option = q?.options?.find((o) => o.value === value)
+            return { label: q?.label[lang] ?? id, value: option?.label[lang] ?? value }
+          })
         return { ...base, answers }
       }
       if (envelope.type === 'attachment') {

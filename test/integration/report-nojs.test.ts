@@ -231,6 +231,8 @@ describe('coming back without JavaScript', () => {
     await officerReply(t.store, caseId, officer, 'Thank you. Can you say which street?')
     const page = await (await t.app.request('/status/case', { headers: { Cookie: cookie } })).text()
     expect(page).toContain('Kickbacks on road repairs')
+    // Answers in questionnaire order ("what" before "how known"), not sorted by key.
+    expect(page.indexOf('Що сталося?')).toBeLessThan(page.indexOf('Як вам про це стало відомо?'))
     expect(page).toContain('Thank you. Can you say which street?')
     expect(page).toContain('Отримано')
     expect(page).not.toContain('sequence')
