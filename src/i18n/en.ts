@@ -140,7 +140,8 @@ export const en: Dictionary = {
   },
   management: {
     title: 'Reporting: reports and deadlines',
-    privacy: 'Counts only, never report content. Numbers below 5 are shown as "< 5"; no period is finer than a quarter.',
+    privacy:
+      'Counts only, never report content. Numbers below 5 are shown as "< 5"; no period is finer than a quarter.',
     year: 'Year',
     show: 'Show',
     received: 'Reports received',
