@@ -25,6 +25,13 @@ export interface Config {
   defaultLanguage: Language
   logLevel: LogLevel
   /** Per-file and per-report attachment limits, in bytes. */
+  /** A council's own holiday calendar (JSON, the shape of src/domain/holidays-ua.json). */
+  holidaysFile?: string | undefined
+  /**
+   * Whether public holidays are days off for the working-day clocks. Off by default: under martial
+   * law (Law 2136-IX) they are working days; moved days from decrees always apply.
+   */
+  observeHolidays: boolean
   maxFileBytes: number
   maxReportBytes: number
   /** 32-byte secrets; `undefined` only in development, where server.ts generates them under dataDir. */
@@ -102,6 +109,8 @@ export function loadConfig(env: Env): Config {
     secrets[name] = bytes ?? undefined
   }
 
+  const observeHolidays = oneOf('OBSERVE_HOLIDAYS', ['true', 'false'] as const, 'false') === 'true'
+
   const maxFileMb = int('MAX_FILE_MB', 50, 1, 2048)
   const maxReportMb = int('MAX_REPORT_MB', 200, 1, 8192)
   if (maxReportMb < maxFileMb) problems.push('MAX_REPORT_MB must not be smaller than MAX_FILE_MB')
@@ -124,6 +133,8 @@ export function loadConfig(env: Env): Config {
     orgName: str('ORG_NAME') ?? 'Міська рада',
     defaultLanguage: oneOf('DEFAULT_LANGUAGE', LANGUAGES, 'uk'),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    holidaysFile: str('HOLIDAYS_FILE'),
+    observeHolidays,
     maxFileBytes: maxFileMb * 1024 * 1024,
     maxReportBytes: maxReportMb * 1024 * 1024,
     secrets,

@@ -1,6 +1,7 @@
 // Everything the app does I/O with, passed in to createApp so tests can swap any of it.
 import type { Logger } from 'pino'
 import type { Config } from './config'
+import type { WorkingCalendar } from './domain/calendar'
 import type { Secrets } from './secrets'
 import type { Store } from './store/types'
 
@@ -31,6 +32,8 @@ export interface AppDeps {
   clock: Clock
   random: Random
   log: Logger
+  /** Working days for the legal clocks; the shipped Ukrainian calendar when absent. */
+  calendar?: WorkingCalendar
 }
 
 export const systemClock: Clock = { now: () => new Date() }

@@ -1,11 +1,13 @@
 // The only file that reads process.env and opens sockets:
 // loadConfig → ensureSecrets → openStore → createApp → serve; graceful shutdown.
 import { randomBytes } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { serve } from '@hono/node-server'
 import { createApp } from './app'
 import { ConfigError, loadConfig, type Config } from './config'
 import { systemClock } from './deps'
+import { buildCalendar, parseCalendarData, type WorkingCalendar } from './domain/calendar'
+import { uaCalendar } from './officer/rules'
 import { createLogger } from './log'
 import { startJobs } from './jobs/scheduler'
 import { createSmtpMailer, unconfiguredMailer } from './mail/transport'
@@ -38,6 +40,13 @@ async function main() {
     fail(`DATA_DIR "${config.dataDir}" is not usable: ${(err as Error).message}.`)
   }
 
+  let calendar: WorkingCalendar
+  try {
+    calendar = loadCalendar(config)
+  } catch (err) {
+    fail(`HOLIDAYS_FILE "${config.holidaysFile}" is not usable: ${(err as Error).message}.`)
+  }
+
   let store: Store
   try {
     store = await openStore(config)
@@ -61,6 +70,7 @@ async function main() {
     clock: systemClock,
     random: { bytes: (n: number) => new Uint8Array(randomBytes(n)) },
     log,
+    calendar,
   }
   const app = createApp(deps)
   // Outbox delivery, reminders and the digest: safe on several instances at once.
@@ -106,6 +116,15 @@ async function main() {
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'))
   process.on('SIGINT', () => shutdown('SIGINT'))
+}
+
+/** The working-day calendar: a council's own file, or the shipped Ukrainian one. */
+function loadCalendar(config: Config): WorkingCalendar {
+  const options = { observeHolidays: config.observeHolidays }
+  if (!config.holidaysFile) return uaCalendar(options)
+  const parsed = parseCalendarData(JSON.parse(readFileSync(config.holidaysFile, 'utf8')))
+  if (!parsed.ok) throw new Error(parsed.error.message)
+  return buildCalendar(parsed.value, options)
 }
 
 main().catch((err: unknown) => {

@@ -13,10 +13,11 @@ import type { CaseRecord } from '../store/types'
  */
 export const MAX_REASON_LENGTH = 250
 
-export function uaCalendar(): WorkingCalendar {
+/** The shipped Ukrainian calendar (src/domain/holidays-ua.json). */
+export function uaCalendar(options: { observeHolidays?: boolean } = {}): WorkingCalendar {
   const parsed = parseCalendarData(holidaysUa)
   if (!parsed.ok) throw new Error(`holidays-ua.json: ${parsed.error.message}`)
-  return buildCalendar(parsed.value)
+  return buildCalendar(parsed.value, options)
 }
 
 export function officerLifecycleRules(calendar: WorkingCalendar = uaCalendar()): LifecycleRules {

@@ -44,6 +44,7 @@ import type {
 import { isId, newId, newToken, tokenHash } from './ids'
 import { nativeArgon2id } from './native-argon2'
 import type { ParsedReport } from './questions'
+import type { WorkingCalendar } from '../domain/calendar'
 import { startClocks } from '../domain/deadlines'
 import { createThrottle, type Limit } from '../http/throttle'
 import { officerLifecycleRules } from '../officer/rules'
@@ -103,6 +104,7 @@ export interface ReporterDeps {
   clock: Clock
   random: Random
   log: Logger
+  calendar?: WorkingCalendar | undefined
 }
 
 export interface OpenedThreadItem {
@@ -113,6 +115,7 @@ export interface OpenedThreadItem {
 }
 
 export function createReporterService({
+  calendar,
   config,
   secrets,
   store,
@@ -122,7 +125,7 @@ export function createReporterService({
 }: ReporterDeps) {
   const throttle = createThrottle(store.counters, clock)
   // The legal clocks start when the report arrives (DOMAIN.md), on the Ukrainian calendar.
-  const rules = officerLifecycleRules()
+  const rules = officerLifecycleRules(calendar)
   let cachedSalt: Uint8Array | undefined
 
   async function deploymentSalt(): Promise<Uint8Array> {

@@ -55,7 +55,7 @@ export type Section = 'inbox' | 'intake' | 'handover' | 'plan'
 export function officerRoutes(deps: AppDeps) {
   const { config, store, clock } = deps
   const app = new Hono<AppEnv>()
-  const rules = officerLifecycleRules()
+  const rules = officerLifecycleRules(deps.calendar)
   const cases = createOfficerCases(deps, rules)
   const reporter = createReporterService(deps)
   const sealed = createOfficerSealed({ deps, cases, officerKeys: () => reporter.officers(), rules })

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { createApp } from '../../src/app'
 import { loadConfig, type Config } from '../../src/config'
 import type { Clock, Mailer, OutgoingMail } from '../../src/deps'
+import type { WorkingCalendar } from '../../src/domain/calendar'
 import { createLogger } from '../../src/log'
 import type { Secrets } from '../../src/secrets'
 import { openSqliteStore } from '../../src/store/sqlite'
@@ -26,7 +27,13 @@ export interface TestApp {
 }
 
 export async function makeTestApp(
-  opts: { env?: Record<string, string>; store?: Store; mailer?: Mailer; now?: Date } = {}
+  opts: {
+    env?: Record<string, string>
+    store?: Store
+    mailer?: Mailer
+    now?: Date
+    calendar?: WorkingCalendar
+  } = {}
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'portal-test-'))
   const config = loadConfig({
@@ -60,6 +67,7 @@ export async function makeTestApp(
     clock,
     random: { bytes: (n) => new Uint8Array(randomBytes(n)) },
     log,
+    ...(opts.calendar ? { calendar: opts.calendar } : {}),
   })
   return {
     app,
