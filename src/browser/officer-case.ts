@@ -15,6 +15,7 @@ import {
   type OfficerEntry,
   type OpenedOfficerCase,
 } from './officer-open'
+import { attachWithProgress, fileField } from './officer-files'
 import { keysOrPrompt, once, say, type OfficerPage } from './officer-ui'
 import type { UnlockedKeys } from './staff-keys'
 
@@ -221,14 +222,22 @@ function textForm(
   title: string,
   label: string,
   submit: string,
+  filesLabel: string,
   hint?: string
-): { form: HTMLFormElement; text: HTMLTextAreaElement; result: HTMLElement } {
+): {
+  form: HTMLFormElement
+  text: HTMLTextAreaElement
+  files: HTMLInputElement
+  progress: HTMLElement
+  result: HTMLElement
+} {
   const text = h('textarea', {
     id: `${id}-text`,
     name: 'text',
     required: true,
     maxlength: MAX_TEXT,
   })
+  const files = fileField(`${id}-files`, filesLabel)
   const result = h('p', { class: 'js-result', role: 'status', 'aria-live': 'polite' })
   const form = h(
     'form',
@@ -237,10 +246,11 @@ function textForm(
     h('h3', {}, title),
     hint ? h('p', { class: 'hint' }, hint) : null,
     h('div', { class: 'field' }, h('label', { for: `${id}-text` }, label), text),
+    files.field,
     h('button', { type: 'submit', class: 'primary' }, submit),
     result
   )
-  return { form, text, result }
+  return { form, text, files: files.input, progress: files.progress, result }
 }
 
 function replyForm(state: CaseState): void {
@@ -248,18 +258,19 @@ function replyForm(state: CaseState): void {
   if (!area) return
   const { page } = state
   const hint = state.view.reporterSignPublicKey ? undefined : page.s('noReporterKey')
-  const { form, text, result } = textForm(
+  const parts = textForm(
     'reply-form',
     page.s('replyTitle'),
     page.s('replyLabel'),
     page.s('replySend'),
+    page.s('replyFilesLabel'),
     hint
   )
-  form.addEventListener('submit', (e) => {
+  parts.form.addEventListener('submit', (e) => {
     e.preventDefault()
-    void send(state, form, text, result, 'message')
+    void send(state, parts, 'message')
   })
-  area.replaceChildren(form)
+  area.replaceChildren(parts.form)
 }
 
 function noteForm(state: CaseState): void {
@@ -271,17 +282,18 @@ function noteForm(state: CaseState): void {
     area.replaceChildren(h('p', { class: 'notice' }, page.s('noteLocked')))
     return
   }
-  const { form, text, result } = textForm(
+  const parts = textForm(
     'note-form',
     page.s('noteTitle'),
     page.s('noteLabel'),
-    page.s('noteSend')
+    page.s('noteSend'),
+    page.s('noteFilesLabel')
   )
-  form.addEventListener('submit', (e) => {
+  parts.form.addEventListener('submit', (e) => {
     e.preventDefault()
-    void send(state, form, text, result, 'note')
+    void send(state, parts, 'note')
   })
-  area.replaceChildren(form)
+  area.replaceChildren(parts.form)
 }
 
 /** The public key a kind of item is sealed to; a first note makes the case's note key. */
@@ -310,11 +322,10 @@ function refreshStatus(): void {
 
 async function send(
   state: CaseState,
-  form: HTMLFormElement,
-  text: HTMLTextAreaElement,
-  result: HTMLElement,
+  parts: ReturnType<typeof textForm>,
   kind: 'message' | 'note'
 ): Promise<void> {
+  const { form, text, result } = parts
   const { page, api } = state
   const value = text.value.replace(/\r\n/g, '\n').trim()
   if (!value) {
@@ -333,6 +344,7 @@ async function send(
       const req = sealOfficerItem(state.caseId, state.me, kind, { text: value }, lastSeq + 1, key)
       try {
         await api.json('POST', `/officer/api/cases/${state.caseId}/items`, req)
+        lastSeq = req.seq
         break
       } catch (e) {
         const taken =
@@ -344,6 +356,28 @@ async function send(
       }
     }
     text.value = ''
+    // The files after the text, as their own item sealed to the same key (note key for a note).
+    const picked = Array.from(parts.files.files ?? [])
+    let filesError: unknown
+    if (picked.length > 0) {
+      try {
+        await attachWithProgress(
+          api,
+          {
+            caseId: state.caseId,
+            me: state.me,
+            purpose: kind === 'note' ? 'note' : 'reply',
+            toPublicKey: key,
+            lastSeq,
+          },
+          picked,
+          parts.progress,
+          (name) => page.s('uploading', { name })
+        )
+      } catch (e) {
+        filesError = e
+      }
+    }
     // Re-read: the thread shows what the server now holds, checked again.
     const view = await api.json<OfficerCaseView>('GET', `/officer/api/cases/${state.caseId}`)
     state.view = view
@@ -352,17 +386,20 @@ async function send(
     const fresh = document.querySelector(
       kind === 'note' ? '#note-form .js-result' : '#reply-form .js-result'
     )
-    say(fresh, page.s('sent'), 'ok')
+    if (filesError === undefined) say(fresh, page.s('sent'), 'ok')
+    else say(fresh, page.s('filesFailed', { reason: failureReason(page, filesError) }), 'error')
   } catch (e) {
-    const reason =
-      e instanceof ApiFailure && e.status === 0
-        ? page.s('networkError')
-        : e instanceof ApiFailure && e.status === 409
-          ? page.s('conflict')
-          : String(e instanceof ApiFailure ? e.status : 'crypto')
-    say(result, page.s('failed', { reason }), 'error')
+    say(result, page.s('failed', { reason: failureReason(page, e) }), 'error')
   } finally {
     if (button) button.disabled = false
     form.removeAttribute('aria-busy')
   }
+}
+
+function failureReason(page: OfficerPage, e: unknown): string {
+  return e instanceof ApiFailure && e.status === 0
+    ? page.s('networkError')
+    : e instanceof ApiFailure && e.status === 409
+      ? page.s('conflict')
+      : String(e instanceof ApiFailure ? e.status : 'crypto')
 }

@@ -21,6 +21,7 @@ import type { IntakeRequest, OfficerKey } from '../officer/api'
 import { h } from './dom'
 import { ApiFailure, type Api } from './http'
 import { workerArgon2id } from './kdf'
+import { attachWithProgress } from './officer-files'
 import { newItemId, sealAsOfficer } from './officer-open'
 import { keysOrPrompt, once, say, type OfficerPage } from './officer-ui'
 import { fingerprintMatches } from './report-send'
@@ -192,9 +193,32 @@ export function initIntake(page: OfficerPage, api: Api): void {
         say(result, page.s('intakeSending'))
         const request = buildIntakeRequest(me, config.officers, input, reporter)
         const res = await api.json<{ caseId: string }>('POST', '/officer/api/intake', request)
+        // As a reporter's files: the case exists first, then the files and one attachment item
+        // (sealed to the case key, after the answers at no. 1).
+        const files = filesOf(form)
+        let filesError: string | undefined
+        if (files.length > 0) {
+          try {
+            await attachWithProgress(
+              api,
+              {
+                caseId: res.caseId,
+                me,
+                purpose: 'reply',
+                toPublicKey: fromBase64(request.casePublicKey),
+                lastSeq: 1,
+              },
+              files,
+              document.getElementById('intake-progress'),
+              (name) => page.s('uploading', { name })
+            )
+          } catch (err) {
+            filesError = err instanceof ApiFailure ? String(err.status) : 'crypto'
+          }
+        }
         form.reset()
         form.hidden = true
-        showDone(page, res.caseId, receipt)
+        showDone(page, res.caseId, receipt, filesError)
       } catch (err) {
         const reason =
           err instanceof ApiFailure && err.status === 409
@@ -211,13 +235,21 @@ export function initIntake(page: OfficerPage, api: Api): void {
   })
 }
 
-function showDone(page: OfficerPage, caseId: string, receipt?: string): void {
+function filesOf(form: HTMLFormElement): File[] {
+  const input = form.querySelector('#intake-files')
+  return input instanceof HTMLInputElement ? Array.from(input.files ?? []) : []
+}
+
+function showDone(page: OfficerPage, caseId: string, receipt?: string, filesError?: string): void {
   const area = document.getElementById('intake-done')
   if (!area) return
   const href =
     page.config.lang === 'en' ? `/officer/cases/${caseId}?lang=en` : `/officer/cases/${caseId}`
   area.replaceChildren(
     h('p', { class: 'ok', role: 'status' }, page.s('intakeDone')),
+    ...(filesError
+      ? [h('p', { class: 'error', role: 'alert' }, page.s('filesFailed', { reason: filesError }))]
+      : []),
     ...(receipt
       ? [
           h('h2', {}, page.s('receiptTitle')),

@@ -80,7 +80,9 @@ function openEntry(
     // What the server filed must agree with what the author signed.
     const consistent =
       envelope.author.role === item.authorRole &&
-      envelope.type === item.kind &&
+      (envelope.type === item.kind ||
+        // A note's files: filed as a note so the reporter never gets them.
+        (item.kind === 'note' && envelope.type === 'attachment')) &&
       (item.authorRole !== 'officer' || envelope.author.id === item.authorId)
     return { view: item, envelope, ...(verified && consistent ? {} : { problem: 'unverified' }) }
   } catch (e) {

@@ -22,6 +22,11 @@ import { ApiFailure, type Api } from './http'
 /** Poly1305 tag per frame (secretbox overhead). */
 export const FRAME_OVERHEAD = 16
 
+export const REPORTER_BLOBS = '/api/r/blobs'
+
+/** The server's piece limit (MAX_PIECE_BYTES in src/report/service.ts), for pages without config. */
+export const DEFAULT_PIECE_BYTES = 16 * (ATTACHMENT_CHUNK_SIZE + FRAME_OVERHEAD)
+
 export type UploadProgress = (sentBytes: number, totalBytes: number) => void
 
 export interface UploadOptions {
@@ -32,6 +37,8 @@ export interface UploadOptions {
   /** First back-off delay; doubles on every further attempt. */
   backoffMs?: number
   sleep?: (ms: number) => Promise<void>
+  /** Where the blob routes live; the reporter's by default (officers upload to their case's). */
+  baseUrl?: string
 }
 
 export interface UploadState {
@@ -99,7 +106,8 @@ export async function uploadFile(
   state: UploadState = newUploadState()
 ): Promise<UploadedFile> {
   const plan = planUpload(file.data.size, opts.maxPieceBytes)
-  const arrived = await begin(api, state)
+  const base = opts.baseUrl ?? REPORTER_BLOBS
+  const arrived = await begin(api, state, base)
   const enc = createAttachmentEncryptor({ key: state.key, noncePrefix: state.noncePrefix })
   let sent = 0
   let index = 0
@@ -110,7 +118,7 @@ export async function uploadFile(
     await inFlight
     const i = index++
     inFlight = (
-      arrived.has(i) ? Promise.resolve() : putWithRetry(api, state.blobId, i, piece, opts)
+      arrived.has(i) ? Promise.resolve() : putWithRetry(api, base, state.blobId, i, piece, opts)
     ).then(() => {
       sent += piece.length
       opts.onProgress?.(sent, plan.cipherBytes)
@@ -122,7 +130,7 @@ export async function uploadFile(
   if (index !== plan.pieces || sent !== plan.cipherBytes) throw new Error('upload: plan differs')
   const done = await api.json<{ size: number; sha256: string }>(
     'POST',
-    `/api/r/blobs/${state.blobId}/complete`,
+    `${base}/${state.blobId}/complete`,
     { count: plan.pieces }
   )
   // The server counted what it stored; a different size means a lost or doubled piece.
@@ -133,25 +141,25 @@ export async function uploadFile(
 }
 
 /** Starts the upload, or (when resuming) asks which pieces the server already has. */
-async function begin(api: Api, state: UploadState): Promise<Set<number>> {
+async function begin(api: Api, state: UploadState, base: string): Promise<Set<number>> {
   if (!state.begun) {
     try {
       const req: BeginUploadRequest = { blobId: state.blobId }
-      await api.json('POST', '/api/r/blobs', req)
+      await api.json('POST', base, req)
     } catch (e) {
       // 409: our earlier attempt did arrive (the id is ours, 128 random bits); else give up.
       if (!(e instanceof ApiFailure && e.status === 409)) throw e
       state.begun = true
-      return listPieces(api, state.blobId)
+      return listPieces(api, base, state.blobId)
     }
     state.begun = true
     return new Set()
   }
-  return listPieces(api, state.blobId)
+  return listPieces(api, base, state.blobId)
 }
 
-async function listPieces(api: Api, blobId: string): Promise<Set<number>> {
-  const res = await api.json<{ pieces: number[] }>('GET', `/api/r/blobs/${blobId}`)
+async function listPieces(api: Api, base: string, blobId: string): Promise<Set<number>> {
+  const res = await api.json<{ pieces: number[] }>('GET', `${base}/${blobId}`)
   return new Set(Array.isArray(res.pieces) ? res.pieces : [])
 }
 
@@ -194,6 +202,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 
 async function putWithRetry(
   api: Api,
+  base: string,
   blobId: string,
   index: number,
   piece: Uint8Array,
@@ -203,7 +212,7 @@ async function putWithRetry(
   const sleep = opts.sleep ?? defaultSleep
   for (let attempt = 0; ; attempt++) {
     try {
-      await api.put(`/api/r/blobs/${blobId}/${index}`, piece)
+      await api.put(`${base}/${blobId}/${index}`, piece)
       return
     } catch (e) {
       const transient = e instanceof ApiFailure && e.transient

@@ -61,13 +61,27 @@ export interface CaseTitleView {
   first?: ItemView
 }
 
-/** POST /officer/api/cases/:caseId/items → 201 { seq } | 409 { error: 'seq-taken', lastSeq }. */
+/**
+ * POST /officer/api/cases/:caseId/items → 201 { seq } | 409 { error: 'seq-taken', lastSeq }.
+ * A note's files are filed as kind 'note' (envelope type 'attachment', sealed to the note key),
+ * so the reporter's routes, which leave out every note, never send them.
+ */
 export interface OfficerItemRequest {
   itemId: string
   seq: number
-  kind: 'message' | 'note'
+  kind: 'message' | 'note' | 'attachment'
   sealed: string
+  /** Blobs the item's manifest refers to (must be complete uploads of this case). */
+  blobIds?: string[]
 }
+
+/*
+ * Attachment upload to a case I hold, as the reporter's (src/report/api.ts):
+ *   POST /officer/api/cases/:caseId/blobs { blobId }                → 201 (409 if the id exists)
+ *   GET  /officer/api/cases/:caseId/blobs/:blobId                   → 200 { pieces, complete }
+ *   PUT  /officer/api/cases/:caseId/blobs/:blobId/:index            → 204 (octet-stream)
+ *   POST /officer/api/cases/:caseId/blobs/:blobId/complete { count } → 200 { size, sha256 }
+ */
 
 /** POST /officer/api/cases/:caseId/note-key → 201 | 409 { error: 'note-key-exists' }. */
 export interface NoteKeyRequest {
@@ -141,6 +155,8 @@ export interface OfficerApiError {
     | 'last-grant'
     | 'unauthorized'
     | 'forbidden'
+    | 'incomplete'
+    | 'too-large'
   message: string
   lastSeq?: number
 }

@@ -36,7 +36,7 @@ import {
   parseNoteKeyRequest,
 } from './validate'
 
-export type ApiFailure = OfficerApiError & { status: 400 | 404 | 409 | 422 }
+export type ApiFailure = OfficerApiError & { status: 400 | 404 | 409 | 413 | 422 }
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiFailure }
 
 const fail = (
@@ -190,6 +190,12 @@ export function createOfficerSealed({
     if (req.kind === 'note' && !c.notePublicKey) {
       return fail(409, 'no-note-key', 'This case has no note key yet; make one first')
     }
+    for (const blobId of req.blobIds ?? []) {
+      const info = await store.blobs.info(blobId)
+      if (!info || info.caseId !== c.id || !info.complete) {
+        return fail(400, 'incomplete', `Upload ${blobId} is not complete`)
+      }
+    }
     try {
       await store.items.insertAt({
         caseId: c.id,
@@ -214,7 +220,10 @@ export function createOfficerSealed({
       }
       throw err
     }
-    await record(staff, req.kind === 'note' ? 'case.note' : 'case.reply', c.id, { seq: req.seq })
+    await record(staff, req.kind === 'note' ? 'case.note' : 'case.reply', c.id, {
+      seq: req.seq,
+      ...(req.blobIds ? { files: req.blobIds.length } : {}),
+    })
     return { ok: true, value: { seq: req.seq } }
   }
 

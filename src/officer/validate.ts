@@ -52,14 +52,27 @@ export const isSealedKey = (v: unknown): v is string => isB64(v, 200) && fromBas
 export const isAccountId = (v: unknown): v is string => typeof v === 'string' && ACCOUNT_ID.test(v)
 
 export function parseItemRequest(body: unknown): Parsed<OfficerItemRequest> {
-  if (!exactKeys(body, ['itemId', 'seq', 'kind', 'sealed'])) return refused()
+  if (
+    !exactKeys(
+      body,
+      ['itemId', 'seq', 'kind', 'sealed', 'blobIds'],
+      ['itemId', 'seq', 'kind', 'sealed']
+    )
+  ) {
+    return refused()
+  }
   const ok =
     isId(body.itemId) &&
     Number.isInteger(body.seq) &&
     (body.seq as number) >= 2 &&
     (body.seq as number) < 1_000_000 &&
-    (body.kind === 'message' || body.kind === 'note') &&
-    isB64(body.sealed)
+    (body.kind === 'message' || body.kind === 'note' || body.kind === 'attachment') &&
+    isB64(body.sealed) &&
+    (body.blobIds === undefined ||
+      (Array.isArray(body.blobIds) &&
+        body.blobIds.length >= 1 &&
+        body.blobIds.length <= 50 &&
+        body.blobIds.every(isId)))
   return ok
     ? { ok: true, value: body as unknown as OfficerItemRequest }
     : malformed('The sealed item is malformed')
