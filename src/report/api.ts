@@ -122,6 +122,7 @@ export interface AddItemRequest {
 export interface ApiError {
   error:
     | 'bad-request'
+    | 'not-found'
     | 'plaintext-field'
     | 'no-officer'
     | 'officers-changed'

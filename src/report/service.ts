@@ -47,14 +47,13 @@ import type { ParsedReport } from './questions'
 import type { WorkingCalendar } from '../domain/calendar'
 import { startClocks } from '../domain/deadlines'
 import { createThrottle, type Limit } from '../http/throttle'
+import { MAX_PIECE_BYTES } from '../http/uploads'
 import { officerLifecycleRules } from '../officer/rules'
 
 export const FORM_TOKEN_TTL_MS = 4 * 60 * 60 * 1000
 export const API_SESSION_TTL_MS = 60 * 60 * 1000
 export const COOKIE_SESSION_TTL_MS = 60 * 60 * 1000
 export const SESSION_IDLE_MS = 20 * 60 * 1000
-/** Upload pieces: whole 64 KiB frames (65552 bytes with the MAC), up to 16 per request. */
-export const MAX_PIECE_BYTES = 16 * (65536 + 16)
 const MAX_SEALED_ITEM_BYTES = 2 * 1024 * 1024
 const SERVER_PATH_CHUNK = 65536
 
@@ -903,3 +902,5 @@ export function serverMac(key: Uint8Array, ...parts: string[]): string {
   for (const p of parts) h.update(p).update('\0')
   return h.digest('base64url')
 }
+
+export { MAX_PIECE_BYTES }

@@ -5,14 +5,12 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
+import { uploadRoutes } from '../http/uploads'
 import type { OfficerApiError } from '../officer/api'
 import type { OfficerCases } from '../officer/cases'
 import type { ApiFailure, OfficerSealed } from '../officer/sealed'
 import { isAccountId } from '../officer/validate'
 import { isId } from '../report/ids'
-import { MAX_PIECE_BYTES } from '../report/service'
-import { DuplicateError } from '../store/types'
-import { ciphertextLimit } from './reporter-api'
 
 type Ctx = Context<AppEnv, string, object>
 
@@ -23,7 +21,6 @@ export function officerApi(
   cases: OfficerCases,
   sealed: OfficerSealed
 ) {
-  const { store, clock, config } = deps
   const app = new Hono<AppEnv>()
 
   const problem = (c: Ctx, f: ApiFailure) => {
@@ -52,8 +49,6 @@ export function officerApi(
   })
   const staffOf = (c: Ctx) => c.var.staff!
   // The reporter's limits: one file, and everything uploaded to the case together.
-  const maxFileCiphertext = ciphertextLimit(config.maxFileBytes)
-  const maxReportCiphertext = ciphertextLimit(config.maxReportBytes)
 
   app.get('/officer/api/cases/:caseId', async (c) => {
     const r = await sealed.caseView(staffOf(c), c.req.param('caseId'))
@@ -86,109 +81,20 @@ export function officerApi(
     return r.ok ? c.json(r.value, 201) : problem(c, r.error)
   })
 
-  // Uploads: the reporter's resumable protocol, for a case I hold (else 404, as everywhere here).
-  app.post('/officer/api/cases/:caseId/blobs', jsonLimit, async (c) => {
-    const found = await cases.caseFor(staffOf(c).account.id, c.req.param('caseId'))
-    if (!found) return bad(c, 'not-found', 'No such case among yours', 404)
-    const body = (await readJson(c)) as { blobId?: unknown } | undefined
-    if (!body || !isId(body.blobId) || Object.keys(body).length !== 1) {
-      return bad(c, 'bad-request', 'Expected { blobId }')
-    }
-    try {
-      await store.blobs.begin(body.blobId, found.id, clock.now())
-    } catch (err) {
-      if (err instanceof DuplicateError) return bad(c, 'duplicate', 'This upload id exists', 409)
-      throw err
-    }
-    return c.json({ blobId: body.blobId }, 201)
-  })
-
-  /** The case (held by me) and a blob of that very case; null for anything else. */
-  const caseBlob = async (c: Ctx) => {
-    const found = await cases.caseFor(staffOf(c).account.id, c.req.param('caseId') ?? '')
-    const blobId = c.req.param('blobId')
-    const info = found && isId(blobId) ? await store.blobs.info(blobId) : null
-    return found && info && info.caseId === found.id ? { found, info } : null
-  }
-
-  app.get('/officer/api/cases/:caseId/blobs/:blobId', async (c) => {
-    const r = await caseBlob(c)
-    if (!r) return bad(c, 'not-found', 'No such upload', 404)
-    return c.json({ pieces: await store.blobs.pieces(r.info.id), complete: r.info.complete })
-  })
-
-  app.put(
-    '/officer/api/cases/:caseId/blobs/:blobId/:index',
-    bodyLimit({
-      maxSize: MAX_PIECE_BYTES,
-      onError: (c) => c.json({ error: 'too-large', message: 'Piece too large' }, 413),
-    }),
-    async (c) => {
-      const r = await caseBlob(c)
-      if (!r) return bad(c, 'not-found', 'No such upload', 404)
-      const index = Number(c.req.param('index'))
-      if (!Number.isInteger(index) || index < 0 || index > 1_000_000) {
-        return bad(c, 'bad-request', 'Bad piece index')
-      }
-      const data = new Uint8Array(await c.req.arrayBuffer())
-      if (data.length === 0) return bad(c, 'bad-request', 'Empty piece')
-      const used = await store.blobs.bytesForCase(r.found.id)
-      if (used + data.length > maxReportCiphertext) {
-        return bad(c, 'too-large', 'The case is over its size limit', 413)
-      }
-      await store.blobs.putPiece(r.info.id, index, data)
-      return c.body(null, 204)
-    }
+  // Attachments: the reporter's resumable protocol, for a case I hold (else 404, as everywhere
+  // here). Completing an upload and fetching ciphertext are audited.
+  app.route(
+    '/officer/api/cases/:caseId',
+    uploadRoutes<AppEnv>(deps, {
+      caseOf: async (c) =>
+        (await cases.caseFor(staffOf(c).account.id, c.req.param('caseId') ?? ''))?.id ?? null,
+      completed: (c, caseId, info) =>
+        // Only the id and the ciphertext size: what the file is stays sealed in the item.
+        cases.record(staffOf(c), 'case.attach', caseId, { blobId: info.id, size: info.size }),
+      downloading: (c, caseId, info) =>
+        cases.record(staffOf(c), 'case.decrypt-request', caseId, { blobId: info.id }),
+    })
   )
-
-  app.post('/officer/api/cases/:caseId/blobs/:blobId/complete', jsonLimit, async (c) => {
-    const r = await caseBlob(c)
-    if (!r) return bad(c, 'not-found', 'No such upload', 404)
-    const body = (await readJson(c)) as { count?: unknown } | undefined
-    const count = body?.count
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
-      return bad(c, 'bad-request', 'Expected { count }')
-    }
-    let done
-    try {
-      done = await store.blobs.complete(r.info.id, count)
-    } catch {
-      return bad(c, 'incomplete', 'Some pieces are missing')
-    }
-    if (done.size > maxFileCiphertext) {
-      await store.blobs.delete(r.info.id)
-      return bad(c, 'too-large', 'The file is over its size limit', 413)
-    }
-    // Only the id and the ciphertext size: what the file is stays sealed in the item.
-    await cases.record(staffOf(c), 'case.attach', r.found.id, {
-      blobId: r.info.id,
-      size: done.size,
-    })
-    return c.json({ size: done.size, sha256: done.sha256 })
-  })
-
-  // An attachment's ciphertext, only for a case the officer holds and a blob of that case.
-  app.get('/officer/api/cases/:caseId/blobs/:blobId/data', async (c) => {
-    const staff = staffOf(c)
-    const found = await cases.caseFor(staff.account.id, c.req.param('caseId'))
-    const blobId = c.req.param('blobId')
-    const info = found && isId(blobId) ? await store.blobs.info(blobId) : null
-    if (!found || !info?.complete || info.caseId !== found.id) {
-      return bad(c, 'not-found', 'No such file', 404)
-    }
-    await cases.record(staff, 'case.decrypt-request', found.id, { blobId: info.id })
-    const pieces = store.blobs.read(info.id)
-    const stream = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        for await (const piece of pieces) controller.enqueue(piece)
-        controller.close()
-      },
-    })
-    return c.body(stream, 200, {
-      'Content-Type': 'application/octet-stream',
-      'Content-Length': String(info.size),
-    })
-  })
 
   app.get('/officer/api/handover', async (c) => {
     const from = c.req.query('from')

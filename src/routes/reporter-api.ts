@@ -2,18 +2,12 @@
 // everything that arrives is ciphertext, public keys or the receipt's auth key.
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import {
-  ATTACHMENT_CHUNK_SIZE,
-  FRAME_OVERHEAD,
-  frameCount,
-  paddedFileSize,
-} from '../../crypto/attachment'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
+import { uploadRoutes } from '../http/uploads'
 import type { ApiError } from '../report/api'
-import { isId } from '../report/ids'
-import { MAX_PIECE_BYTES, type Failure, type ReporterService } from '../report/service'
-import { DuplicateError, type Session } from '../store/types'
+import type { Failure, ReporterService } from '../report/service'
+import type { Session } from '../store/types'
 
 type ApiEnv = AppEnv & { Variables: AppEnv['Variables'] & { session: Session } }
 // Any path, any validated input: these helpers only touch headers and write JSON.
@@ -22,7 +16,7 @@ type Ctx = Context<ApiEnv, string, object>
 const JSON_LIMIT = 4 * 1024 * 1024
 
 export function reporterApi(deps: AppDeps, reporter: ReporterService) {
-  const { store, clock, config } = deps
+  const { store } = deps
   const app = new Hono<ApiEnv>()
 
   const problem = (c: Ctx, f: Failure) => {
@@ -40,8 +34,6 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
       return undefined
     }
   }
-  const maxFileCiphertext = ciphertextLimit(config.maxFileBytes)
-  const maxReportCiphertext = ciphertextLimit(config.maxReportBytes)
   const jsonLimit = bodyLimit({
     maxSize: JSON_LIMIT,
     onError: (c) => c.json({ error: 'too-large', message: 'Request too large' }, 413),
@@ -89,93 +81,11 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
     return r.ok ? c.json(r.value, 201) : problem(c, r.error)
   })
 
-  app.post('/api/r/blobs', jsonLimit, async (c) => {
-    const body = (await readJson(c)) as { blobId?: unknown } | undefined
-    if (!body || !isId(body.blobId) || Object.keys(body).length !== 1) {
-      return bad(c, 400, 'bad-request', 'Expected { blobId }')
-    }
-    try {
-      await store.blobs.begin(body.blobId, caseOf(c), clock.now())
-    } catch (err) {
-      if (err instanceof DuplicateError) return bad(c, 409, 'duplicate', 'This upload id exists')
-      throw err
-    }
-    return c.json({ blobId: body.blobId }, 201)
-  })
-
-  /** The blob, if it belongs to this session's case. */
-  const ownBlob = async (c: Ctx) => {
-    const blobId = c.req.param('blobId')
-    if (!isId(blobId)) return null
-    const info = await store.blobs.info(blobId)
-    return info && info.caseId === caseOf(c) ? info : null
-  }
-
-  app.get('/api/r/blobs/:blobId', async (c) => {
-    const info = await ownBlob(c)
-    if (!info) return bad(c, 404, 'bad-request', 'No such upload')
-    return c.json({ pieces: await store.blobs.pieces(info.id), complete: info.complete })
-  })
-
-  app.put(
-    '/api/r/blobs/:blobId/:index',
-    bodyLimit({
-      maxSize: MAX_PIECE_BYTES,
-      onError: (c) => c.json({ error: 'too-large', message: 'Piece too large' }, 413),
-    }),
-    async (c) => {
-      const info = await ownBlob(c)
-      if (!info) return bad(c, 404, 'bad-request', 'No such upload')
-      const index = Number(c.req.param('index'))
-      if (!Number.isInteger(index) || index < 0 || index > 1_000_000) {
-        return bad(c, 400, 'bad-request', 'Bad piece index')
-      }
-      const data = new Uint8Array(await c.req.arrayBuffer())
-      if (data.length === 0) return bad(c, 400, 'bad-request', 'Empty piece')
-      const used = await store.blobs.bytesForCase(caseOf(c))
-      if (used + data.length > maxReportCiphertext) {
-        return bad(c, 413, 'too-large', 'The report is over its size limit')
-      }
-      await store.blobs.putPiece(info.id, index, data)
-      return c.body(null, 204)
-    }
+  // Attachments of this session's case, in resumable encrypted pieces (src/http/uploads.ts).
+  app.route(
+    '/api/r',
+    uploadRoutes<ApiEnv>(deps, { caseOf: (c) => Promise.resolve(c.var.session.caseId ?? null) })
   )
-
-  app.post('/api/r/blobs/:blobId/complete', jsonLimit, async (c) => {
-    const info = await ownBlob(c)
-    if (!info) return bad(c, 404, 'bad-request', 'No such upload')
-    const body = (await readJson(c)) as { count?: unknown } | undefined
-    const count = body?.count
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
-      return bad(c, 400, 'bad-request', 'Expected { count }')
-    }
-    try {
-      const done = await store.blobs.complete(info.id, count)
-      if (done.size > maxFileCiphertext) {
-        await store.blobs.delete(info.id)
-        return bad(c, 413, 'too-large', 'The file is over its size limit')
-      }
-      return c.json({ size: done.size, sha256: done.sha256 })
-    } catch {
-      return bad(c, 400, 'incomplete', 'Some pieces are missing')
-    }
-  })
-
-  app.get('/api/r/blobs/:blobId/data', async (c) => {
-    const info = await ownBlob(c)
-    if (!info?.complete) return bad(c, 404, 'bad-request', 'No such upload')
-    const pieces = store.blobs.read(info.id)
-    const stream = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        for await (const piece of pieces) controller.enqueue(piece)
-        controller.close()
-      },
-    })
-    return c.body(stream, 200, {
-      'Content-Type': 'application/octet-stream',
-      'Content-Length': String(info.size),
-    })
-  })
 
   app.post('/api/r/logout', async (c) => {
     await store.sessions.delete(c.var.session.id)
@@ -183,10 +93,4 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
   })
 
   return app
-}
-
-/** The largest ciphertext a plaintext limit allows: padded to its bucket, plus one MAC per frame. */
-export function ciphertextLimit(plaintextLimit: number): number {
-  const padded = paddedFileSize(plaintextLimit)
-  return padded + frameCount(padded, ATTACHMENT_CHUNK_SIZE) * FRAME_OVERHEAD
 }
