@@ -19,8 +19,14 @@ import {
 } from '../domain/lifecycle'
 import {
   CASE_STATES,
+  CATEGORIES,
+  isOneOf,
   LIFECYCLE_ACTIONS,
+  MAX_TAG_LENGTH,
+  MAX_TAGS,
+  MEASURE_OUTCOMES,
   OUTCOMES,
+  PROTECTION_MEASURE_KINDS,
   type CaseState,
   type LifecycleAction,
   type Outcome,
@@ -38,14 +44,6 @@ import {
   type ProtectionMeasure,
 } from '../store/types'
 import { caseClocks, officerLifecycleRules } from './rules'
-import {
-  CATEGORIES,
-  isOneOf,
-  MAX_TAG_LENGTH,
-  MAX_TAGS,
-  MEASURE_OUTCOMES,
-  PROTECTION_MEASURE_KINDS,
-} from './vocab'
 
 export type OfficerDeps = Pick<AppDeps, 'store' | 'clock' | 'random'>
 

@@ -10,7 +10,7 @@ import type {
   OfficerApiError,
   OfficerItemRequest,
 } from './api'
-import { INTAKE_CHANNELS, isOneOf } from './vocab'
+import { INTAKE_CHANNELS, isOneOf } from '../domain/vocab'
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: OfficerApiError }
 

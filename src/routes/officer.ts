@@ -6,7 +6,13 @@ import { Hono, type Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AppDeps } from '../deps'
-import { CASE_STATES } from '../domain/vocab'
+import {
+  CASE_STATES,
+  CATEGORIES,
+  INTAKE_CHANNELS,
+  MEASURE_OUTCOMES,
+  PROTECTION_MEASURE_KINDS,
+} from '../domain/vocab'
 import type { AppEnv } from '../http/env'
 import { localHref } from '../http/i18n'
 import { isHtmx, render } from '../http/render'
@@ -21,12 +27,6 @@ import {
 import { dateText, dateTimeText, dueText, fill, kyivInputValue } from '../officer/format'
 import { officerLifecycleRules } from '../officer/rules'
 import { createOfficerSealed } from '../officer/sealed'
-import {
-  CATEGORIES,
-  INTAKE_CHANNELS,
-  MEASURE_OUTCOMES,
-  PROTECTION_MEASURE_KINDS,
-} from '../officer/vocab'
 import { createReporterService } from '../report/service'
 import { requireRole } from '../staff/session'
 import type { StaffContext } from '../staff/types'

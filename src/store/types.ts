@@ -63,7 +63,7 @@ export interface PendingExtension {
  */
 export interface ProtectionMeasure {
   id: string
-  /** A closed list kept by the officer workspace (src/officer/vocab.ts). */
+  /** A closed list kept by the officer workspace (src/domain/vocab.ts). */
   kind: string
   /** Kyiv local date 'YYYY-MM-DD'. */
   takenOn: string
