@@ -2,16 +2,16 @@
 // the page, which the reporter's receipt keys (in Node) then decrypt byte for byte; and a note's
 // file, shown to officers only and never on the reporter's API.
 import { randomBytes } from 'node:crypto'
-import nacl from 'tweetnacl'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { decryptAttachmentStream, type AttachmentManifest } from '../../crypto/attachment'
-import { fromBase64, toBase64 } from '../../crypto/encoding'
+import { fromBase64 } from '../../crypto/encoding'
 import { openItem } from '../../crypto/item'
 import { openGrant } from '../../crypto/keys'
 import type { CaseView } from '../../src/report/api'
 import { makeTestApp, type TestApp } from '../helpers/app'
 import { launchChromium, serveOnLoopback } from '../helpers/browser'
+import { unlockKeysInPage } from '../helpers/officer-browser'
 import { submitClientReport } from '../helpers/reporter-api'
 import { addStaff, loginAs, type TestStaff } from '../helpers/staff'
 import { chromiumPath, describeBrowser } from '../setup/env'
@@ -61,18 +61,7 @@ describeBrowser('officer attachments in the browser', () => {
       const body = r.postDataBuffer()
       if (body) bodies.push(body.toString('latin1'))
     })
-    await p.goto(`${server.url}/staff/session-key`)
-    const { key } = JSON.parse((await p.textContent('body'))!) as { key: string }
-    const plain = new Uint8Array(64)
-    plain.set(who.keys.box.secretKey, 0)
-    plain.set(who.keys.signSeed, 32)
-    const nonce = nacl.randomBytes(24)
-    const stored = JSON.stringify({
-      accountId: who.account.id,
-      nonce: toBase64(nonce),
-      sealed: toBase64(nacl.secretbox(plain, nonce, fromBase64(key))),
-    })
-    await p.evaluate((value) => sessionStorage.setItem('portal.officer-keys', value), stored)
+    await unlockKeysInPage(p, server.url, who)
     return p
   }
 

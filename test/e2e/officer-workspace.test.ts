@@ -6,23 +6,24 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import nacl from 'tweetnacl'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { fromBase64, toBase64 } from '../../crypto/encoding'
-import { openItem, sealItem } from '../../crypto/item'
-import { generateCaseKeyPair, grantCaseKey, openGrant } from '../../crypto/keys'
-import { deriveReceiptKeys, generateReceipt, type ReceiptKeys } from '../../crypto/receipt'
+import { openItem } from '../../crypto/item'
+import { openGrant } from '../../crypto/keys'
+import { deriveReceiptKeys, type ReceiptKeys } from '../../crypto/receipt'
 import { importPlan } from '../../src/plan/import'
-import type { CaseView, ReporterPageConfig, SubmitReportRequest } from '../../src/report/api'
+import type { CaseView, ReporterPageConfig } from '../../src/report/api'
 import { nativeArgon2id } from '../../src/report/native-argon2'
 import { makeTestApp, TEST_ORIGIN, type TestApp } from '../helpers/app'
+import { submitClientReport } from '../helpers/reporter-api'
 import {
   acknowledgeByKeyboard,
   closeWithOutcome,
   linkPlanItems,
   openInvestigation,
   replyInPage,
+  unlockKeysInPage,
 } from '../helpers/officer-browser'
 import { launchChromium, serveOnLoopback } from '../helpers/browser'
 import { addStaff, loginAs, type TestStaff } from '../helpers/staff'
@@ -75,67 +76,9 @@ describeBrowser('officer workspace in the browser', () => {
     await t?.close()
   })
 
-  async function submitWebReport(text: string) {
-    const html = await (await t.app.request('/report')).text()
-    const config = JSON.parse(/id="portal-config">([^<]+)</.exec(html)![1]!) as ReporterPageConfig
-    const keys = await deriveReceiptKeys(
-      generateReceipt('words'),
-      Uint8Array.from(Buffer.from(config.deploymentSalt, 'hex')),
-      nativeArgon2id
-    )
-    const caseKeys = generateCaseKeyPair()
-    const caseId = randomBytes(16).toString('base64url')
-    const itemId = randomBytes(16).toString('base64url')
-    const sealed = sealItem(
-      {
-        caseId,
-        itemId,
-        seq: 1,
-        author: { role: 'reporter' },
-        createdAt: new Date().toISOString(),
-        type: 'answers',
-        body: {
-          questionsVersion: 1,
-          answers: { what: `${text}\nMore details follow.` },
-          attachments: 0,
-        },
-      },
-      caseKeys.publicKey,
-      keys.sign.secretKey
-    )
-    const request: SubmitReportRequest = {
-      v: 1,
-      encMode: 'client',
-      formToken: config.formToken!,
-      caseId,
-      anonymity: 'anonymous',
-      casePublicKey: toBase64(caseKeys.publicKey),
-      reporter: {
-        boxPublicKey: toBase64(keys.box.publicKey),
-        signPublicKey: toBase64(keys.sign.publicKey),
-        authKey: toBase64(keys.authKey),
-      },
-      grants: [
-        ...config.officers.map((o) => ({
-          granteeKind: 'officer' as const,
-          granteeId: o.id,
-          sealedKey: toBase64(grantCaseKey(caseKeys.secretKey, fromBase64(o.boxPublicKey))),
-        })),
-        {
-          granteeKind: 'reporter' as const,
-          granteeId: 'reporter',
-          sealedKey: toBase64(grantCaseKey(caseKeys.secretKey, keys.box.publicKey)),
-        },
-      ],
-      answers: { itemId, sealed: toBase64(sealed) },
-    }
-    const res = await t.app.request('/api/report', {
-      method: 'POST',
-      body: JSON.stringify(request),
-      headers: { 'Content-Type': 'application/json', Origin: TEST_ORIGIN },
-    })
-    expect(res.status).toBe(201)
-    return { caseId, keys }
+  /** A web report sealed as the browser seals it; the first line becomes the inbox title. */
+  function submitWebReport(text: string) {
+    return submitClientReport(t, `${text}\nMore details follow.`)
   }
 
   /**
@@ -161,18 +104,7 @@ describeBrowser('officer workspace in the browser', () => {
       const body = r.postData()
       if (body) bodies.push(body)
     })
-    await p.goto(`${server.url}/staff/session-key`)
-    const { key } = JSON.parse((await p.textContent('body'))!) as { key: string }
-    const plain = new Uint8Array(64)
-    plain.set(who.keys.box.secretKey, 0)
-    plain.set(who.keys.signSeed, 32)
-    const nonce = nacl.randomBytes(24)
-    const stored = JSON.stringify({
-      accountId: who.account.id,
-      nonce: toBase64(nonce),
-      sealed: toBase64(nacl.secretbox(plain, nonce, fromBase64(key))),
-    })
-    await p.evaluate((value) => sessionStorage.setItem('portal.officer-keys', value), stored)
+    await unlockKeysInPage(p, server.url, who)
     return p
   }
 
@@ -340,9 +272,14 @@ describeBrowser('officer workspace in the browser', () => {
     await page.goto(`${server.url}/officer/cases/${report.caseId}/access`)
     await page.selectOption('#grantee', colleague.account.id)
     await page.click('#grant-form button[type="submit"]')
-    await page.waitForFunction(() =>
-      document.querySelector('#grant-form .js-result')?.classList.contains('ok')
-    )
+    // The page shows the result, then reloads to list the new grant: wait for both, so the
+    // reload cannot interrupt the next step's navigation.
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.waitForFunction(() =>
+        document.querySelector('#grant-form .js-result')?.classList.contains('ok')
+      ),
+    ])
     const grant = await t.store.grants.get(report.caseId, 'officer', colleague.account.id)
     expect(grant?.sealedNoteKey).toBeDefined()
 

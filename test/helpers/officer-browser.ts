@@ -1,8 +1,11 @@
 // Helpers for driving the officer's case page in Chromium (Ukrainian, the default language):
 // each step is done the way a person does it and waits for the page to confirm it, so the test
 // can then check the stored case.
+import nacl from 'tweetnacl'
 import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
+import { fromBase64, toBase64 } from '../../crypto/encoding'
+import type { OfficerKeys } from '../../crypto/keys'
 import type { Outcome } from '../../src/domain/vocab'
 import { officerUk } from '../../src/i18n/officer-uk'
 
@@ -73,4 +76,27 @@ export async function closeWithOutcome(
     (text) => document.querySelector('#case-status .case-outcome')?.textContent?.includes(text),
     officerUk.outcomes[outcome]
   )
+}
+
+/**
+ * Leaves the officer's keys unlocked in this tab the way the unlock page does: in sessionStorage
+ * only as secretbox(Ks, keys), Ks from the server-side session (GET /staff/session-key).
+ */
+export async function unlockKeysInPage(
+  page: Page,
+  serverUrl: string,
+  who: { account: { id: string }; keys: OfficerKeys }
+): Promise<void> {
+  await page.goto(`${serverUrl}/staff/session-key`)
+  const { key } = JSON.parse((await page.textContent('body'))!) as { key: string }
+  const plain = new Uint8Array(64)
+  plain.set(who.keys.box.secretKey, 0)
+  plain.set(who.keys.signSeed, 32)
+  const nonce = nacl.randomBytes(24)
+  const stored = JSON.stringify({
+    accountId: who.account.id,
+    nonce: toBase64(nonce),
+    sealed: toBase64(nacl.secretbox(plain, nonce, fromBase64(key))),
+  })
+  await page.evaluate((value) => sessionStorage.setItem('portal.officer-keys', value), stored)
 }
