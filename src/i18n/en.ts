@@ -6,6 +6,7 @@ export const en: Dictionary = {
   langName: 'English',
   skipToContent: 'Skip to content',
   siteTitle: 'Report corruption',
+  staffSiteTitle: 'Staff workspace',
   switchLanguage: 'Українська',
   quickExit: 'Quick exit',
   quickExitHint: 'Opens a neutral website. Clear your browser history if others use this device.',

@@ -6,6 +6,7 @@ export const uk = {
   langName: 'Українська',
   skipToContent: 'Перейти до змісту',
   siteTitle: 'Повідомити про корупцію',
+  staffSiteTitle: 'Службовий кабінет',
   switchLanguage: 'English',
   quickExit: 'Швидкий вихід',
   quickExitHint:
