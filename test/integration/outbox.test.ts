@@ -1,19 +1,14 @@
 // The outbox worker against a real SMTP server in this process (smtp-server + mailparser):
 // content-free delivery, back-off while the server is down, and exactly one delivery per
 // message when two workers (two app instances) race, on SQLite and on MongoDB (FerretDB).
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { AddressObject } from 'mailparser'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../../src/log'
 import { createOutboxWorker, DEFAULT_BACKOFF, enqueueMail } from '../../src/mail/outbox'
 import { createSmtpMailer } from '../../src/mail/transport'
-import { openMongoStore } from '../../src/store/mongo'
-import { openSqliteStore } from '../../src/store/sqlite'
-import type { Store } from '../../src/store/types'
 import { startSmtp, type Smtp } from '../helpers/smtp'
-import { describeMongo, freshMongoUri } from '../setup/env'
+import { mongoHarness, sqliteHarness, type Harness } from '../helpers/two-instances'
+import { describeMongo } from '../setup/env'
 
 const MINUTE = 60_000
 const FROM = 'portal@example.org'
@@ -41,51 +36,6 @@ function capturedLog() {
   const lines: string[] = []
   const log = createLogger({ logLevel: 'info' }, { write: (s: string) => void lines.push(s) })
   return { log, lines }
-}
-
-interface Harness {
-  store: Store
-  /** Another connection to the same database: a second app instance. */
-  openSecond(): Promise<Store>
-  close(): Promise<void>
-}
-
-async function sqliteHarness(): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), 'portal-outbox-'))
-  const file = join(dir, 'portal.sqlite')
-  const store = await openSqliteStore({ file })
-  const others: Store[] = []
-  return {
-    store,
-    async openSecond() {
-      const s = await openSqliteStore({ file })
-      others.push(s)
-      return s
-    },
-    async close() {
-      for (const s of others) await s.close()
-      await store.close()
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
-}
-
-async function mongoHarness(): Promise<Harness> {
-  const uri = freshMongoUri('outbox')
-  const store = await openMongoStore({ uri, dropOnClose: true })
-  const others: Store[] = []
-  return {
-    store,
-    async openSecond() {
-      const s = await openMongoStore({ uri })
-      others.push(s)
-      return s
-    },
-    async close() {
-      for (const s of others) await s.close()
-      await store.close()
-    },
-  }
 }
 
 function outboxSuite(open: () => Promise<Harness>) {
@@ -286,6 +236,6 @@ function outboxSuite(open: () => Promise<Harness>) {
   })
 }
 
-describe('outbox on sqlite', () => outboxSuite(sqliteHarness))
+describe('outbox on sqlite', () => outboxSuite(() => sqliteHarness('outbox')))
 
-describeMongo('outbox on mongo', () => outboxSuite(mongoHarness))
+describeMongo('outbox on mongo', () => outboxSuite(() => mongoHarness('outbox')))

@@ -1,9 +1,6 @@
 // Deadline reminders and the daily digest end to end: jobs enqueue with dedupe keys, the outbox
 // worker sends through a real SMTP server in this process. Run twice, or from two connections
 // (two app instances) at once, each officer still gets exactly one mail per due reminder.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { AddressObject, ParsedMail } from 'mailparser'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { remindersDue } from '../../src/domain/deadlines'
@@ -13,12 +10,11 @@ import { startJobs } from '../../src/jobs/scheduler'
 import { createLogger } from '../../src/log'
 import { createOutboxWorker } from '../../src/mail/outbox'
 import { createSmtpMailer } from '../../src/mail/transport'
-import { openMongoStore } from '../../src/store/mongo'
-import { openSqliteStore } from '../../src/store/sqlite'
 import type { Account, CaseRecord, NewCase, Store, StoredClock } from '../../src/store/types'
 import { waitFor } from '../helpers/proc'
 import { startSmtp } from '../helpers/smtp'
-import { describeMongo, freshMongoUri } from '../setup/env'
+import { mongoHarness, sqliteHarness, type Harness } from '../helpers/two-instances'
+import { describeMongo } from '../setup/env'
 
 const DAY = 24 * 3_600_000
 const NOW = new Date('2026-03-20T09:00:00.000Z') // 11:00 in Kyiv
@@ -32,50 +28,6 @@ function fakeClock(start = NOW) {
 
 const random = { bytes: (n: number) => crypto.getRandomValues(new Uint8Array(n)) }
 const silentLog = createLogger({ logLevel: 'silent' })
-
-interface Harness {
-  store: Store
-  openSecond(): Promise<Store>
-  close(): Promise<void>
-}
-
-async function sqliteHarness(): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), 'portal-reminders-'))
-  const file = join(dir, 'portal.sqlite')
-  const store = await openSqliteStore({ file })
-  const others: Store[] = []
-  return {
-    store,
-    async openSecond() {
-      const s = await openSqliteStore({ file })
-      others.push(s)
-      return s
-    },
-    async close() {
-      for (const s of others) await s.close()
-      await store.close()
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
-}
-
-async function mongoHarness(): Promise<Harness> {
-  const uri = freshMongoUri('reminders')
-  const store = await openMongoStore({ uri, dropOnClose: true })
-  const others: Store[] = []
-  return {
-    store,
-    async openSecond() {
-      const s = await openMongoStore({ uri })
-      others.push(s)
-      return s
-    },
-    async close() {
-      for (const s of others) await s.close()
-      await store.close()
-    },
-  }
-}
 
 // ---------------------------------------------------------------- the world
 
@@ -363,6 +315,6 @@ function remindersSuite(open: () => Promise<Harness>) {
   })
 }
 
-describe('deadline reminders on sqlite', () => remindersSuite(sqliteHarness))
+describe('deadline reminders on sqlite', () => remindersSuite(() => sqliteHarness('reminders')))
 
-describeMongo('deadline reminders on mongo', () => remindersSuite(mongoHarness))
+describeMongo('deadline reminders on mongo', () => remindersSuite(() => mongoHarness('reminders')))
