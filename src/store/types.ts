@@ -377,6 +377,18 @@ export interface AuditStore {
   /** Entries in seq order from `fromSeq` (inclusive). */
   range(fromSeq: number, limit: number): Promise<AuditEntry[]>
   listForSubject(subjectId: string): Promise<AuditEntry[]>
+  /** Entries matching every given filter, newest first, at most `limit` (the audit viewer's pages). */
+  search(filter: AuditFilter, limit: number): Promise<AuditEntry[]>
+}
+
+/** Exact matches on the named fields; `from` inclusive, `to` exclusive; `beforeSeq` pages back. */
+export interface AuditFilter {
+  subjectId?: string | undefined
+  actorId?: string | undefined
+  action?: string | undefined
+  from?: Date | undefined
+  to?: Date | undefined
+  beforeSeq?: number | undefined
 }
 
 // ---------------------------------------------------------------- outbox

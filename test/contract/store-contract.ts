@@ -7,6 +7,7 @@ import {
   ConflictError,
   DuplicateError,
   type AuditEntry,
+  type AuditFilter,
   type CaseItem,
   type NewAccount,
   type NewCase,
@@ -881,6 +882,37 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.audit.range(4, 10)).toEqual([])
         expect((await store.audit.listForSubject('case-1')).map((e) => e.seq)).toEqual([1, 3])
         expect(await store.audit.listForSubject('nope')).toEqual([])
+      })
+
+      it('searches by subject, actor, action and period, newest first, paging back by seq', async () => {
+        const day = (d: number) => new Date(Date.UTC(2026, 0, d))
+        const entries = [
+          auditEntry(1, { at: day(1), actorId: 'a1', action: 'login', subjectId: undefined }),
+          auditEntry(2, { at: day(2), actorId: 'a1', action: 'transition', subjectId: 'case-1' }),
+          auditEntry(3, { at: day(3), actorId: 'a2', action: 'transition', subjectId: 'case-2' }),
+          auditEntry(4, { at: day(4), actorId: 'a2', action: 'reply', subjectId: 'case-1' }),
+          auditEntry(5, {
+            at: day(5),
+            actorId: undefined,
+            action: 'reminder',
+            subjectId: 'case-1',
+          }),
+        ]
+        for (const e of entries) await store.audit.append(e)
+        const seqs = async (f: AuditFilter, limit = 10) =>
+          (await store.audit.search(f, limit)).map((e) => e.seq)
+        expect(await seqs({})).toEqual([5, 4, 3, 2, 1])
+        expect(await seqs({ subjectId: 'case-1' })).toEqual([5, 4, 2])
+        expect(await seqs({ actorId: 'a2' })).toEqual([4, 3])
+        expect(await seqs({ action: 'transition' })).toEqual([3, 2])
+        expect(await seqs({ from: day(2), to: day(4) })).toEqual([3, 2])
+        expect(await seqs({ subjectId: 'case-1', actorId: 'a2', action: 'reply' })).toEqual([4])
+        expect(await seqs({}, 2)).toEqual([5, 4])
+        expect(await seqs({ beforeSeq: 4 }, 2)).toEqual([3, 2])
+        expect(await seqs({ actorId: 'nobody' })).toEqual([])
+        // A filter value shaped like an operator is only ever a value.
+        expect(await seqs({ actorId: '{"$ne":null}' })).toEqual([])
+        expect((await store.audit.search({ subjectId: 'case-2' }, 1))[0]).toEqual(entries[2])
       })
 
       it('refuses a duplicate seq', async () => {

@@ -140,6 +140,20 @@ export function createAuditStore(ctx: Ctx): AuditStore {
         .lean<AuditDoc[]>()
       return docs.map(toAuditEntry)
     },
+
+    async search(f, limit) {
+      // $eq on every value: a filter string can never become an operator.
+      const query: Record<string, unknown> = {}
+      if (f.subjectId !== undefined) query.subjectId = { $eq: f.subjectId }
+      if (f.actorId !== undefined) query.actorId = { $eq: f.actorId }
+      if (f.action !== undefined) query.action = { $eq: f.action }
+      if (f.from || f.to) {
+        query.at = { ...(f.from ? { $gte: f.from } : {}), ...(f.to ? { $lt: f.to } : {}) }
+      }
+      if (f.beforeSeq !== undefined) query._id = { $lt: f.beforeSeq }
+      const docs = await audit.find(query).sort({ _id: -1 }).limit(limit).lean<AuditDoc[]>()
+      return docs.map(toAuditEntry)
+    },
   }
 }
 

@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditStore } from '../types'
+import type { AuditEntry, AuditFilter, AuditStore } from '../types'
 import {
   date,
   guardDuplicate,
@@ -70,5 +70,29 @@ export function createAuditStore(sql: Sql): AuditStore {
     listForSubject(subjectId) {
       return forSubject.all(subjectId).map(auditFromRow)
     },
+    search(filter, limit) {
+      const { where, params } = searchClause(filter)
+      return sql<AuditRow>(`SELECT * FROM audit ${where} ORDER BY seq DESC LIMIT ?`)
+        .all(...params, limit)
+        .map(auditFromRow)
+    },
   })
+}
+
+/** WHERE clause of a search: only fixed column names, every value a bound parameter. */
+function searchClause(f: AuditFilter): { where: string; params: (string | number)[] } {
+  const parts: string[] = []
+  const params: (string | number)[] = []
+  const add = (sqlText: string, value: string | number | undefined) => {
+    if (value === undefined) return
+    parts.push(sqlText)
+    params.push(value)
+  }
+  add('subject_id = ?', f.subjectId)
+  add('actor_id = ?', f.actorId)
+  add('action = ?', f.action)
+  add('at >= ?', f.from && ms(f.from))
+  add('at < ?', f.to && ms(f.to))
+  add('seq < ?', f.beforeSeq)
+  return { where: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params }
 }
