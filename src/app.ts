@@ -15,12 +15,14 @@ import { requestLog } from './http/logging'
 import { render } from './http/render'
 import { securityHeaders } from './http/security'
 import { createReporterService } from './report/service'
+import { createAuditViewer } from './audit/viewer'
 import { managementRoutes } from './routes/management'
 import { officerRoutes } from './routes/officer'
 import { publicRoutes } from './routes/public'
 import { reportRoutes } from './routes/report'
 import { reporterApi } from './routes/reporter-api'
 import { staffRoutes } from './routes/staff'
+import { staffAuditRoutes } from './routes/staff-audit'
 import { statusRoutes } from './routes/status'
 import { staffSession } from './staff/session'
 
@@ -69,6 +71,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', reportRoutes(deps, reporter))
   app.route('/', statusRoutes(deps, reporter))
   app.route('/', reporterApi(deps, reporter))
+  app.route('/staff/admin/audit', staffAuditRoutes(createAuditViewer(deps), config))
   app.route('/', staffRoutes(deps))
   app.route('/', officerRoutes(deps))
   app.route('/', managementRoutes(deps))

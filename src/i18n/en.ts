@@ -1,8 +1,10 @@
+import { auditEn } from './audit-en'
 import { officerEn } from './officer-en'
 import type { Dictionary } from './uk'
 
 export const en: Dictionary = {
   officer: officerEn,
+  audit: auditEn,
   langName: 'English',
   skipToContent: 'Skip to content',
   siteTitle: 'Report corruption',

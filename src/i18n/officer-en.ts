@@ -160,7 +160,7 @@ export const officerEn: Dictionary['officer'] = {
     needsJs: 'The report is decrypted in your browser only: turn JavaScript on.',
     actionsTitle: 'Actions',
     reasonsWarning:
-      'Management and auditors read reasons in the audit trail. Write about the procedure only: no case content, no personal data.',
+      'Administrators read reasons in the audit trail. Write about the procedure only: no case content, no personal data.',
     reason: 'Reason',
     closeOutcome: 'Outcome',
     extensionDays: 'Days',

@@ -1,8 +1,10 @@
 // Ukrainian is the default language of the portal.
+import { auditUk } from './audit-uk'
 import { officerUk } from './officer-uk'
 
 export const uk = {
   officer: officerUk,
+  audit: auditUk,
   langName: 'Українська',
   skipToContent: 'Перейти до змісту',
   siteTitle: 'Повідомити про корупцію',

@@ -327,8 +327,10 @@ describe('lifecycle actions on /officer/cases/:id', () => {
     const { caseId } = await submitWebReport('x')
     const page = await (await get(`/officer/cases/${caseId}`)).text()
     expect(page).toContain('Підтвердити отримання')
-    expect(page).toContain('Підстави бачать керівництво')
+    expect(page).toContain('Підстави бачать адміністратори')
     expect(page).toContain('зашифровано в браузері')
+    // The case's audit trail is linked for admins only (this officer is not one).
+    expect(page).not.toContain('/staff/admin/audit')
 
     const res = await act(caseId, 'acknowledge')
     expect(res.status).toBe(303)
@@ -361,6 +363,18 @@ describe('lifecycle actions on /officer/cases/:id', () => {
     expect(audit.some((e) => e.action === 'case.open' && e.actorId === officer.account.id)).toBe(
       true
     )
+  })
+
+  it('should link an officer who is also an admin to the case’s audit trail', async () => {
+    const both = await addStaff(t.store, { roles: ['officer', 'admin'], displayName: 'Oksana' })
+    const { caseId } = await submitWebReport('x')
+    const as = await loginAs(t, both.account)
+    const page = await (await get(`/officer/cases/${caseId}`, as)).text()
+    expect(page).toContain(`href="/staff/admin/audit?case=${encodeURIComponent(caseId)}"`)
+    const trail = await (
+      await get(`/staff/admin/audit?case=${encodeURIComponent(caseId)}`, as)
+    ).text()
+    expect(trail).toContain('case.open')
   })
 
   it('should refuse an illegal transition, a missing reason, a missing outcome and a stale version', async () => {

@@ -1,0 +1,42 @@
+import type { Dictionary } from './uk'
+
+export const auditEn: Dictionary['audit'] = {
+  title: 'Audit trail',
+  intro:
+    'Who did what and when: actions on cases and accounts. No report content ever reaches it. Entries are chained by hashes, so an edited or removed entry shows.',
+  nav: 'Audit trail',
+  filters: 'Filters',
+  caseId: 'Case or account (identifier)',
+  actor: 'Who',
+  anyone: 'anyone',
+  action: 'Action',
+  from: 'From',
+  to: 'To',
+  apply: 'Show',
+  reset: 'Clear',
+  badFilter: 'Filter not applied: check the fields (dates as YYYY-MM-DD, "from" not after "to").',
+  chainOk: 'Chain verified: {count} entries, none edited or removed.',
+  chainBroken:
+    'The chain breaks at entry {seq} ({reason}). Entries from there on may have been edited or removed in the database: tell the security administrator.',
+  chainReasons: {
+    gap: 'an entry is missing',
+    'broken-link': 'the link to the previous entry is broken',
+    'hash-mismatch': 'the entry was edited',
+    malformed: 'the entry is damaged',
+  },
+  chainHead: 'Latest hash: {hash}. Note it outside the system to notice a cut-off end later.',
+  seq: 'No.',
+  at: 'When (Kyiv)',
+  who: 'Who',
+  what: 'Action',
+  subject: 'Subject',
+  details: 'Details',
+  system: 'system',
+  none: 'No entries match.',
+  older: 'Older entries',
+  newest: 'Back to the newest',
+  export: 'Download',
+  exportCsv: 'CSV (for spreadsheets)',
+  exportJson: 'JSON Lines (exact entries, for verification)',
+  caseLink: 'Audit trail of this case',
+}
