@@ -8,7 +8,7 @@ import type { AppEnv } from '../http/env'
 import { localHref } from '../http/i18n'
 import { fill } from '../officer/format'
 import { importPlan, planYearOf } from '../plan/import'
-import type { OfficerPage } from './officer'
+import type { OfficerPage } from './officer-page'
 
 const MAX_PLAN_TEXT = 2 * 1024 * 1024
 

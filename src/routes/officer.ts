@@ -2,7 +2,7 @@
 // access and hand-over, manual intake. Pages render metadata only; case content is decrypted by
 // src/browser/officer-workspace.entry.ts through the JSON API in officer-api.ts. Every form also
 // works as a plain POST (post/redirect/get); htmx requests get the fragment they swap.
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AppDeps } from '../deps'
@@ -16,7 +16,6 @@ import {
 import type { AppEnv } from '../http/env'
 import { localHref } from '../http/i18n'
 import { isHtmx, render } from '../http/render'
-import type { OfficerPageConfig } from '../officer/api'
 import {
   createOfficerCases,
   INBOX_PAGE_SIZE,
@@ -32,11 +31,8 @@ import { requireRole } from '../staff/session'
 import type { StaffContext } from '../staff/types'
 import type { Account } from '../store/types'
 import { officerApi } from './officer-api'
+import { officerPage, type Ctx } from './officer-page'
 import { officerPlanRoutes } from './officer-plan'
-import { jsonForScript } from './report'
-import { staffNav } from './staff-common'
-
-export type Ctx = Context<AppEnv, string, object>
 
 /** What a case page shows besides the case: a message, the failed form, the section to open. */
 interface CaseExtra {
@@ -45,12 +41,6 @@ interface CaseExtra {
   failed?: Record<string, string>
   openSection?: 'fields' | 'measures'
 }
-
-export const OFFICER_SCRIPT = '/static/js/officer-workspace.entry.js'
-export const OFFICER_STYLE = '/static/css/officer.css'
-
-/** The officer section a page belongs to, for the menu's aria-current. */
-export type Section = 'inbox' | 'intake' | 'handover' | 'plan'
 
 export function officerRoutes(deps: AppDeps) {
   const { config, store, clock } = deps
@@ -75,34 +65,7 @@ export function officerRoutes(deps: AppDeps) {
   const href = (c: Ctx, path: string) => localHref(path, c.var.lang, config.defaultLanguage)
   const back = (c: Ctx, path: string) => c.redirect(href(c, path), 303)
 
-  /** Full page, or for htmx (not boosted navigation) only the fragment, from the same partial. */
-  const page: OfficerPage = (c, view, section, pageData, data, status = 200) => {
-    const boosted = c.req.header('HX-Boosted') === 'true'
-    const staff = staffOf(c)
-    const officerConfig: OfficerPageConfig = {
-      lang: c.var.lang,
-      accountId: staff.account.id,
-      unlockUrl: href(c, `/staff/unlock?next=${encodeURIComponent(c.req.path)}`),
-      strings: { ...c.var.t.officer.js },
-      page: pageData,
-    }
-    return render(
-      c,
-      config,
-      { ...view, fragment: boosted ? undefined : view.fragment },
-      {
-        staffNav: staffNav(c),
-        section,
-        isOfficer: staff.roles.includes('officer'),
-        styles: [OFFICER_STYLE],
-        scripts: [OFFICER_SCRIPT],
-        officerConfigJson: jsonForScript(officerConfig),
-        fill,
-        ...data,
-      },
-      status
-    )
-  }
+  const page = officerPage(config)
 
   // ------------------------------------------------------------- inbox
 
@@ -495,16 +458,6 @@ export function officerRoutes(deps: AppDeps) {
 
   return app
 }
-
-/** Renders an officer page (see `page` in officerRoutes); handed to the plan sub-app. */
-export type OfficerPage = (
-  c: Ctx,
-  view: { page: string; fragment?: string; title: string },
-  section: Section | undefined,
-  pageData: OfficerPageConfig['page'],
-  data: Record<string, unknown>,
-  status?: ContentfulStatusCode
-) => Response
 
 function short(text: string, max: number): string {
   const line = text.replace(/\s+/g, ' ').trim()
