@@ -16,8 +16,10 @@ import { render } from './http/render'
 import { securityHeaders } from './http/security'
 import { createReporterService } from './report/service'
 import { createAuditViewer } from './audit/viewer'
+import { createJournal } from './officer/journal'
 import { managementRoutes } from './routes/management'
 import { officerRoutes } from './routes/officer'
+import { officerJournalRoutes } from './routes/officer-journal'
 import { publicRoutes } from './routes/public'
 import { reportRoutes } from './routes/report'
 import { reporterApi } from './routes/reporter-api'
@@ -74,6 +76,7 @@ export function createApp(deps: AppDeps) {
   app.route('/staff/admin/audit', staffAuditRoutes(createAuditViewer(deps), config))
   app.route('/', staffRoutes(deps))
   app.route('/', officerRoutes(deps))
+  app.route('/officer/journal', officerJournalRoutes(createJournal(deps), config))
   app.route('/', managementRoutes(deps))
 
   app.notFound((c) =>

@@ -10,10 +10,10 @@ import type { AppEnv } from './env'
 export function valid<Target extends keyof ValidationTargets, T extends ZodType>(
   target: Target,
   schema: T,
-  onError: (c: Context<AppEnv>) => Response | Promise<Response>
+  onError: (c: Context<AppEnv, string>) => Response | Promise<Response>
 ) {
   // The validator's hook is typed with Hono's base Env; it only ever runs inside this app.
   return zValidator(target, schema, (result, c) =>
-    result.success ? undefined : onError(c as Context<AppEnv>)
+    result.success ? undefined : onError(c as Context<AppEnv, string>)
   )
 }

@@ -1,10 +1,12 @@
 import { auditEn } from './audit-en'
+import { journalEn } from './journal-en'
 import { officerEn } from './officer-en'
 import type { Dictionary } from './uk'
 
 export const en: Dictionary = {
   officer: officerEn,
   audit: auditEn,
+  journal: journalEn,
   langName: 'English',
   skipToContent: 'Skip to content',
   siteTitle: 'Report corruption',

@@ -1,10 +1,12 @@
 // Ukrainian is the default language of the portal.
 import { auditUk } from './audit-uk'
+import { journalUk } from './journal-uk'
 import { officerUk } from './officer-uk'
 
 export const uk = {
   officer: officerUk,
   audit: auditUk,
+  journal: journalUk,
   langName: 'Українська',
   skipToContent: 'Перейти до змісту',
   siteTitle: 'Повідомити про корупцію',

@@ -111,6 +111,7 @@ export function staffAuditRoutes(viewer: AuditViewer, config: Config) {
       {
         query: shown,
         bad,
+        hiddenLang: c.var.lang === config.defaultLanguage ? undefined : c.var.lang,
         actors,
         rows,
         chain: status,
