@@ -91,6 +91,7 @@ export function staffAuditRoutes(viewer: AuditViewer, config: Config) {
       ? chain.ok
         ? {
             ok: true,
+            count: chain.count,
             text: fill(t.chainOk, { count: chain.count }),
             head: fill(t.chainHead, { hash: chain.lastHash }),
           }

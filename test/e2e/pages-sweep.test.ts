@@ -19,12 +19,14 @@ const PAGES: { path: string; as?: Role }[] = [
   { path: '/staff/recover' },
   { path: '/staff/account', as: 'officer' },
   { path: '/staff/admin/accounts', as: 'admin' },
+  { path: '/staff/admin/audit', as: 'admin' },
   { path: '/officer', as: 'officer' },
   { path: '/officer/cases/:caseId', as: 'officer' },
   { path: '/officer/cases/:caseId/access', as: 'officer' },
   { path: '/officer/intake', as: 'officer' },
   { path: '/officer/handover', as: 'officer' },
   { path: '/officer/plan', as: 'officer' },
+  { path: '/officer/journal', as: 'officer' },
   { path: '/officer/plan/import', as: 'admin' },
   { path: '/management', as: 'management' },
 ]
@@ -133,6 +135,11 @@ describeBrowser('every page on a phone, by keyboard, in both languages', () => {
             missed
           )
           problems.push(`${where}: not reachable by Tab: ${names.join(', ')}`)
+        }
+        // SWEEP_SHOTS=dir keeps a full-page picture of each page, for a person to look at.
+        if (process.env.SWEEP_SHOTS) {
+          const file = `${path.replace(/[/:]+/g, '_')}-${lang}.png`
+          await page.screenshot({ path: `${process.env.SWEEP_SHOTS}/${file}`, fullPage: true })
         }
         await context.close()
       }
