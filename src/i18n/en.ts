@@ -88,6 +88,7 @@ export const en: Dictionary = {
     closedTitle: 'Reporting is not set up yet',
     closed:
       'The authorised officer has not created an encryption key yet, so reports cannot be accepted safely. Please use another channel, the hotline or the mailbox in the council building, or come back later.',
+    formBroken: 'This form arrived damaged. Check what you typed and send again.',
     formExpired: 'This form was already sent or has expired. Check what you typed and send again.',
     notSaved:
       'The report was not saved: the service is temporarily unavailable. Nothing you typed was lost; press Send again in a minute.',

@@ -24,7 +24,7 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
   const showForm = async (
     c: Context<AppEnv>,
     state: { values?: Record<string, string>; errors?: FieldErrors; formError?: string } = {},
-    status: 200 | 409 | 413 | 422 | 503 = 200
+    status: 200 | 400 | 409 | 413 | 422 | 503 = 200
   ) => {
     const t = c.var.t
     const lang = c.var.lang
@@ -103,6 +103,9 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
       }
       if (!result.ok) {
         if (result.error.error === 'no-officer') return showForm(c)
+        if (result.error.status === 400) {
+          return showForm(c, { values: fields, formError: t.report.formBroken }, 400)
+        }
         return showForm(c, { values: fields, formError: t.report.formExpired }, 409)
       }
       return showReceipt(c, result.value.receipt, result.value.caseId, false)
