@@ -167,7 +167,8 @@ export function receiptChallenge(receipt: string, positions: readonly number[]):
   })
 }
 
-function normalizeAnswer(answer: string): string {
+/** One typed-back word (or digit group), normalized as the challenge compares it. */
+export function normalizeAnswer(answer: string): string {
   const s = normalizeReceipt(answer)
   return /^[0-9]*$/.test(s) ? s : s.replace(/ /g, '')
 }

@@ -1,7 +1,7 @@
 // Tokens a client sends back (the report form's, the receipt confirmation's) in every broken
 // shape: a clear 400, never a 500 or a stack trace in the log.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { makeTestApp, TEST_ORIGIN, type TestApp } from '../helpers/app'
+import { formPost, makeTestApp, TEST_ORIGIN, type TestApp } from '../helpers/app'
 import { addOfficer } from '../helpers/officer'
 import { buildClientReport, reporterPageConfig } from '../helpers/reporter-api'
 
@@ -83,6 +83,29 @@ describe('malformed tokens', () => {
       headers: { Origin: TEST_ORIGIN, 'Content-Type': 'application/json' },
     })
     expect(ok.status).toBe(201)
+    expectNoCrash()
+  })
+
+  it('the receipt check answers 400 and shows no receipt', async () => {
+    const fd = new FormData()
+    const form = await (await t.app.request('/report')).text()
+    fd.append('formToken', /name="formToken" value="([^"]+)"/.exec(form)![1]!)
+    fd.append('q_what', 'x')
+    fd.append('q_how_known', 'work')
+    const html = await (
+      await t.app.request('/report', { method: 'POST', body: fd, headers: { Origin: TEST_ORIGIN } })
+    ).text()
+    const real = /name="check" value="([^"]+)"/.exec(html)![1]!
+    for (const check of malformed(real)) {
+      const res = await t.app.request(
+        '/report/confirm',
+        formPost({ check, word_1: 'a', word_2: 'b' })
+      )
+      expect(res.status, JSON.stringify(check)).toBe(400)
+      const page = await res.text()
+      expect(page).toContain('надійшла пошкодженою')
+      expect(page).not.toContain('receipt-word')
+    }
     expectNoCrash()
   })
 })
