@@ -144,6 +144,10 @@ export const en: Dictionary = {
     replyFiles: 'Files',
     send: 'Send',
     replyEmpty: 'Write a message or add a file.',
+    signedIn: 'You are signed in to your report in this browser.',
+    logoutHint:
+      'Sign out when you finish, above all on a shared device. Closing the browser or 20 minutes without activity also ends it; to come back you need the receipt.',
+    openCase: 'Open your report',
     logout: 'Sign out',
     download:
       'Files can be downloaded with JavaScript on only (they are decrypted in the browser).',

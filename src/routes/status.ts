@@ -10,7 +10,7 @@ import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
 import { render } from '../http/render'
 import { defaultQuestionnaire } from '../report/questions'
-import { COOKIE_SESSION_TTL_MS, type ReporterService } from '../report/service'
+import type { ReporterService } from '../report/service'
 import { jsonForScript, localPath, mib, NOJS_MAX_BYTES } from './report'
 
 export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
@@ -29,6 +29,12 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
   const back = (c: Context<AppEnv>, path: string) =>
     c.redirect(localPath(c, path, config.defaultLanguage), 303)
 
+  /** A live no-JS session (the JS path's bearer sessions carry no data): offer to sign out. */
+  const hasSession = async (c: Context<AppEnv>) => {
+    const token = getCookie(c, cookieName)?.split('.')[0]
+    return !!(await reporter.sessionForToken(token))?.data
+  }
+
   const showLogin = async (c: Context<AppEnv>, error?: string, status: 200 | 401 | 429 = 200) =>
     render(
       c,
@@ -36,6 +42,7 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
       { page: 'pages/status/login', title: c.var.t.status.title },
       {
         error,
+        signedIn: await hasSession(c),
         configJson: jsonForScript(await reporter.pageConfig(c.var.lang, false)),
         scripts: ['/static/js/status.entry.js'],
         styles: ['/static/css/browser.css'],
@@ -61,7 +68,8 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
       httpOnly: true,
       secure,
       sameSite: 'Strict',
-      maxAge: COOKIE_SESSION_TTL_MS / 1000,
+      // A session cookie (no Max-Age): closing the browser ends it; the server ends it after
+      // SESSION_IDLE_MS without use, and at COOKIE_SESSION_TTL_MS at the latest.
     })
     return back(c, '/status/case')
   })
