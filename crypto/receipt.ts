@@ -230,6 +230,13 @@ export async function deriveReceiptKeys(
   return keys
 }
 
+/** Zeroes the secret parts of receipt keys once nothing needs them (best effort in JavaScript). */
+export function wipeReceiptKeys(keys: ReceiptKeys): void {
+  keys.authKey.fill(0)
+  keys.box.secretKey.fill(0)
+  keys.sign.secretKey.fill(0)
+}
+
 /** The server's unique lookup value: hex(HMAC-SHA-256(pepper, authKey)). */
 export function receiptLookup(pepper: Uint8Array, authKey: Uint8Array): string {
   if (pepper.length < 16) throw new CryptoError('bad-key', 'pepper must be at least 16 bytes')

@@ -18,6 +18,7 @@ import {
   deriveReceiptKeys,
   generateReceipt,
   receiptLookup,
+  wipeReceiptKeys,
   type ReceiptKeys,
 } from '../../crypto/receipt'
 import type { Config } from '../config'
@@ -390,8 +391,7 @@ export function createReporterService({
       }
     } finally {
       caseKeys.secretKey.fill(0)
-      keys.sign.secretKey.fill(0)
-      keys.box.secretKey.fill(0)
+      wipeReceiptKeys(keys)
     }
     log.info({ encMode: 'server' }, 'report received')
     return { ok: true, value: { caseId, receipt } }
@@ -508,9 +508,15 @@ export function createReporterService({
       return fail(401, 'no-match', 'No case matches this receipt')
     }
     const found = await findByAuthKey(keys.authKey)
-    if (!found.ok) return found
+    if (!found.ok) {
+      wipeReceiptKeys(keys)
+      return found
+    }
     const grant = await store.grants.get(found.value.id, 'reporter', 'reporter')
-    if (!grant) return fail(401, 'no-match', 'No case matches this receipt')
+    if (!grant) {
+      wipeReceiptKeys(keys)
+      return fail(401, 'no-match', 'No case matches this receipt')
+    }
     const caseSecretKey = openGrant(grant.sealedKey, keys.box.publicKey, keys.box.secretKey)
     const cookieKey = random.bytes(32)
     const nonce = random.bytes(24)
@@ -520,16 +526,11 @@ export function createReporterService({
     const data = new Uint8Array([...nonce, ...nacl.secretbox(plain, nonce, cookieKey)])
     plain.fill(0)
     caseSecretKey.fill(0)
-    keys.sign.secretKey.fill(0)
-    keys.box.secretKey.fill(0)
+    wipeReceiptKeys(keys)
+    const cookie = Buffer.from(cookieKey).toString('base64url')
+    cookieKey.fill(0) // from here on it exists only in the reporter's cookie
     const token = await newSession('reporter', found.value.id, data, COOKIE_SESSION_TTL_MS)
-    return {
-      ok: true,
-      value: {
-        cookie: `${token}.${Buffer.from(cookieKey).toString('base64url')}`,
-        caseId: found.value.id,
-      },
-    }
+    return { ok: true, value: { cookie: `${token}.${cookie}`, caseId: found.value.id } }
   }
 
   /** Resolves a bearer token (JS path) to its live session, applying the idle timeout. */
@@ -558,11 +559,14 @@ export function createReporterService({
     const key = new Uint8Array(Buffer.from(keyText, 'base64url'))
     if (key.length !== 32 || session.data.length < 24) return null
     const plain = nacl.secretbox.open(session.data.subarray(24), session.data.subarray(0, 24), key)
-    if (!plain || plain.length !== 96) return null
-    return {
-      session,
-      secrets: { caseSecretKey: plain.slice(0, 32), signSecretKey: plain.slice(32) },
+    key.fill(0)
+    if (!plain || plain.length !== 96) {
+      plain?.fill(0)
+      return null
     }
+    const unlocked = { caseSecretKey: plain.slice(0, 32), signSecretKey: plain.slice(32) }
+    plain.fill(0)
+    return { session, secrets: unlocked }
   }
 
   async function logout(token: string | undefined) {
@@ -619,7 +623,7 @@ export function createReporterService({
     const officerKeys = new Map(
       (await officerSigningKeys(items)).map((o) => [o.id, fromBase64(o.signPublicKey)])
     )
-    const casePk = caseKeyPairFromSecret(caseSecretKey).publicKey
+    const casePk = publicOnly(caseKeyPairFromSecret(caseSecretKey))
     const reporterPk = c.reporterSignPublicKey ? fromBase64(c.reporterSignPublicKey) : undefined
     const opened: OpenedThreadItem[] = items.map((item) => {
       try {
@@ -691,7 +695,7 @@ export function createReporterService({
     files: File[]
   ): Promise<void> {
     const now = clock.now()
-    const casePk = caseKeyPairFromSecret(unlocked.caseSecretKey).publicKey
+    const casePk = publicOnly(caseKeyPairFromSecret(unlocked.caseSecretKey))
     const manifests = files.length > 0 ? await storeFilesServerSide(c.id, files, now) : []
     // Retry on a sequence race with an officer writing at the same moment.
     const write = async (kind: 'message' | 'attachment', body: Envelope['body']) => {
@@ -875,4 +879,10 @@ export function toItemView(i: CaseItem): ItemView {
 }
 
 export { FORM_TOKEN_TTL_MS, serverMac } from './form-token'
+
+/** The public half of a key pair; the copy of the secret key the pair carries is zeroed. */
+function publicOnly(pair: { publicKey: Uint8Array; secretKey: Uint8Array }): Uint8Array {
+  pair.secretKey.fill(0)
+  return pair.publicKey
+}
 export { MAX_PIECE_BYTES }
