@@ -885,4 +885,5 @@ function publicOnly(pair: { publicKey: Uint8Array; secretKey: Uint8Array }): Uin
   pair.secretKey.fill(0)
   return pair.publicKey
 }
+
 export { MAX_PIECE_BYTES }
