@@ -94,6 +94,7 @@ export {
   receiptKind,
   receiptLookup,
   receiptParts,
+  wipeReceiptKeys,
   type ReceiptKeys,
   type ReceiptKind,
 } from './receipt'

@@ -167,7 +167,8 @@ export function receiptChallenge(receipt: string, positions: readonly number[]):
   })
 }
 
-function normalizeAnswer(answer: string): string {
+/** One typed-back word (or digit group), normalized as the challenge compares it. */
+export function normalizeAnswer(answer: string): string {
   const s = normalizeReceipt(answer)
   return /^[0-9]*$/.test(s) ? s : s.replace(/ /g, '')
 }
@@ -227,6 +228,13 @@ export async function deriveReceiptKeys(
   }
   for (const secret of [master, boxSeed, signSeed]) secret.fill(0)
   return keys
+}
+
+/** Zeroes the secret parts of receipt keys once nothing needs them (best effort in JavaScript). */
+export function wipeReceiptKeys(keys: ReceiptKeys): void {
+  keys.authKey.fill(0)
+  keys.box.secretKey.fill(0)
+  keys.sign.secretKey.fill(0)
 }
 
 /** The server's unique lookup value: hex(HMAC-SHA-256(pepper, authKey)). */

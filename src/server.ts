@@ -12,6 +12,7 @@ import { createLogger } from './log'
 import { startJobs } from './jobs/scheduler'
 import { createSmtpMailer, unconfiguredMailer } from './mail/transport'
 import { ensureSecrets } from './secrets'
+import { deliverSetupLink, forgetSetupLink } from './setup-link'
 import { ensureSetupToken } from './staff/accounts'
 import { openStore } from './store'
 import type { Store } from './store/types'
@@ -76,12 +77,22 @@ async function main() {
   // Outbox delivery, reminders and the digest: safe on several instances at once.
   const jobs = startJobs(deps)
 
-  // First run: until an admin exists, print a one-time link to create one.
+  // First run: until an admin exists, a one-time link to create one (src/setup-link.ts).
   const setupToken = await ensureSetupToken({ store, clock: systemClock, random: deps.random })
   if (setupToken) {
-    process.stdout.write(
-      `\nSetup: open ${config.publicUrl}/staff/setup?token=${setupToken} to create the first admin.\n\n`
-    )
+    const place = deliverSetupLink(`${config.publicUrl}/staff/setup?token=${setupToken}`, {
+      isTTY: process.stdout.isTTY === true,
+      dataDir: config.dataDir,
+      print: (link) => process.stdout.write(`\nSetup: open ${link} to create the first admin.\n\n`),
+    })
+    if (!place.printed) {
+      log.warn(
+        { file: place.file },
+        'first run: the link to create the first admin is in this file'
+      )
+    }
+  } else {
+    forgetSetupLink(config.dataDir)
   }
 
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {

@@ -243,6 +243,10 @@ async function send(page: Page, attempt: Attempt): Promise<void> {
     sending.hidden = false
     announce(page, s.sendingReport)
     ctx = await submitReport(api, config, keys, readForm(page.form, files.length))
+    // Sent: the bearer token replaces authKey, and the reporter's box key is only needed to
+    // open the case later, from the receipt. The signing key stays for the attachments.
+    keys.authKey.fill(0)
+    keys.box.secretKey.fill(0)
   } catch (e) {
     page.area.removeAttribute('aria-busy')
     if (page.attempt === attempt.id) reportFailed(page, e)
@@ -282,6 +286,8 @@ async function uploadAll(
     return
   }
   page.area.removeAttribute('aria-busy')
+  // Everything is sent and nothing can be retried: the signing key has done its work.
+  ctx.signSecretKey.fill(0)
   showDone(page, config, receipt, bars)
 }
 

@@ -1,7 +1,13 @@
 // GET /status, enhanced: the receipt never leaves this browser. Keys are derived in the worker,
 // only the authKey is sent, the case is decrypted and verified here, and replies are sealed here.
 // The bearer token and the keys live in this closure only (no storage, no cookie).
-import { isWellFormedReceipt, normalizeReceipt, toBase64, type ReceiptKeys } from '../../crypto'
+import {
+  isWellFormedReceipt,
+  normalizeReceipt,
+  toBase64,
+  wipeReceiptKeys,
+  type ReceiptKeys,
+} from '../../crypto'
 import type { CaseView, ReporterPageConfig, StatusLoginRequest } from '../report/api'
 
 import { button, cryptoAvailable, h, readConfig, showStep } from './dom'
@@ -79,19 +85,23 @@ async function login(page: Page): Promise<void> {
   form.append(kdf.el)
   if (submit) submit.disabled = true
   form.setAttribute('aria-busy', 'true')
+  let keys: ReceiptKeys | undefined
   try {
-    const keys = await deriveKeysInWorker(normalizeReceipt(receipt), config, (f) => kdf.update(f))
+    keys = await deriveKeysInWorker(normalizeReceipt(receipt), config, (f) => kdf.update(f))
     kdf.finish()
     announce(page, s.loginChecking)
     const api = createApi()
     const req: StatusLoginRequest = { authKey: toBase64(keys.authKey) }
     const view = await api.json<CaseView>('POST', '/api/status/login', req)
     api.token = view.token
+    // The bearer token stands in for authKey from here on.
+    keys.authKey.fill(0)
     // The receipt stays on paper, not in the page.
     if (page.input) page.input.value = ''
     form.hidden = true
     render(page, { api, keys, seenSeq: 0 }, view)
   } catch (e) {
+    if (keys) wipeReceiptKeys(keys)
     if (isApiFailure(e, 401)) formError(page, s.noMatch)
     else if (isApiFailure(e, 429)) formError(page, s.slowDown)
     else if (isApiFailure(e)) formError(page, errorMessage(e, s))

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { systemClock } from '../deps'
 import { ROLES, type Role } from '../domain/vocab'
+import { deliverSetupLink } from '../setup-link'
 import { createInvite, ensureSetupToken, InviteError } from '../staff/accounts'
 import { EXIT_OK, EXIT_PROBLEM, EXIT_UNUSABLE, parseFlags, type Command } from './command'
 import { withStore } from './with-store'
@@ -11,7 +12,8 @@ const random = { bytes: (n: number) => new Uint8Array(randomBytes(n)) }
 
 export const setupLinkCommand: Command = {
   name: 'admin:setup-link',
-  summary: 'print a one-time link to create the first admin (only while there is none)',
+  summary:
+    'a one-time link to create the first admin (only while there is none): printed on a terminal, else written to DATA_DIR/setup-link.txt',
   run(_args, io) {
     return withStore(io, async (store, config) => {
       const token = await ensureSetupToken({ store, clock: systemClock, random })
@@ -19,7 +21,13 @@ export const setupLinkCommand: Command = {
         io.err('portal: an admin already exists; ask them for an invitation')
         return EXIT_PROBLEM
       }
-      io.out(`${config.publicUrl}/staff/setup?token=${token}`)
+      const place = deliverSetupLink(`${config.publicUrl}/staff/setup?token=${token}`, {
+        isTTY: io.isTTY === true,
+        dataDir: config.dataDir,
+        print: (line) => io.out(line),
+      })
+      if (!place.printed)
+        io.out(`portal: the setup link is in ${place.file} (readable by you only)`)
       return EXIT_OK
     })
   },

@@ -6,6 +6,8 @@ export interface CliIo {
   env: Record<string, string | undefined>
   out(line: string): void
   err(line: string): void
+  /** stdout is a terminal (secrets such as the setup link are printed only there). */
+  isTTY?: boolean
 }
 
 /** Exit codes: 0 done, 1 the check found a problem, 2 the command could not run. */

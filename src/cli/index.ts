@@ -7,6 +7,7 @@ runCli(process.argv.slice(2), {
   env: process.env,
   out: (line) => console.log(line),
   err: (line) => console.error(line),
+  isTTY: process.stdout.isTTY === true,
 }).then(
   (code) => {
     process.exitCode = code

@@ -92,6 +92,7 @@ export const en: Dictionary = {
     closedTitle: 'Reporting is not set up yet',
     closed:
       'The authorised officer has not created an encryption key yet, so reports cannot be accepted safely. Please use another channel, the hotline or the mailbox in the council building, or come back later.',
+    formBroken: 'This form arrived damaged. Check what you typed and send again.',
     formExpired: 'This form was already sent or has expired. Check what you typed and send again.',
     notSaved:
       'The report was not saved: the service is temporarily unavailable. Nothing you typed was lost; press Send again in a minute.',
@@ -103,6 +104,14 @@ export const en: Dictionary = {
     wordLabel: 'Word no. {n}',
     receiptConfirm: 'I have written down my receipt',
     receiptWrong: 'The words do not match. Look at the receipt carefully and type them again.',
+    checkTitle: 'Check your receipt',
+    receiptLostTitle: 'Did not write the receipt down?',
+    receiptLost:
+      'Your report has been received and will be considered all the same. But only the receipt opens it: without the receipt you cannot read the reply or add to the report, and nobody, not even us, can show it to you again. You can only come back with the receipt.',
+    confirmGoneTitle: 'Your report was received',
+    confirmGone: 'This check has expired or was already used, so it cannot be repeated.',
+    confirmTooMany: 'Too many wrong answers: the check is over.',
+    confirmBroken: 'This check arrived damaged and cannot be repeated.',
     doneTitle: 'Thank you',
     done: 'The authorised officer will receive your report. Come back in a few days with your receipt to read the reply.',
     doneStatus: 'Go to the status check',
@@ -139,6 +148,10 @@ export const en: Dictionary = {
     replyFiles: 'Files',
     send: 'Send',
     replyEmpty: 'Write a message or add a file.',
+    signedIn: 'You are signed in to your report in this browser.',
+    logoutHint:
+      'Sign out when you finish, above all on a shared device. Closing the browser or 20 minutes without activity also ends it; to come back you need the receipt.',
+    openCase: 'Open your report',
     logout: 'Sign out',
     download:
       'Files can be downloaded with JavaScript on only (they are decrypted in the browser).',

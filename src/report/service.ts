@@ -2,7 +2,6 @@
 // on the no-JavaScript path), coming back with the receipt, reading and adding to the thread.
 // The server never keeps a plaintext or a key it could use: on the no-JS path the case key
 // lives only inside a session blob encrypted under a key that only the reporter's cookie holds.
-import { createHmac, timingSafeEqual } from 'node:crypto'
 import nacl from 'tweetnacl'
 import { createAttachmentEncryptor, type AttachmentManifest } from '../../crypto/attachment'
 import { fromBase64, toBase64 } from '../../crypto/encoding'
@@ -19,6 +18,7 @@ import {
   deriveReceiptKeys,
   generateReceipt,
   receiptLookup,
+  wipeReceiptKeys,
   type ReceiptKeys,
 } from '../../crypto/receipt'
 import type { Config } from '../config'
@@ -41,6 +41,7 @@ import type {
   SubmitReportRequest,
   SubmitReportResponse,
 } from './api'
+import { createFormTokens } from './form-token'
 import { isId, newId, newToken, tokenHash } from './ids'
 import { nativeArgon2id } from './native-argon2'
 import type { ParsedReport } from './questions'
@@ -50,10 +51,10 @@ import { createThrottle, type Limit } from '../http/throttle'
 import { MAX_PIECE_BYTES } from '../http/uploads'
 import { officerLifecycleRules } from '../officer/rules'
 
-export const FORM_TOKEN_TTL_MS = 4 * 60 * 60 * 1000
 export const API_SESSION_TTL_MS = 60 * 60 * 1000
 export const COOKIE_SESSION_TTL_MS = 60 * 60 * 1000
 export const SESSION_IDLE_MS = 20 * 60 * 1000
+const FORM_TOKEN_MALFORMED = 'The form token is damaged; reload the page and send again'
 const MAX_SEALED_ITEM_BYTES = 2 * 1024 * 1024
 const SERVER_PATH_CHUNK = 65536
 
@@ -170,34 +171,10 @@ export function createReporterService({
     return out.sort((x, y) => x.id.localeCompare(y.id))
   }
 
-  /**
-   * Form tokens are stateless (nonce ‖ expiry, MACed with SESSION_SECRET): showing the form
-   * writes nothing, so it works while the database is down and page views cannot fill it up.
-   * Only a submission records the nonce, once, which makes each form single-use.
-   */
-  function issueFormToken(): string {
-    const body = Buffer.alloc(24)
-    Buffer.from(random.bytes(16)).copy(body)
-    body.writeBigUInt64BE(BigInt(clock.now().getTime() + FORM_TOKEN_TTL_MS), 16)
-    return `${body.toString('base64url')}.${serverMac(secrets.SESSION_SECRET, 'report-form', body.toString('base64url'))}`
-  }
-
-  /** True once for a valid, unexpired token; false when forged, expired or already used. */
-  async function consumeFormToken(token: string): Promise<boolean> {
-    const [body, mac] = token.split('.')
-    if (!body || !mac || body.length !== 32) return false
-    const expected = serverMac(secrets.SESSION_SECRET, 'report-form', body)
-    if (!timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) return false
-    const expiresAt = Number(Buffer.from(body, 'base64url').readBigUInt64BE(16))
-    if (expiresAt <= clock.now().getTime()) return false
-    try {
-      await store.tokens.issue(tokenHash(body), 'report-form-used', new Date(expiresAt))
-      return true
-    } catch (err) {
-      if (err instanceof DuplicateError) return false
-      throw err
-    }
-  }
+  // Form tokens: stateless and single-use (src/report/form-token.ts).
+  const formTokens = createFormTokens({ secrets, clock, random, tokens: store.tokens })
+  const issueFormToken = formTokens.issue
+  const consumeFormToken = formTokens.consume
 
   // The last officer list and salt seen, so the form can still be shown while the store is down.
   let lastGood: { officers: OfficerKey[]; salt: string } | undefined
@@ -275,7 +252,9 @@ export function createReporterService({
       )
     }
 
-    if (!(await consumeFormToken(req.formToken))) {
+    const used = await consumeFormToken(req.formToken)
+    if (used === 'malformed') return fail(400, 'bad-request', FORM_TOKEN_MALFORMED)
+    if (used !== 'ok') {
       return fail(409, 'form-expired', 'This form was already sent or has expired; reload the page')
     }
 
@@ -340,9 +319,9 @@ export function createReporterService({
     if (officerKeys.length === 0) {
       return fail(503, 'no-officer', 'No officer can receive reports yet')
     }
-    if (!(await consumeFormToken(formToken))) {
-      return fail(409, 'form-expired', 'This form was already sent or has expired')
-    }
+    const used = await consumeFormToken(formToken)
+    if (used === 'malformed') return fail(400, 'bad-request', FORM_TOKEN_MALFORMED)
+    if (used !== 'ok') return fail(409, 'form-expired', 'This form was already sent or has expired')
     const receipt = generateReceipt('words')
     const keys = await deriveReceiptKeys(receipt, await deploymentSalt(), nativeArgon2id)
     const caseKeys = generateCaseKeyPair()
@@ -412,8 +391,7 @@ export function createReporterService({
       }
     } finally {
       caseKeys.secretKey.fill(0)
-      keys.sign.secretKey.fill(0)
-      keys.box.secretKey.fill(0)
+      wipeReceiptKeys(keys)
     }
     log.info({ encMode: 'server' }, 'report received')
     return { ok: true, value: { caseId, receipt } }
@@ -530,9 +508,15 @@ export function createReporterService({
       return fail(401, 'no-match', 'No case matches this receipt')
     }
     const found = await findByAuthKey(keys.authKey)
-    if (!found.ok) return found
+    if (!found.ok) {
+      wipeReceiptKeys(keys)
+      return found
+    }
     const grant = await store.grants.get(found.value.id, 'reporter', 'reporter')
-    if (!grant) return fail(401, 'no-match', 'No case matches this receipt')
+    if (!grant) {
+      wipeReceiptKeys(keys)
+      return fail(401, 'no-match', 'No case matches this receipt')
+    }
     const caseSecretKey = openGrant(grant.sealedKey, keys.box.publicKey, keys.box.secretKey)
     const cookieKey = random.bytes(32)
     const nonce = random.bytes(24)
@@ -542,16 +526,11 @@ export function createReporterService({
     const data = new Uint8Array([...nonce, ...nacl.secretbox(plain, nonce, cookieKey)])
     plain.fill(0)
     caseSecretKey.fill(0)
-    keys.sign.secretKey.fill(0)
-    keys.box.secretKey.fill(0)
+    wipeReceiptKeys(keys)
+    const cookie = Buffer.from(cookieKey).toString('base64url')
+    cookieKey.fill(0) // from here on it exists only in the reporter's cookie
     const token = await newSession('reporter', found.value.id, data, COOKIE_SESSION_TTL_MS)
-    return {
-      ok: true,
-      value: {
-        cookie: `${token}.${Buffer.from(cookieKey).toString('base64url')}`,
-        caseId: found.value.id,
-      },
-    }
+    return { ok: true, value: { cookie: `${token}.${cookie}`, caseId: found.value.id } }
   }
 
   /** Resolves a bearer token (JS path) to its live session, applying the idle timeout. */
@@ -580,11 +559,14 @@ export function createReporterService({
     const key = new Uint8Array(Buffer.from(keyText, 'base64url'))
     if (key.length !== 32 || session.data.length < 24) return null
     const plain = nacl.secretbox.open(session.data.subarray(24), session.data.subarray(0, 24), key)
-    if (!plain || plain.length !== 96) return null
-    return {
-      session,
-      secrets: { caseSecretKey: plain.slice(0, 32), signSecretKey: plain.slice(32) },
+    key.fill(0)
+    if (!plain || plain.length !== 96) {
+      plain?.fill(0)
+      return null
     }
+    const unlocked = { caseSecretKey: plain.slice(0, 32), signSecretKey: plain.slice(32) }
+    plain.fill(0)
+    return { session, secrets: unlocked }
   }
 
   async function logout(token: string | undefined) {
@@ -641,7 +623,7 @@ export function createReporterService({
     const officerKeys = new Map(
       (await officerSigningKeys(items)).map((o) => [o.id, fromBase64(o.signPublicKey)])
     )
-    const casePk = caseKeyPairFromSecret(caseSecretKey).publicKey
+    const casePk = publicOnly(caseKeyPairFromSecret(caseSecretKey))
     const reporterPk = c.reporterSignPublicKey ? fromBase64(c.reporterSignPublicKey) : undefined
     const opened: OpenedThreadItem[] = items.map((item) => {
       try {
@@ -713,7 +695,7 @@ export function createReporterService({
     files: File[]
   ): Promise<void> {
     const now = clock.now()
-    const casePk = caseKeyPairFromSecret(unlocked.caseSecretKey).publicKey
+    const casePk = publicOnly(caseKeyPairFromSecret(unlocked.caseSecretKey))
     const manifests = files.length > 0 ? await storeFilesServerSide(c.id, files, now) : []
     // Retry on a sequence race with an officer writing at the same moment.
     const write = async (kind: 'message' | 'attachment', body: Envelope['body']) => {
@@ -896,11 +878,12 @@ export function toItemView(i: CaseItem): ItemView {
   }
 }
 
-/** HMAC helper for values the server derives from its own secrets (form challenges). */
-export function serverMac(key: Uint8Array, ...parts: string[]): string {
-  const h = createHmac('sha256', key)
-  for (const p of parts) h.update(p).update('\0')
-  return h.digest('base64url')
+export { FORM_TOKEN_TTL_MS, serverMac } from './form-token'
+
+/** The public half of a key pair; the copy of the secret key the pair carries is zeroed. */
+function publicOnly(pair: { publicKey: Uint8Array; secretKey: Uint8Array }): Uint8Array {
+  pair.secretKey.fill(0)
+  return pair.publicKey
 }
 
 export { MAX_PIECE_BYTES }

@@ -2,29 +2,29 @@
 // JavaScript, src/browser/report.entry.ts seals in the browser and uses the JSON API instead.
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import nacl from 'tweetnacl'
-import { checkReceiptChallenge, pickChallengePositions, receiptParts } from '../../crypto/receipt'
+import { receiptParts } from '../../crypto/receipt'
 import type { AppDeps } from '../deps'
 import type { Language } from '../config'
 import type { AppEnv } from '../http/env'
 import { localHref } from '../http/i18n'
 import { render } from '../http/render'
 import { defaultQuestionnaire, parseReportForm, type FieldErrors } from '../report/questions'
+import { createReceiptCheck } from '../report/receipt-check'
 import type { ReporterService } from '../report/service'
 
 /** Files that go through the server path (no JavaScript) together, at most. */
 export const NOJS_MAX_BYTES = 25 * 1024 * 1024
-const PENDING_TTL_MS = 2 * 60 * 60 * 1000
 
 export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
-  const { config, secrets, clock } = deps
+  const { config, secrets, clock, random, store } = deps
   const app = new Hono<AppEnv>()
+  const receiptCheck = createReceiptCheck({ secrets, clock, random, tokens: store.tokens })
   const questionnaire = defaultQuestionnaire
 
   const showForm = async (
     c: Context<AppEnv>,
     state: { values?: Record<string, string>; errors?: FieldErrors; formError?: string } = {},
-    status: 200 | 409 | 413 | 422 | 503 = 200
+    status: 200 | 400 | 409 | 413 | 422 | 503 = 200
   ) => {
     const t = c.var.t
     const lang = c.var.lang
@@ -103,96 +103,71 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
       }
       if (!result.ok) {
         if (result.error.error === 'no-officer') return showForm(c)
+        if (result.error.status === 400) {
+          return showForm(c, { values: fields, formError: t.report.formBroken }, 400)
+        }
         return showForm(c, { values: fields, formError: t.report.formExpired }, 409)
       }
-      return showReceipt(c, result.value.receipt, result.value.caseId, false)
+      const { token, positions } = receiptCheck.issue(result.value.receipt)
+      return showCheck(c, token, positions, receiptParts(result.value.receipt))
     }
   )
 
-  /** The receipt, once, with a type-back check. The page is no-store and never cached. */
-  const showReceipt = (
-    c: Context<AppEnv>,
-    receipt: string,
-    caseId: string,
-    wrong: boolean,
-    positions?: number[]
-  ) => {
+  /**
+   * The receipt, shown exactly once, with a type-back check (the page is no-store). Asked
+   * again after a wrong answer, the page has only the check: the receipt is not sent twice.
+   */
+  const showCheck = (c: Context<AppEnv>, token: string, positions: number[], words?: string[]) => {
     const t = c.var.t
-    const words = receiptParts(receipt)
-    const pos = positions ?? pickChallengePositions(receipt, 2)
-    const pending = sealPending({
-      receipt,
-      caseId,
-      positions: pos,
-      exp: clock.now().getTime() + PENDING_TTL_MS,
-    })
     return render(
       c,
       config,
-      { page: 'pages/report/receipt', title: t.report.receiptTitle },
+      { page: 'pages/report/receipt', title: words ? t.report.receiptTitle : t.report.checkTitle },
       {
         words,
-        positions: pos,
-        pending,
-        wrong,
+        positions,
+        check: token,
+        wrong: !words,
         serverEncrypted: true,
         checkText: t.report.receiptCheck
-          .replace('{a}', String(pos[0]))
-          .replace('{b}', String(pos[1])),
+          .replace('{a}', String(positions[0]))
+          .replace('{b}', String(positions[1])),
       },
-      wrong ? 422 : 200
+      words ? 200 : 422
     )
   }
 
-  app.post('/report/confirm', async (c) => {
-    const form = await c.req.parseBody()
-    const pending = openPending(typeof form.pending === 'string' ? form.pending : '')
-    if (!pending || pending.exp < clock.now().getTime()) {
-      return c.redirect(localPath(c, '/report/done', config.defaultLanguage), 303)
-    }
-    const typed = pending.positions.map((n) =>
-      typeof form[`word_${n}`] === 'string' ? (form[`word_${n}`] as string) : ''
+  const showUnconfirmed = (c: Context<AppEnv>, message: string, status: 400 | 409 | 422) =>
+    render(
+      c,
+      config,
+      { page: 'pages/report/unconfirmed', title: c.var.t.report.confirmGoneTitle },
+      { message },
+      status
     )
-    const ok = checkReceiptChallenge(pending.receipt, pending.positions, typed)
-    if (!ok) return showReceipt(c, pending.receipt, pending.caseId, true, pending.positions)
-    return c.redirect(localPath(c, '/report/done', config.defaultLanguage), 303)
+
+  app.post('/report/confirm', async (c) => {
+    const t = c.var.t
+    const form = await c.req.parseBody()
+    const field = (name: string) => (typeof form[name] === 'string' ? form[name] : '')
+    const result = await receiptCheck.check(field('check'), (n) => field(`word_${n}`))
+    switch (result.status) {
+      case 'ok':
+        return c.redirect(localPath(c, '/report/done', config.defaultLanguage), 303)
+      case 'wrong':
+        return showCheck(c, result.token, result.positions)
+      case 'exhausted':
+        return showUnconfirmed(c, t.report.confirmTooMany, 422)
+      case 'spent':
+        return showUnconfirmed(c, t.report.confirmGone, 409)
+      case 'malformed':
+        return showUnconfirmed(c, t.report.confirmBroken, 400)
+    }
   })
 
   app.get('/report/done', (c) =>
     render(c, config, { page: 'pages/report/done', title: c.var.t.report.doneTitle })
   )
-
-  // The pending receipt travels only inside the confirmation form, sealed under DATA_KEY.
-  interface Pending {
-    receipt: string
-    caseId: string
-    positions: number[]
-    exp: number
-  }
-  function sealPending(p: Pending): string {
-    const nonce = nacl.randomBytes(24)
-    const box = nacl.secretbox(
-      new TextEncoder().encode(JSON.stringify(p)),
-      nonce,
-      secrets.DATA_KEY.subarray(0, 32)
-    )
-    return Buffer.concat([nonce, box]).toString('base64url')
-  }
-  function openPending(text: string): Pending | null {
-    const raw = Buffer.from(text, 'base64url')
-    if (raw.length < 40) return null
-    const plain = nacl.secretbox.open(
-      raw.subarray(24),
-      raw.subarray(0, 24),
-      secrets.DATA_KEY.subarray(0, 32)
-    )
-    if (!plain) return null
-    try {
-      return JSON.parse(new TextDecoder().decode(plain)) as Pending
-    } catch {
-      return null
-    }
-  }
 
   return app
 }

@@ -10,7 +10,7 @@ import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
 import { render } from '../http/render'
 import { defaultQuestionnaire } from '../report/questions'
-import { COOKIE_SESSION_TTL_MS, type ReporterService } from '../report/service'
+import type { ReporterService } from '../report/service'
 import { jsonForScript, localPath, mib, NOJS_MAX_BYTES } from './report'
 
 export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
@@ -29,6 +29,12 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
   const back = (c: Context<AppEnv>, path: string) =>
     c.redirect(localPath(c, path, config.defaultLanguage), 303)
 
+  /** A live no-JS session (the JS path's bearer sessions carry no data): offer to sign out. */
+  const hasSession = async (c: Context<AppEnv>) => {
+    const token = getCookie(c, cookieName)?.split('.')[0]
+    return !!(await reporter.sessionForToken(token))?.data
+  }
+
   const showLogin = async (c: Context<AppEnv>, error?: string, status: 200 | 401 | 429 = 200) =>
     render(
       c,
@@ -36,6 +42,7 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
       { page: 'pages/status/login', title: c.var.t.status.title },
       {
         error,
+        signedIn: await hasSession(c),
         configJson: jsonForScript(await reporter.pageConfig(c.var.lang, false)),
         scripts: ['/static/js/status.entry.js'],
         styles: ['/static/css/browser.css'],
@@ -61,7 +68,8 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
       httpOnly: true,
       secure,
       sameSite: 'Strict',
-      maxAge: COOKIE_SESSION_TTL_MS / 1000,
+      // A session cookie (no Max-Age): closing the browser ends it; the server ends it after
+      // SESSION_IDLE_MS without use, and at COOKIE_SESSION_TTL_MS at the latest.
     })
     return back(c, '/status/case')
   })
@@ -69,11 +77,17 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
   app.get('/status/case', async (c) => {
     const unlocked = await reporter.unlockCookie(getCookie(c, cookieName))
     if (!unlocked) return back(c, '/status')
-    const found = await store.cases.get(unlocked.session.caseId!)
-    if (!found) return back(c, '/status')
-    const { items, gaps } = await reporter.openThread(found, unlocked.secrets.caseSecretKey)
-    unlocked.secrets.caseSecretKey.fill(0)
-    unlocked.secrets.signSecretKey.fill(0)
+    const found = await store.cases.get(unlocked.session.caseId!).catch((err: unknown) => {
+      wipe(unlocked.secrets)
+      throw err
+    })
+    if (!found) {
+      wipe(unlocked.secrets)
+      return back(c, '/status')
+    }
+    const { items, gaps } = await reporter
+      .openThread(found, unlocked.secrets.caseSecretKey)
+      .finally(() => wipe(unlocked.secrets))
     const lang = c.var.lang
     const dateFormat = new Intl.DateTimeFormat(lang === 'uk' ? 'uk-UA' : 'en-GB', {
       dateStyle: 'medium',
@@ -136,25 +150,26 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
     async (c) => {
       const unlocked = await reporter.unlockCookie(getCookie(c, cookieName))
       if (!unlocked) return back(c, '/status')
-      const found = await store.cases.get(unlocked.session.caseId!)
-      if (!found) return back(c, '/status')
-      const form = await c.req.parseBody({ all: true })
-      const text =
-        typeof form.text === 'string' ? form.text.replace(/\r\n/g, '\n').trim().slice(0, 20000) : ''
-      const files = ([] as unknown[])
-        .concat(form.files ?? [])
-        .filter((f): f is File => f instanceof File && f.size > 0)
-      if (!text && files.length === 0) {
-        const path = localPath(c, '/status/case', config.defaultLanguage)
-        return c.redirect(`${path}${path.includes('?') ? '&' : '?'}error=empty`, 303)
-      }
       try {
+        const found = await store.cases.get(unlocked.session.caseId!)
+        if (!found) return back(c, '/status')
+        const form = await c.req.parseBody({ all: true })
+        const text =
+          typeof form.text === 'string'
+            ? form.text.replace(/\r\n/g, '\n').trim().slice(0, 20000)
+            : ''
+        const files = ([] as unknown[])
+          .concat(form.files ?? [])
+          .filter((f): f is File => f instanceof File && f.size > 0)
+        if (!text && files.length === 0) {
+          const path = localPath(c, '/status/case', config.defaultLanguage)
+          return c.redirect(`${path}${path.includes('?') ? '&' : '?'}error=empty`, 303)
+        }
         await reporter.addServerSideMessage(found, unlocked.secrets, text, files)
+        return back(c, '/status/case')
       } finally {
-        unlocked.secrets.caseSecretKey.fill(0)
-        unlocked.secrets.signSecretKey.fill(0)
+        wipe(unlocked.secrets)
       }
-      return back(c, '/status/case')
     }
   )
 
@@ -165,6 +180,12 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
   })
 
   return app
+}
+
+/** The keys a no-JS request unlocked from the session, zeroed once the request is done. */
+function wipe(secrets: { caseSecretKey: Uint8Array; signSecretKey: Uint8Array }): void {
+  secrets.caseSecretKey.fill(0)
+  secrets.signSecretKey.fill(0)
 }
 
 /** Messages for the ?error= a failed no-JS reply redirects back with. */

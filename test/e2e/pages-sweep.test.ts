@@ -3,18 +3,20 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Role } from '../../src/domain/vocab'
-import { makeTestApp, type TestApp } from '../helpers/app'
+import { formPost, makeTestApp, type TestApp } from '../helpers/app'
 import { launchChromium, serveOnLoopback } from '../helpers/browser'
 import { submitClientReport } from '../helpers/reporter-api'
 import { addStaff, loginAs, type TestStaff } from '../helpers/staff'
 import { chromiumPath, describeBrowser } from '../setup/env'
 
-/** Pages (GET, HTML) and who opens them. */
-const PAGES: { path: string; as?: Role }[] = [
+/** Pages (GET, HTML) and who opens them ('reporter': signed in with a receipt, no JS cookie). */
+const PAGES: { path: string; as?: Role | 'reporter' }[] = [
   { path: '/' },
   { path: '/report' },
   { path: '/report/done' },
   { path: '/status' },
+  { path: '/status', as: 'reporter' },
+  { path: '/status/case', as: 'reporter' },
   { path: '/staff/login' },
   { path: '/staff/recover' },
   { path: '/staff/account', as: 'officer' },
@@ -85,13 +87,16 @@ describeBrowser('every page on a phone, by keyboard, in both languages', () => {
   let browser: Browser
   const staff = {} as Record<Role, TestStaff>
   let caseId = ''
+  let receipt = ''
 
   beforeAll(async () => {
     t = await makeTestApp()
     for (const role of ['officer', 'admin', 'management'] as Role[]) {
       staff[role] = await addStaff(t.store, { roles: [role], email: `${role}@council.example` })
     }
-    caseId = (await submitClientReport(t, 'A report for the page sweep')).caseId
+    const report = await submitClientReport(t, 'A report for the page sweep')
+    caseId = report.caseId
+    receipt = report.receipt
     server = await serveOnLoopback(t.app)
     browser = await launchChromium(chromiumPath)
   })
@@ -107,7 +112,13 @@ describeBrowser('every page on a phone, by keyboard, in both languages', () => {
       for (const { path, as } of PAGES) {
         const context = await browser.newContext({ viewport: { width: 360, height: 740 } })
         if (as) {
-          const [name, value] = (await loginAs(t, staff[as].account)).split('=') as [string, string]
+          const cookie =
+            as === 'reporter'
+              ? (await t.app.request('/status', formPost({ receipt }))).headers
+                  .get('Set-Cookie')!
+                  .split(';')[0]!
+              : await loginAs(t, staff[as].account)
+          const [name, value] = cookie.split('=') as [string, string]
           await context.addCookies([
             { name, value, url: server.url, httpOnly: true, sameSite: 'Strict' },
           ])
@@ -118,6 +129,9 @@ describeBrowser('every page on a phone, by keyboard, in both languages', () => {
         const where = `${path} (${lang}${as ? `, ${as}` : ''})`
         if (!res || res.status() >= 400) problems.push(`${where}: HTTP ${res?.status()}`)
         if ((await page.getAttribute('html', 'lang')) !== lang) problems.push(`${where}: html lang`)
+        if (as === 'reporter' && !(await page.$('form[action^="/status/logout"] button'))) {
+          problems.push(`${where}: no sign-out button`)
+        }
         const overflow = await page.evaluate(
           () => document.documentElement.scrollWidth - window.innerWidth
         )

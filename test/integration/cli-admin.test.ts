@@ -1,8 +1,9 @@
 // `portal admin:setup-link` and `portal admin:invite` as a shell user runs them.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../src/cli/run'
 import { openSqliteStore } from '../../src/store/sqlite'
 import { run } from '../helpers/proc'
 
@@ -23,11 +24,30 @@ describe('portal admin commands', () => {
   }
 
   it('prints a setup link while no admin exists, and invitations', async () => {
+    // Not a terminal here: the link goes to a file only this user can read, not to stdout.
     const setup = await portal('admin:setup-link')
     expect(setup.code).toBe(0)
-    expect(setup.out.trim()).toMatch(
+    const file = join(dir, 'setup-link.txt')
+    expect(setup.out.trim()).toBe(`portal: the setup link is in ${file} (readable by you only)`)
+    const link = readFileSync(file, 'utf8').trim()
+    expect(link).toMatch(/^https:\/\/report\.example\.org\/staff\/setup\?token=[A-Za-z0-9_-]{43}$/)
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    expect(setup.out + setup.err).not.toContain(new URL(link).searchParams.get('token')!)
+    // On a terminal it is printed once, and nothing is written.
+    rmSync(file)
+    const lines: string[] = []
+    const code = await runCli(['admin:setup-link'], {
+      env: { DATA_DIR: dir, PUBLIC_URL: 'https://report.example.org' },
+      out: (l) => lines.push(l),
+      err: (l) => lines.push(l),
+      isTTY: true,
+    })
+    expect(code).toBe(0)
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(
       /^https:\/\/report\.example\.org\/staff\/setup\?token=[A-Za-z0-9_-]{43}$/
     )
+    expect(existsSync(file)).toBe(false)
 
     const invite = await portal(
       'admin:invite',

@@ -1,5 +1,5 @@
 // The built server as a real process: start-up errors, health, data location, clean shutdown.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -90,5 +90,27 @@ describe('server process', () => {
     const { code } = await p.exited
     expect(code).toBe(0)
     expect(p.stdout()).not.toContain('127.0.0.1:' + String(port) + '/healthz')
+  }, 30_000)
+
+  it('keeps the first-run setup link out of the log when stdout is not a terminal', async () => {
+    const dataDir = tempDir()
+    const port = await freePort()
+    const p = run([SERVER_JS], { PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' })
+    const file = join(dataDir, 'setup-link.txt')
+    await waitFor(
+      () => p.stdout().includes('portal listening') && existsSync(file),
+      15_000,
+      'the server to start'
+    )
+    const link = readFileSync(file, 'utf8').trim()
+    expect(link).toMatch(/^http:\/\/[^/]+\/staff\/setup\?token=[A-Za-z0-9_-]{43}$/)
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    const token = new URL(link).searchParams.get('token')!
+    const output = p.stdout() + p.stderr()
+    expect(output).not.toContain(token)
+    expect(output).not.toContain('token=')
+    expect(output).toContain('setup-link.txt')
+    p.child.kill('SIGTERM')
+    expect((await p.exited).code).toBe(0)
   }, 30_000)
 })
