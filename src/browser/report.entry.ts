@@ -18,6 +18,7 @@ import { enhanceFileInput, type FileField } from './file-field'
 import { createApi, isApiFailure, type Api } from './http'
 import { strings, type Strings } from './i18n'
 import type { ThreadContext } from './items'
+import { formatHead } from './thread-head'
 import { fileProgress, kdfIndicator, type FileProgress, type KdfIndicator } from './progress'
 import { deriveKeysInWorker } from './receipt-keys'
 import {
@@ -277,12 +278,13 @@ async function uploadAll(
       config,
       receipt,
       bars,
+      ctx,
       () => void uploadAll(page, config, api, ctx, jobs, bars, receipt)
     )
     return
   }
   page.area.removeAttribute('aria-busy')
-  showDone(page, config, receipt, bars)
+  showDone(page, config, receipt, bars, ctx)
 }
 
 function showDone(
@@ -290,6 +292,7 @@ function showDone(
   config: ReporterPageConfig,
   receipt: string,
   bars: FileProgress[],
+  ctx: ThreadContext,
   retry?: () => void
 ): void {
   const { s } = page
@@ -323,6 +326,13 @@ function showDone(
     retryBlock,
     h('p', {}, s.receiptTitle),
     receiptList(receipt),
+    // The thread head as sent from here, to compare with what /status shows later.
+    h(
+      'p',
+      { class: 'hint' },
+      `${s.headNote} `,
+      h('code', { class: 'js-thread-head' }, formatHead({ seq: ctx.lastSeq, hash: ctx.lastHash }))
+    ),
     h(
       'p',
       {},

@@ -6,7 +6,17 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import nacl from 'tweetnacl'
 import { createAttachmentEncryptor, type AttachmentManifest } from '../../crypto/attachment'
 import { fromBase64, toBase64 } from '../../crypto/encoding'
-import { openItem, sealItem, verifyThread, type Envelope } from '../../crypto/item'
+import {
+  FIRST_PREV,
+  itemHash,
+  openItem,
+  sealItem,
+  verifyThread,
+  type Envelope,
+  type ThreadHead,
+  type ThreadLink,
+  type ThreadReport,
+} from '../../crypto/item'
 import {
   caseKeyPairFromSecret,
   generateCaseKeyPair,
@@ -41,6 +51,14 @@ import type {
   SubmitReportRequest,
   SubmitReportResponse,
 } from './api'
+import {
+  decodeSessionSecrets,
+  encodeSessionSecrets,
+  rememberSessionHead,
+  storedHead,
+  type SessionSecrets,
+  type UnlockedSession,
+} from './chain'
 import { isId, newId, newToken, tokenHash } from './ids'
 import { nativeArgon2id } from './native-argon2'
 import type { ParsedReport } from './questions'
@@ -88,12 +106,6 @@ export interface OfficerKey {
   boxPublicKey: string
   signPublicKey: string
   fingerprint: string
-}
-
-/** What the no-JS reporter session keeps, encrypted under the cookie-held key. */
-interface SessionSecrets {
-  caseSecretKey: Uint8Array
-  signSecretKey: Uint8Array
 }
 
 export interface ReporterDeps {
@@ -335,7 +347,7 @@ export function createReporterService({
     report: ParsedReport,
     files: File[],
     formToken: string
-  ): Promise<Outcome<{ caseId: string; receipt: string }>> {
+  ): Promise<Outcome<{ caseId: string; receipt: string; head: ThreadHead }>> {
     const officerKeys = await officers()
     if (officerKeys.length === 0) {
       return fail(503, 'no-officer', 'No officer can receive reports yet')
@@ -348,6 +360,7 @@ export function createReporterService({
     const caseKeys = generateCaseKeyPair()
     const caseId = newId(random)
     const now = clock.now()
+    let head: ThreadHead
     try {
       await store.cases.create({
         id: caseId,
@@ -387,9 +400,10 @@ export function createReporterService({
         ...(report.contact ? { contact: report.contact } : {}),
         attachments: files.length,
       }
-      await sealAndInsert(
+      const first = await sealAndInsert(
         caseId,
         1,
+        FIRST_PREV,
         'answers',
         body,
         caseKeys.publicKey,
@@ -397,11 +411,13 @@ export function createReporterService({
         'server',
         now
       )
+      head = { seq: 1, hash: itemHash(first.sealed) }
       if (files.length > 0) {
         const manifests = await storeFilesServerSide(caseId, files, now)
-        await sealAndInsert(
+        const second = await sealAndInsert(
           caseId,
           2,
+          head.hash,
           'attachment',
           { files: manifests },
           caseKeys.publicKey,
@@ -409,6 +425,7 @@ export function createReporterService({
           'server',
           now
         )
+        head = { seq: 2, hash: itemHash(second.sealed) }
       }
     } finally {
       caseKeys.secretKey.fill(0)
@@ -416,12 +433,13 @@ export function createReporterService({
       keys.box.secretKey.fill(0)
     }
     log.info({ encMode: 'server' }, 'report received')
-    return { ok: true, value: { caseId, receipt } }
+    return { ok: true, value: { caseId, receipt, head } }
   }
 
   async function sealAndInsert(
     caseId: string,
     seq: number,
+    prev: string,
     kind: 'answers' | 'message' | 'attachment',
     body: Envelope['body'],
     casePublicKey: Uint8Array,
@@ -435,6 +453,7 @@ export function createReporterService({
         caseId,
         itemId,
         seq,
+        prev,
         author: { role: 'reporter' },
         createdAt: at.toISOString(),
         type: kind,
@@ -536,9 +555,7 @@ export function createReporterService({
     const caseSecretKey = openGrant(grant.sealedKey, keys.box.publicKey, keys.box.secretKey)
     const cookieKey = random.bytes(32)
     const nonce = random.bytes(24)
-    const plain = new Uint8Array(96)
-    plain.set(caseSecretKey, 0)
-    plain.set(keys.sign.secretKey, 32)
+    const plain = encodeSessionSecrets({ caseSecretKey, signSecretKey: keys.sign.secretKey })
     const data = new Uint8Array([...nonce, ...nacl.secretbox(plain, nonce, cookieKey)])
     plain.fill(0)
     caseSecretKey.fill(0)
@@ -570,9 +587,7 @@ export function createReporterService({
   }
 
   /** Resolves the no-JS cookie to its session and unlocks the case key for this request only. */
-  async function unlockCookie(
-    cookie: string | undefined
-  ): Promise<{ session: Session; secrets: SessionSecrets } | null> {
+  async function unlockCookie(cookie: string | undefined): Promise<UnlockedSession | null> {
     const [token, keyText] = (cookie ?? '').split('.')
     if (!token || !keyText) return null
     const session = await sessionForToken(token)
@@ -580,12 +595,13 @@ export function createReporterService({
     const key = new Uint8Array(Buffer.from(keyText, 'base64url'))
     if (key.length !== 32 || session.data.length < 24) return null
     const plain = nacl.secretbox.open(session.data.subarray(24), session.data.subarray(0, 24), key)
-    if (!plain || plain.length !== 96) return null
-    return {
-      session,
-      secrets: { caseSecretKey: plain.slice(0, 32), signSecretKey: plain.slice(32) },
-    }
+    const secrets = plain ? decodeSessionSecrets(plain) : null
+    plain?.fill(0)
+    return secrets ? { session, secrets, key } : null
   }
+
+  const rememberHead = (unlocked: UnlockedSession, seen: ThreadHead | undefined) =>
+    rememberSessionHead(store, random, unlocked, seen)
 
   async function logout(token: string | undefined) {
     if (token) await store.sessions.delete(tokenHash(token.split('.')[0] ?? ''))
@@ -613,6 +629,9 @@ export function createReporterService({
       lastSeq: c.lastSeq,
       items: items.map(toItemView),
       internalSeqs: all.filter((i) => i.kind === 'note').map((i) => i.seq),
+      internalItems: all
+        .filter((i) => i.kind === 'note')
+        .map((i) => ({ seq: i.seq, hash: itemHash(i.sealed) })),
     }
   }
 
@@ -631,11 +650,15 @@ export function createReporterService({
     return out
   }
 
-  /** No-JS reading: open every item with the unlocked case key, checking signatures and order. */
+  /**
+   * No-JS reading: open every item with the unlocked case key, checking signatures, order and
+   * the hash chain, against the head this session showed before (`seen`).
+   */
   async function openThread(
     c: CaseRecord,
-    caseSecretKey: Uint8Array
-  ): Promise<{ items: OpenedThreadItem[]; gaps: boolean }> {
+    caseSecretKey: Uint8Array,
+    seen?: ThreadHead
+  ): Promise<{ items: OpenedThreadItem[]; gaps: boolean; report: ThreadReport }> {
     const all = await store.items.list(c.id)
     const items = all.filter((i) => i.kind !== 'note')
     const officerKeys = new Map(
@@ -664,12 +687,13 @@ export function createReporterService({
     // Officers' internal notes share the sequence but are never sent here: count them as present.
     const notes = all
       .filter((i) => i.kind === 'note')
-      .map((i) => ({ caseId: c.id, itemId: i.id, seq: i.seq }))
-    const seen = [...opened.flatMap((o) => (o.envelope ? [o.envelope] : [])), ...notes].sort(
-      (x, y) => x.seq - y.seq
+      .map((i) => ({ caseId: c.id, itemId: i.id, seq: i.seq, hash: itemHash(i.sealed) }))
+    const links: ThreadLink[] = opened.flatMap((o) =>
+      o.envelope ? [{ ...o.envelope, hash: itemHash(o.item.sealed) }] : []
     )
-    const report = verifyThread(seen, { minLastSeq: c.lastSeq })
-    return { items: opened, gaps: !report.ok }
+    const thread = [...links, ...notes].sort((x, y) => x.seq - y.seq)
+    const report = verifyThread(thread, { minLastSeq: c.lastSeq, ...(seen ? { seen } : {}) })
+    return { items: opened, gaps: !report.ok, report }
   }
 
   /** Adds a sealed item from the JS path after checking its shape and any blobs it names. */
@@ -716,13 +740,15 @@ export function createReporterService({
     const casePk = caseKeyPairFromSecret(unlocked.caseSecretKey).publicKey
     const manifests = files.length > 0 ? await storeFilesServerSide(c.id, files, now) : []
     // Retry on a sequence race with an officer writing at the same moment.
+    // Each attempt reads the thread again: the item goes after the stored head and names it.
     const write = async (kind: 'message' | 'attachment', body: Envelope['body']) => {
       for (let attempt = 0; attempt < 5; attempt++) {
-        const fresh = await store.cases.get(c.id)
+        const head = await storedHead(store, c.id)
         try {
           return await sealAndInsert(
             c.id,
-            (fresh?.lastSeq ?? 0) + 1,
+            head.seq + 1,
+            head.hash,
             kind,
             body,
             casePk,
@@ -751,6 +777,7 @@ export function createReporterService({
     loginWithReceipt,
     sessionForToken,
     unlockCookie,
+    rememberHead,
     logout,
     caseView,
     openThread,

@@ -3,6 +3,7 @@
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import nacl from 'tweetnacl'
+import { formatThreadHead } from '../../crypto/item'
 import { checkReceiptChallenge, pickChallengePositions, receiptParts } from '../../crypto/receipt'
 import type { AppDeps } from '../deps'
 import type { Language } from '../config'
@@ -105,7 +106,14 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
         if (result.error.error === 'no-officer') return showForm(c)
         return showForm(c, { values: fields, formError: t.report.formExpired }, 409)
       }
-      return showReceipt(c, result.value.receipt, result.value.caseId, false)
+      return showReceipt(
+        c,
+        result.value.receipt,
+        result.value.caseId,
+        false,
+        undefined,
+        formatThreadHead(result.value.head)
+      )
     }
   )
 
@@ -115,7 +123,8 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
     receipt: string,
     caseId: string,
     wrong: boolean,
-    positions?: number[]
+    positions?: number[],
+    head?: string
   ) => {
     const t = c.var.t
     const words = receiptParts(receipt)
@@ -136,6 +145,7 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
         pending,
         wrong,
         serverEncrypted: true,
+        head,
         checkText: t.report.receiptCheck
           .replace('{a}', String(pos[0]))
           .replace('{b}', String(pos[1])),

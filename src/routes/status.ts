@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AttachmentManifest } from '../../crypto/attachment'
+import { formatThreadHead, nextSeenHead } from '../../crypto/item'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
 import { render } from '../http/render'
@@ -71,7 +72,14 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
     if (!unlocked) return back(c, '/status')
     const found = await store.cases.get(unlocked.session.caseId!)
     if (!found) return back(c, '/status')
-    const { items, gaps } = await reporter.openThread(found, unlocked.secrets.caseSecretKey)
+    const seen = unlocked.secrets.seen
+    const { items, gaps, report } = await reporter.openThread(
+      found,
+      unlocked.secrets.caseSecretKey,
+      seen
+    )
+    // The next view is compared with the head shown now (or still with the older one, if cut).
+    await reporter.rememberHead(unlocked, nextSeenHead(seen, report))
     unlocked.secrets.caseSecretKey.fill(0)
     unlocked.secrets.signSecretKey.fill(0)
     const lang = c.var.lang
@@ -121,6 +129,8 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
         state: found.state,
         encMode: found.encMode,
         gaps,
+        rolledBack: report.behindSeen || report.seenReplaced,
+        head: report.head ? formatThreadHead(report.head) : undefined,
         entries,
         replyError: replyErrors(c)[c.req.query('error') ?? ''],
       }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import {
   generateCaseKeyPair,
   grantCaseKey,
+  itemHash,
   sealItem,
   toBase64,
   type ReceiptKeys,
@@ -18,6 +19,8 @@ const keys: ReceiptKeys = {
 const officerSign = nacl.sign.keyPair()
 const caseKeys = generateCaseKeyPair()
 const caseId = 'case-abc'
+/** The last item sealed at each seq, so that a helper item names its predecessor by default. */
+const sealedAt = new Map<number, Uint8Array>()
 
 function item(
   seq: number,
@@ -25,14 +28,17 @@ function item(
   type: ItemView['kind'],
   body: unknown,
   signer: Uint8Array,
-  opts: { caseId?: string } = {}
+  opts: { caseId?: string; prev?: string } = {}
 ): ItemView {
   const id = `item-${seq}`
+  const before = sealedAt.get(seq - 1)
+  const prev = opts.prev ?? (seq === 1 ? '' : itemHash(before ?? new Uint8Array(0)))
   const sealed = sealItem(
     {
       caseId: opts.caseId ?? caseId,
       itemId: id,
       seq,
+      prev,
       author: role === 'officer' ? { role, id: 'off-1' } : { role },
       createdAt: '2026-03-02T09:00:00.000Z',
       type,
@@ -41,6 +47,7 @@ function item(
     caseKeys.publicKey,
     signer
   )
+  sealedAt.set(seq, sealed)
   return {
     seq,
     id,
@@ -65,6 +72,7 @@ function view(items: ItemView[], lastSeq = items.length): CaseView {
     lastSeq,
     items,
     internalSeqs: [],
+    internalItems: [],
   }
 }
 
