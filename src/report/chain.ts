@@ -63,6 +63,28 @@ export interface UnlockedSession {
   key: Uint8Array
 }
 
+/** nonce (24) ‖ secretbox(plaintext above, nonce, cookieKey): what the session row stores. */
+export function sealSessionBlob(
+  random: Random,
+  cookieKey: Uint8Array,
+  secrets: SessionSecrets
+): Uint8Array {
+  const plain = encodeSessionSecrets(secrets)
+  const nonce = random.bytes(24)
+  const data = new Uint8Array([...nonce, ...nacl.secretbox(plain, nonce, cookieKey)])
+  plain.fill(0)
+  return data
+}
+
+/** The session's secrets, or null for a wrong key, a tampered blob or an unknown length. */
+export function openSessionBlob(data: Uint8Array, cookieKey: Uint8Array): SessionSecrets | null {
+  if (data.length < 24) return null
+  const plain = nacl.secretbox.open(data.subarray(24), data.subarray(0, 24), cookieKey)
+  const secrets = plain ? decodeSessionSecrets(plain) : null
+  plain?.fill(0)
+  return secrets
+}
+
 /** Seals the session's keys again with the thread head the reporter has now been shown. */
 export async function rememberSessionHead(
   store: Store,
@@ -72,9 +94,6 @@ export async function rememberSessionHead(
 ): Promise<void> {
   const old = unlocked.secrets.seen
   if (!seen || (old && old.seq === seen.seq && old.hash === seen.hash)) return
-  const plain = encodeSessionSecrets({ ...unlocked.secrets, seen })
-  const nonce = random.bytes(24)
-  const data = new Uint8Array([...nonce, ...nacl.secretbox(plain, nonce, unlocked.key)])
-  plain.fill(0)
+  const data = sealSessionBlob(random, unlocked.key, { ...unlocked.secrets, seen })
   await store.sessions.setData(unlocked.session.id, data)
 }

@@ -3,7 +3,6 @@
 // The server never keeps a plaintext or a key it could use: on the no-JS path the case key
 // lives only inside a session blob encrypted under a key that only the reporter's cookie holds.
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import nacl from 'tweetnacl'
 import { createAttachmentEncryptor, type AttachmentManifest } from '../../crypto/attachment'
 import { fromBase64, toBase64 } from '../../crypto/encoding'
 import {
@@ -14,7 +13,6 @@ import {
   verifyThread,
   type Envelope,
   type ThreadHead,
-  type ThreadLink,
   type ThreadReport,
 } from '../../crypto/item'
 import {
@@ -51,14 +49,8 @@ import type {
   SubmitReportRequest,
   SubmitReportResponse,
 } from './api'
-import {
-  decodeSessionSecrets,
-  encodeSessionSecrets,
-  rememberSessionHead,
-  storedHead,
-  type SessionSecrets,
-  type UnlockedSession,
-} from './chain'
+import { openSessionBlob, rememberSessionHead, sealSessionBlob, storedHead } from './chain'
+import type { SessionSecrets, UnlockedSession } from './chain'
 import { isId, newId, newToken, tokenHash } from './ids'
 import { nativeArgon2id } from './native-argon2'
 import type { ParsedReport } from './questions'
@@ -360,7 +352,6 @@ export function createReporterService({
     const caseKeys = generateCaseKeyPair()
     const caseId = newId(random)
     const now = clock.now()
-    let head: ThreadHead
     try {
       await store.cases.create({
         id: caseId,
@@ -411,13 +402,12 @@ export function createReporterService({
         'server',
         now
       )
-      head = { seq: 1, hash: itemHash(first.sealed) }
       if (files.length > 0) {
         const manifests = await storeFilesServerSide(caseId, files, now)
-        const second = await sealAndInsert(
+        await sealAndInsert(
           caseId,
           2,
-          head.hash,
+          itemHash(first.sealed),
           'attachment',
           { files: manifests },
           caseKeys.publicKey,
@@ -425,7 +415,6 @@ export function createReporterService({
           'server',
           now
         )
-        head = { seq: 2, hash: itemHash(second.sealed) }
       }
     } finally {
       caseKeys.secretKey.fill(0)
@@ -433,7 +422,7 @@ export function createReporterService({
       keys.box.secretKey.fill(0)
     }
     log.info({ encMode: 'server' }, 'report received')
-    return { ok: true, value: { caseId, receipt, head } }
+    return { ok: true, value: { caseId, receipt, head: await storedHead(store, caseId) } }
   }
 
   async function sealAndInsert(
@@ -554,10 +543,8 @@ export function createReporterService({
     if (!grant) return fail(401, 'no-match', 'No case matches this receipt')
     const caseSecretKey = openGrant(grant.sealedKey, keys.box.publicKey, keys.box.secretKey)
     const cookieKey = random.bytes(32)
-    const nonce = random.bytes(24)
-    const plain = encodeSessionSecrets({ caseSecretKey, signSecretKey: keys.sign.secretKey })
-    const data = new Uint8Array([...nonce, ...nacl.secretbox(plain, nonce, cookieKey)])
-    plain.fill(0)
+    const secrets = { caseSecretKey, signSecretKey: keys.sign.secretKey }
+    const data = sealSessionBlob(random, cookieKey, secrets)
     caseSecretKey.fill(0)
     keys.sign.secretKey.fill(0)
     keys.box.secretKey.fill(0)
@@ -593,10 +580,7 @@ export function createReporterService({
     const session = await sessionForToken(token)
     if (!session?.data) return null
     const key = new Uint8Array(Buffer.from(keyText, 'base64url'))
-    if (key.length !== 32 || session.data.length < 24) return null
-    const plain = nacl.secretbox.open(session.data.subarray(24), session.data.subarray(0, 24), key)
-    const secrets = plain ? decodeSessionSecrets(plain) : null
-    plain?.fill(0)
+    const secrets = key.length === 32 ? openSessionBlob(session.data, key) : null
     return secrets ? { session, secrets, key } : null
   }
 
@@ -611,6 +595,7 @@ export function createReporterService({
     const grant = await store.grants.get(c.id, 'reporter', 'reporter')
     const all = await store.items.list(c.id)
     const items = all.filter((i) => i.kind !== 'note')
+    const notes = all.filter((i) => i.kind === 'note')
     const officerKeys = await officerSigningKeys(items)
     if (c.unreadForReporter) {
       await store.cases
@@ -628,10 +613,8 @@ export function createReporterService({
       reporterSignPublicKey: c.reporterSignPublicKey ?? '',
       lastSeq: c.lastSeq,
       items: items.map(toItemView),
-      internalSeqs: all.filter((i) => i.kind === 'note').map((i) => i.seq),
-      internalItems: all
-        .filter((i) => i.kind === 'note')
-        .map((i) => ({ seq: i.seq, hash: itemHash(i.sealed) })),
+      internalSeqs: notes.map((i) => i.seq),
+      internalItems: notes.map((i) => ({ seq: i.seq, hash: itemHash(i.sealed) })),
     }
   }
 
@@ -650,10 +633,7 @@ export function createReporterService({
     return out
   }
 
-  /**
-   * No-JS reading: open every item with the unlocked case key, checking signatures, order and
-   * the hash chain, against the head this session showed before (`seen`).
-   */
+  /** No-JS reading: open every item, checking signatures, order, chain and the `seen` head. */
   async function openThread(
     c: CaseRecord,
     caseSecretKey: Uint8Array,
@@ -688,7 +668,7 @@ export function createReporterService({
     const notes = all
       .filter((i) => i.kind === 'note')
       .map((i) => ({ caseId: c.id, itemId: i.id, seq: i.seq, hash: itemHash(i.sealed) }))
-    const links: ThreadLink[] = opened.flatMap((o) =>
+    const links = opened.flatMap((o) =>
       o.envelope ? [{ ...o.envelope, hash: itemHash(o.item.sealed) }] : []
     )
     const thread = [...links, ...notes].sort((x, y) => x.seq - y.seq)
@@ -739,8 +719,7 @@ export function createReporterService({
     const now = clock.now()
     const casePk = caseKeyPairFromSecret(unlocked.caseSecretKey).publicKey
     const manifests = files.length > 0 ? await storeFilesServerSide(c.id, files, now) : []
-    // Retry on a sequence race with an officer writing at the same moment.
-    // Each attempt reads the thread again: the item goes after the stored head and names it.
+    // Retry on a sequence race with an officer writing at the same moment: re-read the head.
     const write = async (kind: 'message' | 'attachment', body: Envelope['body']) => {
       for (let attempt = 0; attempt < 5; attempt++) {
         const head = await storedHead(store, c.id)
