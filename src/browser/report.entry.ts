@@ -18,7 +18,7 @@ import { enhanceFileInput, type FileField } from './file-field'
 import { createApi, isApiFailure, type Api } from './http'
 import { strings, type Strings } from './i18n'
 import type { ThreadContext } from './items'
-import { formatHead } from './thread-head'
+import { formatHead, sessionHeads } from './thread-head'
 import { fileProgress, kdfIndicator, type FileProgress, type KdfIndicator } from './progress'
 import { deriveKeysInWorker } from './receipt-keys'
 import {
@@ -296,6 +296,8 @@ function showDone(
   retry?: () => void
 ): void {
   const { s } = page
+  // Coming back in this browser session, the status page compares the thread with this head.
+  sessionHeads(window.sessionStorage).put(ctx.caseId, { seq: ctx.lastSeq, hash: ctx.lastHash })
   const retryBlock = retry
     ? h(
         'div',

@@ -1,9 +1,14 @@
 // Issue 9.4: a server that drops the newest items (deleting them and lowering lastSeq) is caught
 // by every reader that saw the thread's head before; every writer chains to the head it read.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { toBase64 } from '../../crypto/encoding'
+import { fromBase64, toBase64 } from '../../crypto/encoding'
 import { formatThreadHead, itemHash, verifyThread } from '../../crypto/item'
-import { headOf } from '../../src/browser/chain'
+import { headOf, hashOfSealed } from '../../src/browser/chain'
+import { createApi, type FetchLike } from '../../src/browser/http'
+import { addItem } from '../../src/browser/items'
+import { addAttachmentItem, uploadCaseFiles } from '../../src/browser/officer-files'
+import { createOfficerApi } from '../../src/browser/officer-http'
+import { rereadHead } from '../../src/browser/report-send'
 import { openOfficerCase, sealOfficerItem } from '../../src/browser/officer-open'
 import { openCase } from '../../src/browser/thread'
 import { nextSeen, officerHeads, sessionHeads } from '../../src/browser/thread-head'
@@ -77,6 +82,70 @@ async function officerWrites(caseId: string, kind: 'message' | 'note', text: str
   })
   expect(res.status).toBe(201)
 }
+
+/** The browser modules' fetch, answered by the app in memory. */
+const appFetch =
+  (headers: Record<string, string>): FetchLike =>
+  (path, init) => {
+    const { credentials: _c, cache: _k, ...rest } = init ?? {}
+    return Promise.resolve(
+      t.app.request(path, {
+        ...rest,
+        headers: { ...(rest.headers as Record<string, string>), ...headers, Origin: TEST_ORIGIN },
+      })
+    )
+  }
+
+describe('writers that lose a sequence race', () => {
+  it('re-read the thread and chain to the new head (reporter and officer)', async () => {
+    const { caseId, keys, token, caseKeys, request } = await submitClientReport(t, 'x')
+    const reporterApi = createApi(appFetch({}))
+    reporterApi.token = token
+    // The reporter's page knows item 1 only; meanwhile the officer writes item 2.
+    const ctx = {
+      caseId,
+      casePublicKey: caseKeys.publicKey,
+      signSecretKey: keys.sign.secretKey,
+      lastSeq: 1,
+      lastHash: hashOfSealed(request.answers.sealed),
+      reread: () => rereadHead(reporterApi),
+    }
+    const stale = await officerView(caseId)
+    await officerWrites(caseId, 'message', 'reply')
+    expect(await addItem(reporterApi, ctx, 'message', { text: 'more' })).toBe(3)
+
+    // The officer's page still shows the thread as it was before item 2.
+    const officerApi = createOfficerApi(appFetch({ Cookie: cookie }))
+    const files = await uploadCaseFiles(officerApi, caseId, [
+      { data: new Blob([new Uint8Array(100)]), name: 'memo.txt', type: 'text/plain' },
+    ])
+    const seq = await addAttachmentItem(
+      officerApi,
+      {
+        caseId,
+        me: { accountId: officer.account.id, keys: officer.keys },
+        purpose: 'reply',
+        toPublicKey: fromBase64(stale.casePublicKey),
+        lastSeq: stale.lastSeq,
+        lastHash: headOf(stale.items).hash,
+      },
+      files
+    )
+    expect(seq).toBe(4)
+    const opened = openOfficerCase(await officerView(caseId), officer.keys)
+    expect(opened.entries.map((e) => e.problem)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ])
+    expect(opened.report.ok).toBe(true)
+    expect(opened.entries.map((e) => e.envelope?.prev)).toEqual([
+      '',
+      ...opened.entries.slice(0, 3).map((e) => hashOfSealed(e.view.sealed)),
+    ])
+  })
+})
 
 describe('a cut thread tail', () => {
   it('is flagged by the reporter’s JS reader that saw the head in this session', async () => {
