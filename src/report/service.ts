@@ -595,7 +595,6 @@ export function createReporterService({
     const grant = await store.grants.get(c.id, 'reporter', 'reporter')
     const all = await store.items.list(c.id)
     const items = all.filter((i) => i.kind !== 'note')
-    const notes = all.filter((i) => i.kind === 'note')
     const officerKeys = await officerSigningKeys(items)
     if (c.unreadForReporter) {
       await store.cases
@@ -613,8 +612,10 @@ export function createReporterService({
       reporterSignPublicKey: c.reporterSignPublicKey ?? '',
       lastSeq: c.lastSeq,
       items: items.map(toItemView),
-      internalSeqs: notes.map((i) => i.seq),
-      internalItems: notes.map((i) => ({ seq: i.seq, hash: itemHash(i.sealed) })),
+      internalSeqs: all.filter((i) => i.kind === 'note').map((i) => i.seq),
+      internalItems: all
+        .filter((i) => i.kind === 'note')
+        .map((i) => ({ seq: i.seq, hash: itemHash(i.sealed) })),
     }
   }
 
