@@ -9,6 +9,7 @@
  * signature and the caseId / itemId / seq inside it are what stop forgery, moving items between
  * cases and replay.
  */
+import { blake2b } from '@noble/hashes/blake2.js'
 import nacl from 'tweetnacl'
 
 import {
@@ -16,6 +17,7 @@ import {
   fromBase64,
   parseCanonicalJson,
   toBase64,
+  toHex,
   utf8Decode,
   utf8Encode,
   type JsonValue,
@@ -26,7 +28,12 @@ import { seal, sealOpen } from './sealedbox'
 
 export const ITEM_VERSION = 1
 export const ALG_SEALED_BOX = 1
-export const ENVELOPE_VERSION = 1
+/** v2 chains each item to the one before it (`prev`); v1 items still open, unchained. */
+export const ENVELOPE_VERSION = 2
+export const ENVELOPE_VERSION_UNCHAINED = 1
+/** `prev` of the first item of a thread (seq 1): it has no predecessor. */
+export const FIRST_PREV = ''
+const HASH_BYTES = 32
 
 export type AuthorRole = 'reporter' | 'officer' | 'system'
 export const AUTHOR_ROLES: readonly AuthorRole[] = ['reporter', 'officer', 'system']
@@ -44,12 +51,47 @@ export type ItemInput = {
   /** e.g. 'answers' | 'message' | 'note' | 'attachment'. */
   type: string
   body: JsonValue
+  /**
+   * itemHash of the stored item at seq - 1 (FIRST_PREV for seq 1), so that a server replacing
+   * or dropping an item breaks the chain of the item after it.
+   */
+  prev: string
 }
 
-export type Envelope = ItemInput & {
-  v: typeof ENVELOPE_VERSION
+export type Envelope = Omit<ItemInput, 'prev'> & {
+  v: typeof ENVELOPE_VERSION | typeof ENVELOPE_VERSION_UNCHAINED
+  /** Present exactly when v = 2. */
+  prev?: string
   /** base64 Ed25519 signature over canonicalJson(envelope without sig). */
   sig: string
+}
+
+/** base64 BLAKE2b-256 of a stored item's bytes (header and ciphertext): what `prev` names. */
+export function itemHash(stored: Uint8Array): string {
+  return toBase64(blake2b(stored, { dkLen: HASH_BYTES }))
+}
+
+/** The first 4 bytes of an item hash as hex in two groups ("3fa2 91c0"), for people to compare. */
+export function shortItemHash(hash: string): string {
+  let bytes: Uint8Array
+  try {
+    bytes = fromBase64(hash)
+  } catch {
+    return '?'
+  }
+  if (bytes.length < 4) return '?'
+  const hex = toHex(bytes.subarray(0, 4))
+  return `${hex.slice(0, 4)} ${hex.slice(4)}`
+}
+
+function isPrev(v: unknown, seq: number): boolean {
+  if (seq === 1) return v === FIRST_PREV
+  if (typeof v !== 'string' || v.length !== 44) return false
+  try {
+    return fromBase64(v).length === HASH_BYTES
+  } catch {
+    return false
+  }
 }
 
 /** A key, or a lookup from the envelope's author to the key that should have signed it. */
@@ -104,17 +146,30 @@ function checkInput(v: ItemInput): void {
   if (v.body === undefined) bad('body')
 }
 
-const ENVELOPE_KEYS = ['author', 'body', 'caseId', 'createdAt', 'itemId', 'seq', 'sig', 'type', 'v']
+const ENVELOPE_KEYS_V1 = [
+  'author',
+  'body',
+  'caseId',
+  'createdAt',
+  'itemId',
+  'seq',
+  'sig',
+  'type',
+  'v',
+]
+const ENVELOPE_KEYS = [...ENVELOPE_KEYS_V1, 'prev'].sort()
 
 function checkEnvelope(value: JsonValue): Envelope {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) bad('not an object')
   const env = value as unknown as Envelope
   // Version first: a future envelope may legitimately have other fields.
-  if (env.v !== ENVELOPE_VERSION) {
+  if (env.v !== ENVELOPE_VERSION && env.v !== ENVELOPE_VERSION_UNCHAINED) {
     throw new CryptoError('bad-version', `envelope v=${String(env.v)}`)
   }
-  if (Object.keys(value).sort().join() !== ENVELOPE_KEYS.join()) bad('wrong fields')
-  checkInput(env)
+  const keys = env.v === ENVELOPE_VERSION ? ENVELOPE_KEYS : ENVELOPE_KEYS_V1
+  if (Object.keys(value).sort().join() !== keys.join()) bad('wrong fields')
+  checkInput({ ...env, prev: env.prev ?? FIRST_PREV })
+  if (env.v === ENVELOPE_VERSION && !isPrev(env.prev, env.seq)) bad('prev')
   if (typeof env.sig !== 'string') bad('sig')
   return env
 }
@@ -136,6 +191,7 @@ export function sealItem(
     throw new CryptoError('bad-key', 'item: signing key must be 64 bytes')
   }
   checkInput(input)
+  if (!isPrev(input.prev, input.seq)) bad('prev')
   const unsigned: Omit<Envelope, 'sig'> = {
     v: ENVELOPE_VERSION,
     caseId: input.caseId,
@@ -145,6 +201,7 @@ export function sealItem(
     createdAt: input.createdAt,
     type: input.type,
     body: input.body,
+    prev: input.prev,
   }
   const sig = toBase64(nacl.sign.detached(signedBytes(unsigned), signSecretKey))
   const plain = pad(utf8Encode(canonicalJson({ ...unsigned, sig })))
@@ -207,8 +264,20 @@ export function openItem(
   return { envelope, verified: true }
 }
 
+/** The last item of a thread as a reader saw it: its seq and itemHash. */
+export type ThreadHead = { seq: number; hash: string }
+
+/** What verifyThread needs of each item: the envelope's fields, and the reader's own hash. */
+export type ThreadLink = Pick<Envelope, 'caseId' | 'itemId' | 'seq'> & {
+  /** Envelope version; absent when the item could not be opened (its link is then unchecked). */
+  v?: number
+  prev?: string
+  /** itemHash of the stored bytes, computed by the reader (never taken from the server). */
+  hash?: string
+}
+
 export type ThreadReport = {
-  /** No gaps, no duplicates, no mixed cases, and sorted by seq as given. */
+  /** No gaps, duplicates, broken links, mixed cases or rollback, and sorted by seq as given. */
   ok: boolean
   /** Runs of sequence numbers missing between firstSeq and the highest seen (or minLastSeq). */
   gaps: { from: number; to: number }[]
@@ -220,30 +289,46 @@ export type ThreadReport = {
   outOfOrder: boolean
   /** Envelopes from more than one case. */
   mixedCases: boolean
+  /** Items whose `prev` is not the hash of the item before them: that one was replaced. */
+  brokenLinks: number[]
+  /** v1 items: they name no predecessor, so nothing links them (stored before chaining). */
+  unchained: number[]
+  /** The thread ends before the head this reader saw earlier (`seen`): its tail was cut. */
+  behindSeen: boolean
+  /** The item at the seen head's seq is not the one seen then. */
+  seenReplaced: boolean
+  /** The highest item with a hash, as shown to people and remembered for the next view. */
+  head?: ThreadHead
   lastSeq: number
 }
 
 /**
- * Checks a thread of opened envelopes for what a server could do without any key: hide items
- * (gaps), replay them (duplicates), or mix cases. Pass minLastSeq when the client knows the
- * thread reached at least that far (for example from an earlier visit), to detect a cut tail.
+ * Checks a thread for what a server could do without any key: hide items (gaps), replay them
+ * (duplicates), mix cases, replace an item (a broken link in the item after it) or cut the tail.
+ * A cut tail shows only against what the reader knew: minLastSeq (a length) or seen (the head it
+ * saw on an earlier view, which also catches a replaced head).
  */
 export function verifyThread(
-  envelopes: readonly Pick<Envelope, 'caseId' | 'itemId' | 'seq'>[],
-  options: { firstSeq?: number; minLastSeq?: number } = {}
+  envelopes: readonly ThreadLink[],
+  options: { firstSeq?: number; minLastSeq?: number; seen?: ThreadHead } = {}
 ): ThreadReport {
   const firstSeq = options.firstSeq ?? 1
   const seen = new Map<number, number>()
   const ids = new Map<string, number>()
+  const hashes = new Map<number, string | undefined>()
   let outOfOrder = false
   let prev = -Infinity
+  let head: ThreadHead | undefined
   for (const e of envelopes) {
     seen.set(e.seq, (seen.get(e.seq) ?? 0) + 1)
     ids.set(e.itemId, (ids.get(e.itemId) ?? 0) + 1)
+    hashes.set(e.seq, e.hash)
     if (e.seq < prev) outOfOrder = true
     prev = e.seq
+    if (e.hash !== undefined && (!head || e.seq >= head.seq)) head = { seq: e.seq, hash: e.hash }
   }
-  const lastSeq = Math.max(firstSeq - 1, options.minLastSeq ?? 0, ...seen.keys())
+  const highest = Math.max(firstSeq - 1, ...seen.keys())
+  const lastSeq = Math.max(highest, options.minLastSeq ?? 0, options.seen?.seq ?? 0)
   // Ranges, not single numbers: an unverified item may claim seq 2^53, which must not mean a loop
   // over 2^53 numbers.
   const gaps: { from: number; to: number }[] = []
@@ -259,19 +344,58 @@ export function verifyThread(
   const duplicateItemIds = [...ids].filter(([, n]) => n > 1).map(([id]) => id)
   const mixedCases = new Set(envelopes.map((e) => e.caseId)).size > 1
   const belowFirst = [...seen.keys()].some((s) => s < firstSeq)
+  // A missing or duplicated predecessor is already a gap or a duplicate; only a single known
+  // predecessor with another hash is a broken link.
+  const brokenLinks = envelopes
+    .filter((e) => {
+      if (e.prev === undefined || e.seq <= firstSeq || seen.get(e.seq - 1) !== 1) return false
+      const before = hashes.get(e.seq - 1)
+      return before !== undefined && before !== e.prev
+    })
+    .map((e) => e.seq)
+  const unchained = envelopes.filter((e) => e.v === ENVELOPE_VERSION_UNCHAINED).map((e) => e.seq)
+  const behindSeen = options.seen !== undefined && highest < options.seen.seq
+  const atSeen = options.seen ? hashes.get(options.seen.seq) : undefined
+  const seenReplaced = atSeen !== undefined && atSeen !== options.seen?.hash
   return {
     ok:
       !gaps.length &&
       !duplicates.length &&
       !duplicateItemIds.length &&
+      !brokenLinks.length &&
       !outOfOrder &&
       !mixedCases &&
-      !belowFirst,
+      !belowFirst &&
+      !behindSeen &&
+      !seenReplaced,
     gaps,
     duplicates,
     duplicateItemIds,
     outOfOrder,
     mixedCases,
+    brokenLinks,
+    unchained,
+    behindSeen,
+    seenReplaced,
+    ...(head ? { head } : {}),
     lastSeq,
   }
+}
+
+/** `#7 · 3fa2 91c0`: a thread head as people see it and can note it down. */
+export function formatThreadHead(head: ThreadHead): string {
+  return `#${head.seq} · ${shortItemHash(head.hash)}`
+}
+
+/**
+ * The high-water mark to keep after a view: its head when the thread moved forward; the old mark
+ * when the view was cut or replaced, so that every later view is still compared with what was
+ * really seen rather than with what the server now shows.
+ */
+export function nextSeenHead(
+  seen: ThreadHead | undefined,
+  report: Pick<ThreadReport, 'behindSeen' | 'seenReplaced' | 'head'>
+): ThreadHead | undefined {
+  if (report.behindSeen || report.seenReplaced || !report.head) return seen
+  return !seen || report.head.seq >= seen.seq ? report.head : seen
 }

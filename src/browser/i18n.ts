@@ -85,6 +85,13 @@ const uk = {
       ? `Пропуск у послідовності: запис № ${from} не показано.`
       : `Пропуск у послідовності: записи № ${from}–${to} не показано.`,
   sequenceProblem: 'Порядок записів порушено: деякі записи повторюються або переставлені.',
+  brokenLink: (seq: number) =>
+    `Запис № ${seq} не той, після якого написано наступний: його могли замінити.`,
+  headRolledBack:
+    'Увага: листування коротше або інше, ніж ви вже бачили в цьому сеансі. Найновіші записи могли бути видалені або замінені.',
+  threadHead: 'Останній запис:',
+  headNote:
+    'Щоб згодом перевірити, що жоден запис не зник, можете записати й номер та код останнього запису:',
   serverEncrypted: 'Зашифровано на сервері',
   attachmentsCount: (n: number) => `Файлів додано: ${n}`,
   contactTitle: 'Ваші контактні дані',
@@ -222,6 +229,13 @@ const en: Strings = {
       ? `Sequence gap: entry no. ${from} is not shown.`
       : `Sequence gap: entries no. ${from}–${to} are not shown.`,
   sequenceProblem: 'The order of entries is broken: some are repeated or out of order.',
+  brokenLink: (seq) =>
+    `Entry no. ${seq} is not the one the next entry was written after: it may have been replaced.`,
+  headRolledBack:
+    'Warning: the conversation is shorter than, or different from, what you already saw in this session. The newest entries may have been removed or replaced.',
+  threadHead: 'Latest entry:',
+  headNote:
+    'To check later that no entry has gone missing, you can also note the number and code of the latest entry:',
   serverEncrypted: 'Encrypted on the server',
   attachmentsCount: (n) => `Files attached: ${n}`,
   contactTitle: 'Your contact details',

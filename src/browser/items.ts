@@ -1,7 +1,16 @@
-// Sealing the reporter's items and adding them to the case thread. The sequence number is inside
-// the signed envelope, so when someone else took the next number first (409 seq-taken) the item
-// is sealed again for the new number.
-import { defaultRandom, sealItem, toBase64, toBase64Url, type JsonValue } from '../../crypto'
+// Sealing the reporter's items and adding them to the case thread. The sequence number and the
+// previous item's hash are inside the signed envelope, so when someone else took the next number
+// first (409 seq-taken) the thread is read again and the item sealed again after the new head.
+import {
+  defaultRandom,
+  fromBase64,
+  itemHash,
+  sealItem,
+  toBase64,
+  toBase64Url,
+  type JsonValue,
+  type ThreadHead,
+} from '../../crypto'
 import type { AddItemRequest } from '../report/api'
 
 import { ApiFailure, type Api } from './http'
@@ -14,6 +23,10 @@ export interface ThreadContext {
   signSecretKey: Uint8Array
   /** Highest sequence number known to be taken. */
   lastSeq: number
+  /** itemHash of the item at lastSeq: the next item's `prev`. */
+  lastHash: string
+  /** Reads the thread again after a seq race: its head, where the next item goes. */
+  reread: () => Promise<ThreadHead>
 }
 
 export type ReporterItemKind = AddItemRequest['kind'] | 'answers'
@@ -28,6 +41,7 @@ export function sealReporterItem(
   ctx: ThreadContext,
   itemId: string,
   seq: number,
+  prev: string,
   type: ReporterItemKind,
   body: JsonValue
 ): string {
@@ -36,6 +50,7 @@ export function sealReporterItem(
       caseId: ctx.caseId,
       itemId,
       seq,
+      prev,
       author: { role: 'reporter' },
       createdAt: new Date().toISOString(),
       type,
@@ -58,22 +73,21 @@ export async function addItem(
   const itemId = newId()
   for (let attempt = 0; ; attempt++) {
     const seq = ctx.lastSeq + 1
-    const req: AddItemRequest = {
-      itemId,
-      seq,
-      kind,
-      sealed: sealReporterItem(ctx, itemId, seq, kind, body),
-      ...(blobIds ? { blobIds } : {}),
-    }
+    const sealed = sealReporterItem(ctx, itemId, seq, ctx.lastHash, kind, body)
+    const req: AddItemRequest = { itemId, seq, kind, sealed, ...(blobIds ? { blobIds } : {}) }
     try {
-      const res = await api.json<{ seq?: number }>('POST', '/api/r/items', req)
-      ctx.lastSeq = Math.max(ctx.lastSeq, res?.seq ?? seq)
+      await api.json<{ seq?: number }>('POST', '/api/r/items', req)
+      ctx.lastSeq = seq
+      ctx.lastHash = itemHash(fromBase64(sealed))
       return seq
     } catch (e) {
       const taken = e instanceof ApiFailure && e.status === 409 && e.code === 'seq-taken'
       if (!taken || attempt >= MAX_SEQ_RETRIES) throw e
-      // Never go backwards, even if the server answers with a smaller number.
-      ctx.lastSeq = Math.max(seq, e.lastSeq ?? seq)
+      // The item now at the head is the one to name as `prev`; a head below the number just
+      // refused would repeat the race, which the retry limit ends.
+      const head = await ctx.reread()
+      ctx.lastSeq = head.seq
+      ctx.lastHash = head.hash
     }
   }
 }

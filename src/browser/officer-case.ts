@@ -1,7 +1,7 @@
 // The case page in the browser: fetch the sealed case (the audit records that request), open it
 // with my keys, show the thread and the internal notes with their integrity checks, and seal
 // replies and notes before they leave the tab.
-import type { JsonValue } from '../../crypto'
+import type { JsonValue, ThreadHead } from '../../crypto'
 import type { OfficerCaseView } from '../officer/api'
 
 import { filesOf, downloadAndDecrypt, type FileEntry } from './download'
@@ -15,9 +15,11 @@ import {
   type OfficerEntry,
   type OpenedOfficerCase,
 } from './officer-open'
-import { attachWithProgress, fileField } from './officer-files'
+import { headOf, hashOfSealed } from './chain'
+import { attachWithProgress, fileField, rereadCaseHead } from './officer-files'
 import { keysOrPrompt, once, say, type OfficerPage } from './officer-ui'
 import type { UnlockedKeys } from './staff-keys'
+import { formatHead, nextSeen, officerHeads } from './thread-head'
 
 const MAX_SEQ_RETRIES = 8
 const MAX_TEXT = 20_000
@@ -29,8 +31,19 @@ interface CaseState {
   caseId: string
   view: OfficerCaseView
   opened: OpenedOfficerCase
+  /** The head this browser saw before this view (the high-water mark), if any. */
+  seen: ThreadHead | undefined
   /** blob: URLs handed out; revoked when the page goes. */
   urls: string[]
+}
+
+/** Opens the case against the head remembered for it, and remembers the new one. */
+function openAndRemember(view: OfficerCaseView, me: UnlockedKeys, caseId: string) {
+  const heads = officerHeads(window.localStorage, me.accountId, me.keys.box.secretKey)
+  const seen = heads.get(caseId)
+  const opened = openOfficerCase(view, me.keys, seen)
+  heads.put(caseId, nextSeen(seen, opened.report))
+  return { opened, seen }
 }
 
 export async function initCasePage(page: OfficerPage, api: Api): Promise<void> {
@@ -43,8 +56,8 @@ export async function initCasePage(page: OfficerPage, api: Api): Promise<void> {
   thread.setAttribute('aria-busy', 'true')
   try {
     const view = await api.json<OfficerCaseView>('GET', `/officer/api/cases/${caseId}`)
-    const opened = openOfficerCase(view, me.keys)
-    const state: CaseState = { api, page, me, caseId, view, opened, urls: [] }
+    const { opened, seen } = openAndRemember(view, me, caseId)
+    const state: CaseState = { api, page, me, caseId, view, opened, seen, urls: [] }
     window.addEventListener('pagehide', () => state.urls.forEach((u) => URL.revokeObjectURL(u)), {
       once: true,
     })
@@ -63,9 +76,20 @@ function render(state: CaseState): void {
   const problems = threadProblems(state)
   const messages = opened.entries.filter((e) => e.view.kind !== 'note')
   const noteEntries = opened.entries.filter((e) => e.view.kind === 'note')
+  const head = opened.report.head
   thread?.replaceChildren(
     ...(problems.length
       ? [h('ul', { class: 'notice js-thread-problems' }, ...problems.map((p) => h('li', {}, p)))]
+      : []),
+    ...(head
+      ? [
+          h(
+            'p',
+            { class: 'hint js-thread-head' },
+            `${state.page.s('threadHead')} `,
+            h('code', {}, formatHead(head))
+          ),
+        ]
       : []),
     h('ol', { class: 'thread js-thread' }, ...messages.map((e) => entryView(e, state)))
   )
@@ -78,9 +102,12 @@ function render(state: CaseState): void {
   noteForm(state)
 }
 
-function threadProblems({ opened, page }: CaseState): string[] {
+function threadProblems({ opened, page, seen }: CaseState): string[] {
   const r = opened.report
-  const out = r.gaps.map((g) => page.s('sequenceGap', { from: g.from, to: g.to }))
+  const out: string[] = []
+  if (r.behindSeen || r.seenReplaced) out.push(page.s('headRolledBack', { seq: seen?.seq ?? 0 }))
+  out.push(...r.gaps.map((g) => page.s('sequenceGap', { from: g.from, to: g.to })))
+  out.push(...r.brokenLinks.map((seq) => page.s('brokenLink', { seq: seq - 1 })))
   if (r.duplicates.length || r.duplicateItemIds.length || r.outOfOrder || r.mixedCases) {
     out.push(page.s('sequenceProblem'))
   }
@@ -339,12 +366,13 @@ async function send(
   say(result, page.s('sending'))
   try {
     const key = await sealingKey(state, kind)
-    let lastSeq = state.view.lastSeq
+    // After the head I opened, naming its hash; a race re-reads the thread for the new head.
+    let at = headOf(state.view.items)
     for (let attempt = 0; ; attempt++) {
-      const req = sealOfficerItem(state.caseId, state.me, kind, { text: value }, lastSeq + 1, key)
+      const req = sealOfficerItem(state.caseId, state.me, kind, { text: value }, at, key)
       try {
         await api.json('POST', `/officer/api/cases/${state.caseId}/items`, req)
-        lastSeq = req.seq
+        at = { seq: req.seq, hash: hashOfSealed(req.sealed) }
         break
       } catch (e) {
         const taken =
@@ -352,7 +380,7 @@ async function send(
           e.status === 409 &&
           e.code === ('seq-taken' as ApiFailure['code'])
         if (!taken || attempt >= MAX_SEQ_RETRIES) throw e
-        lastSeq = Math.max(lastSeq + 1, e.lastSeq ?? 0)
+        at = await rereadCaseHead(api, state.caseId)
       }
     }
     text.value = ''
@@ -368,7 +396,8 @@ async function send(
             me: state.me,
             purpose: kind === 'note' ? 'note' : 'reply',
             toPublicKey: key,
-            lastSeq,
+            lastSeq: at.seq,
+            lastHash: at.hash,
           },
           picked,
           parts.progress,
@@ -381,7 +410,9 @@ async function send(
     // Re-read: the thread shows what the server now holds, checked again.
     const view = await api.json<OfficerCaseView>('GET', `/officer/api/cases/${state.caseId}`)
     state.view = view
-    state.opened = openOfficerCase(view, state.me.keys)
+    const next = openAndRemember(view, state.me, state.caseId)
+    state.opened = next.opened
+    state.seen = next.seen
     render(state)
     const fresh = document.querySelector(
       kind === 'note' ? '#note-form .js-result' : '#reply-form .js-result'

@@ -2,11 +2,12 @@
 // encrypted here with its own key (the reporter's chunked format), uploaded to the case with the
 // reporter's resumable protocol, then one 'attachment' item carrying the manifests. A note's
 // files are sealed to the note key and filed as a note, so the reporter's routes never send them.
-import type { OfficerKeys } from '../../crypto'
-import type { OfficerItemRequest } from '../officer/api'
+import { fromBase64, itemHash, type OfficerKeys, type ThreadHead } from '../../crypto'
+import type { OfficerCaseView, OfficerItemRequest } from '../officer/api'
 
 import { h } from './dom'
 import { ApiFailure, type Api } from './http'
+import { headOf } from './chain'
 import { attachmentBody } from './items'
 import { newItemId, sealAsOfficer } from './officer-open'
 import { DEFAULT_PIECE_BYTES, uploadFile, type FileToSend, type UploadedFile } from './upload'
@@ -21,9 +22,19 @@ export interface AttachTarget {
   toPublicKey: Uint8Array
   /** Highest sequence number known to be taken. */
   lastSeq: number
+  /** itemHash of the item at lastSeq: the next item's `prev`. */
+  lastHash: string
+  /** Reads the thread again after a seq race; by default GET the case and take its head. */
+  reread?: () => Promise<ThreadHead>
 }
 
 export const caseBlobsUrl = (caseId: string) => `/officer/api/cases/${caseId}/blobs`
+
+/** The case's thread head as the server lists it now (every item, notes included). */
+export async function rereadCaseHead(api: Api, caseId: string): Promise<ThreadHead> {
+  const view = await api.json<OfficerCaseView>('GET', `/officer/api/cases/${caseId}`)
+  return headOf(view.items)
+}
 
 /** Uploads each file in turn; `onProgress(i, sent, total)` per file. */
 export async function uploadCaseFiles(
@@ -45,12 +56,13 @@ export async function uploadCaseFiles(
   return out
 }
 
-/** The item request for the uploaded files at `seq`. */
+/** The item request for the uploaded files at `seq`, after the item whose hash is `prev`. */
 export function attachmentRequest(
   target: AttachTarget,
   files: UploadedFile[],
   seq: number,
-  itemId = newItemId()
+  itemId = newItemId(),
+  prev = target.lastHash
 ): OfficerItemRequest {
   return {
     itemId,
@@ -62,6 +74,7 @@ export function attachmentRequest(
       'attachment',
       attachmentBody(files),
       seq,
+      prev,
       target.toPublicKey,
       itemId
     ),
@@ -76,16 +89,14 @@ export async function addAttachmentItem(
   files: UploadedFile[]
 ): Promise<number> {
   const itemId = newItemId()
-  let lastSeq = target.lastSeq
+  let at: ThreadHead = { seq: target.lastSeq, hash: target.lastHash }
   for (let attempt = 0; ; attempt++) {
-    const seq = lastSeq + 1
+    const seq = at.seq + 1
+    const req = attachmentRequest(target, files, seq, itemId, at.hash)
     try {
-      await api.json(
-        'POST',
-        `/officer/api/cases/${target.caseId}/items`,
-        attachmentRequest(target, files, seq, itemId)
-      )
+      await api.json('POST', `/officer/api/cases/${target.caseId}/items`, req)
       target.lastSeq = seq
+      target.lastHash = itemHash(fromBase64(req.sealed))
       return seq
     } catch (e) {
       const taken =
@@ -93,7 +104,8 @@ export async function addAttachmentItem(
         e.status === 409 &&
         e.code === ('seq-taken' as ApiFailure['code'])
       if (!taken || attempt >= MAX_SEQ_RETRIES) throw e
-      lastSeq = Math.max(seq, e.lastSeq ?? 0)
+      // Someone wrote first: seal again after the item now at the head.
+      at = await (target.reread ?? (() => rereadCaseHead(api, target.caseId)))()
     }
   }
 }

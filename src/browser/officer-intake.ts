@@ -2,6 +2,7 @@
 // like a web report (a new case key, granted to every officer; the answers signed by me), and
 // optionally with a receipt made here for the reporter, shown once and never sent.
 import {
+  FIRST_PREV,
   defaultRandom,
   deriveReceiptKeys,
   fromBase64,
@@ -18,6 +19,7 @@ import {
 } from '../../crypto'
 import type { IntakeRequest, OfficerKey } from '../officer/api'
 
+import { hashOfSealed } from './chain'
 import { h } from './dom'
 import { ApiFailure, type Api } from './http'
 import { workerArgon2id } from './kdf'
@@ -98,6 +100,7 @@ export function buildIntakeRequest(
     'answers',
     intakeBody(input),
     1,
+    FIRST_PREV,
     caseKeys.publicKey,
     itemId
   )
@@ -207,6 +210,7 @@ export function initIntake(page: OfficerPage, api: Api): void {
                 purpose: 'reply',
                 toPublicKey: fromBase64(request.casePublicKey),
                 lastSeq: 1,
+                lastHash: hashOfSealed(request.answers.sealed),
               },
               files,
               document.getElementById('intake-progress'),

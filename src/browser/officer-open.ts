@@ -19,6 +19,8 @@ import {
   type JsonValue,
   type KeyPair,
   type OfficerKeys,
+  type ThreadHead,
+  type ThreadLink,
   type ThreadReport,
 } from '../../crypto'
 import type {
@@ -28,6 +30,8 @@ import type {
   OfficerCaseView,
   OfficerItemRequest,
 } from '../officer/api'
+
+import { hashOfSealed } from './chain'
 
 export type EntryProblem = 'unverified' | 'unreadable' | 'locked'
 
@@ -100,8 +104,15 @@ function openEntry(
   }
 }
 
-/** Opens my grant (checked against the case public key), then every item, then the sequence. */
-export function openOfficerCase(view: OfficerCaseView, keys: OfficerKeys): OpenedOfficerCase {
+/**
+ * Opens my grant (checked against the case public key), then every item, then the sequence and
+ * its hash chain; `seen` is the head I saw on an earlier visit (the high-water mark).
+ */
+export function openOfficerCase(
+  view: OfficerCaseView,
+  keys: OfficerKeys,
+  seen?: ThreadHead
+): OpenedOfficerCase {
   const casePublicKey = fromBase64(view.casePublicKey)
   const caseSecretKey = openGrant(
     fromBase64(view.grant),
@@ -129,12 +140,14 @@ export function openOfficerCase(view: OfficerCaseView, keys: OfficerKeys): Opene
   const entries = [...view.items]
     .sort((a, b) => a.seq - b.seq)
     .map((item) => openEntry(item, view.caseId, item.kind === 'note' ? noteKeys : caseKeys, lookup))
-  const seqs = entries.map((e) => ({
+  const seqs: ThreadLink[] = entries.map((e) => ({
     caseId: e.envelope?.caseId ?? view.caseId,
     itemId: e.envelope?.itemId ?? e.view.id,
     seq: e.envelope?.seq ?? e.view.seq,
+    hash: hashOfSealed(e.view.sealed),
+    ...(e.envelope ? { v: e.envelope.v, prev: e.envelope.prev } : {}),
   }))
-  const report = verifyThread(seqs, { minLastSeq: view.lastSeq })
+  const report = verifyThread(seqs, { minLastSeq: view.lastSeq, ...(seen ? { seen } : {}) })
   return { casePublicKey, caseSecretKey, ...(noteKeys ? { noteKeys } : {}), entries, report }
 }
 
@@ -186,13 +199,14 @@ export function openTitle(
   }
 }
 
-/** An item of `type` signed as me and sealed to `toPublicKey`, base64. */
+/** An item of `type` signed as me and sealed to `toPublicKey`, base64; `prev` as in sealItem. */
 export function sealAsOfficer(
   caseId: string,
   me: { accountId: string; keys: OfficerKeys },
   type: 'answers' | OfficerItemRequest['kind'],
   body: JsonValue,
   seq: number,
+  prev: string,
   toPublicKey: Uint8Array,
   itemId: string
 ): string {
@@ -201,6 +215,7 @@ export function sealAsOfficer(
       caseId,
       itemId,
       seq,
+      prev,
       author: { role: 'officer', id: me.accountId },
       createdAt: new Date().toISOString(),
       type,
@@ -212,21 +227,22 @@ export function sealAsOfficer(
   return toBase64(sealed)
 }
 
-/** A reply (sealed to the case key) or a note (sealed to the note key), signed as me. */
+/** A reply (sealed to the case key) or a note (sealed to the note key), signed as me, after `at`. */
 export function sealOfficerItem(
   caseId: string,
   me: { accountId: string; keys: OfficerKeys },
   kind: OfficerItemRequest['kind'],
   body: JsonValue,
-  seq: number,
+  at: ThreadHead,
   toPublicKey: Uint8Array,
   itemId = newItemId()
 ): OfficerItemRequest {
+  const seq = at.seq + 1
   return {
     itemId,
     seq,
     kind,
-    sealed: sealAsOfficer(caseId, me, kind, body, seq, toPublicKey, itemId),
+    sealed: sealAsOfficer(caseId, me, kind, body, seq, at.hash, toPublicKey, itemId),
   }
 }
 

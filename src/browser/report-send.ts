@@ -2,11 +2,13 @@
 // the attachments. Everything that leaves here is ciphertext, a public key, the authKey or the
 // form token.
 import {
+  FIRST_PREV,
   defaultRandom,
   formatFingerprint,
   fromBase64,
   generateCaseKeyPair,
   grantCaseKey,
+  itemHash,
   keyFingerprint,
   toBase64,
   toBase64Url,
@@ -15,12 +17,14 @@ import {
   type ReceiptKeys,
 } from '../../crypto'
 import type {
+  CaseView,
   GrantInput,
   ReporterPageConfig,
   SubmitReportRequest,
   SubmitReportResponse,
 } from '../report/api'
 
+import { EMPTY_HEAD, headOf } from './chain'
 import type { Api } from './http'
 import { addItem, attachmentBody, newId, sealReporterItem, type ThreadContext } from './items'
 import {
@@ -114,9 +118,11 @@ export function buildReportRequest(
       casePublicKey: caseKeys.publicKey,
       signSecretKey: keys.sign.secretKey,
       lastSeq: 0,
+      lastHash: FIRST_PREV,
+      reread: () => Promise.resolve(EMPTY_HEAD),
     }
     const itemId = newId()
-    const sealed = sealReporterItem(ctx, itemId, 1, 'answers', answersBody(input))
+    const sealed = sealReporterItem(ctx, itemId, 1, FIRST_PREV, 'answers', answersBody(input))
     const grants = grantsFor(config, caseKeys.secretKey, keys.box.publicKey)
     // The case secret key now exists only inside the grants.
     caseKeys.secretKey.fill(0)
@@ -155,8 +161,17 @@ export async function submitReport(
     caseId: request.caseId,
     casePublicKey,
     signSecretKey: keys.sign.secretKey,
-    lastSeq: Math.max(1, res.lastSeq),
+    // Item 1 is the answers sealed here: its hash is known without asking the server.
+    lastSeq: 1,
+    lastHash: itemHash(fromBase64(request.answers.sealed)),
+    reread: () => rereadHead(api),
   }
+}
+
+/** The reporter's thread head as the server lists it now (for a seq race). */
+export async function rereadHead(api: Api) {
+  const view = await api.json<CaseView>('GET', '/api/r/case')
+  return headOf(view.items, view.internalItems)
 }
 
 export interface AttachmentJob {

@@ -18,6 +18,7 @@ import { enhanceFileInput, type FileField } from './file-field'
 import { createApi, isApiFailure, type Api } from './http'
 import { strings, type Strings } from './i18n'
 import type { ThreadContext } from './items'
+import { formatHead, sessionHeads } from './thread-head'
 import { fileProgress, kdfIndicator, type FileProgress, type KdfIndicator } from './progress'
 import { deriveKeysInWorker } from './receipt-keys'
 import {
@@ -281,6 +282,7 @@ async function uploadAll(
       config,
       receipt,
       bars,
+      ctx,
       () => void uploadAll(page, config, api, ctx, jobs, bars, receipt)
     )
     return
@@ -288,7 +290,7 @@ async function uploadAll(
   page.area.removeAttribute('aria-busy')
   // Everything is sent and nothing can be retried: the signing key has done its work.
   ctx.signSecretKey.fill(0)
-  showDone(page, config, receipt, bars)
+  showDone(page, config, receipt, bars, ctx)
 }
 
 function showDone(
@@ -296,9 +298,12 @@ function showDone(
   config: ReporterPageConfig,
   receipt: string,
   bars: FileProgress[],
+  ctx: ThreadContext,
   retry?: () => void
 ): void {
   const { s } = page
+  // Coming back in this browser session, the status page compares the thread with this head.
+  sessionHeads(window.sessionStorage).put(ctx.caseId, { seq: ctx.lastSeq, hash: ctx.lastHash })
   const retryBlock = retry
     ? h(
         'div',
@@ -329,6 +334,13 @@ function showDone(
     retryBlock,
     h('p', {}, s.receiptTitle),
     receiptList(receipt),
+    // The thread head as sent from here, to compare with what /status shows later.
+    h(
+      'p',
+      { class: 'hint' },
+      `${s.headNote} `,
+      h('code', { class: 'js-thread-head' }, formatHead({ seq: ctx.lastSeq, hash: ctx.lastHash }))
+    ),
     h(
       'p',
       {},

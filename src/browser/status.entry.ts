@@ -18,8 +18,9 @@ import { strings, type Strings } from './i18n'
 import { addItem, type ThreadContext } from './items'
 import { fileProgress, kdfIndicator, type FileProgress } from './progress'
 import { deriveKeysInWorker } from './receipt-keys'
-import { attachmentJobs, sendAttachments, type AttachmentJob } from './report-send'
+import { attachmentJobs, rereadHead, sendAttachments, type AttachmentJob } from './report-send'
 import { openCase } from './thread'
+import { nextSeen, sessionHeads } from './thread-head'
 import { caseSummary, threadList, type ViewContext } from './thread-view'
 
 interface Session {
@@ -27,6 +28,8 @@ interface Session {
   keys: ReceiptKeys
   /** Highest sequence number seen, so a later view that lost items shows a gap. */
   seenSeq: number
+  /** The thread head seen in this browser session, kept in sessionStorage across logins. */
+  heads: ReturnType<typeof sessionHeads>
 }
 
 interface Page {
@@ -99,7 +102,7 @@ async function login(page: Page): Promise<void> {
     // The receipt stays on paper, not in the page.
     if (page.input) page.input.value = ''
     form.hidden = true
-    render(page, { api, keys, seenSeq: 0 }, view)
+    render(page, { api, keys, seenSeq: 0, heads: sessionHeads(window.sessionStorage) }, view)
   } catch (e) {
     if (keys) wipeReceiptKeys(keys)
     if (isApiFailure(e, 401)) formError(page, s.noMatch)
@@ -118,18 +121,24 @@ function render(page: Page, session: Session, view: CaseView, notice?: string): 
   const lang = page.config?.lang ?? 'uk'
   const v: ViewContext = { api: session.api, s, lang, urls: page.urls }
   let opened
+  const seen = session.heads.get(view.caseId)
   try {
-    opened = openCase(view, session.keys, session.seenSeq)
+    opened = openCase(view, session.keys, session.seenSeq, seen)
   } catch {
     showStep(page.area, s.caseTitle, h('p', { class: 'error' }, s.unreadable))
     return
   }
   session.seenSeq = Math.max(session.seenSeq, opened.report.lastSeq)
+  session.heads.put(view.caseId, nextSeen(seen, opened.report))
+  const head = opened.report.head
   const ctx: ThreadContext = {
     caseId: view.caseId,
     casePublicKey: opened.casePublicKey,
     signSecretKey: session.keys.sign.secretKey,
-    lastSeq: Math.max(view.lastSeq, opened.report.lastSeq),
+    // The next item goes after the listed head and names it; a race re-reads the thread.
+    lastSeq: head?.seq ?? 0,
+    lastHash: head?.hash ?? '',
+    reread: () => rereadHead(session.api),
   }
   opened.caseSecretKey.fill(0)
   showStep(

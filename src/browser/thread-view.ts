@@ -15,6 +15,7 @@ import {
   type Strings,
 } from './i18n'
 import type { OpenedCase, ThreadEntry } from './thread'
+import { formatHead } from './thread-head'
 
 export interface ViewContext {
   api: Api
@@ -40,6 +41,12 @@ export function caseSummary(view: CaseView, opened: OpenedCase, v: ViewContext):
     )
   }
   if (view.encMode === 'server') out.push(h('p', { class: 'notice' }, s.serverEncrypted))
+  const head = opened.report.head
+  if (head) {
+    out.push(
+      h('p', { class: 'hint js-thread-head' }, `${s.threadHead} `, h('code', {}, formatHead(head)))
+    )
+  }
   const problems = threadProblems(opened, s)
   if (problems.length > 0) {
     out.push(
@@ -49,9 +56,12 @@ export function caseSummary(view: CaseView, opened: OpenedCase, v: ViewContext):
   return out
 }
 
-function threadProblems(opened: OpenedCase, s: Strings): string[] {
+export function threadProblems(opened: Pick<OpenedCase, 'report'>, s: Strings): string[] {
   const r = opened.report
-  const out = r.gaps.map((g) => s.sequenceGap(g.from, g.to))
+  const out: string[] = []
+  if (r.behindSeen || r.seenReplaced) out.push(s.headRolledBack)
+  out.push(...r.gaps.map((g) => s.sequenceGap(g.from, g.to)))
+  out.push(...r.brokenLinks.map((seq) => s.brokenLink(seq - 1)))
   if (r.duplicates.length || r.duplicateItemIds.length || r.outOfOrder || r.mixedCases) {
     out.push(s.sequenceProblem)
   }

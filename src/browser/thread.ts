@@ -10,9 +10,13 @@ import {
   type Author,
   type Envelope,
   type ReceiptKeys,
+  type ThreadHead,
+  type ThreadLink,
   type ThreadReport,
 } from '../../crypto'
 import type { CaseView, ItemView } from '../report/api'
+
+import { hashOfSealed } from './chain'
 
 export type ItemProblem = 'unverified' | 'unreadable'
 
@@ -44,7 +48,13 @@ export function signerLookup(view: CaseView, keys: ReceiptKeys) {
   }
 }
 
-export function openCase(view: CaseView, keys: ReceiptKeys, minLastSeq = 0): OpenedCase {
+/** `seen`: the head this reader saw before (the high-water mark), to catch a cut tail. */
+export function openCase(
+  view: CaseView,
+  keys: ReceiptKeys,
+  minLastSeq = 0,
+  seen?: ThreadHead
+): OpenedCase {
   const casePublicKey = fromBase64(view.casePublicKey)
   const caseSecretKey = openGrant(
     fromBase64(view.grant),
@@ -58,17 +68,31 @@ export function openCase(view: CaseView, keys: ReceiptKeys, minLastSeq = 0): Ope
     .map((item) => openEntry(item, view.caseId, casePublicKey, caseSecretKey, lookup))
   // Items that did not open count under the number the server filed them, so they show up as
   // problems rather than gaps. Officers' internal notes are never sent to the reporter; the
-  // server names their numbers (internalSeqs), which count as present.
-  const seqs = entries.map((e) => ({
+  // server names their numbers and hashes (internalItems), which count as present.
+  const seqs: ThreadLink[] = entries.map((e) => ({
     caseId: e.envelope?.caseId ?? view.caseId,
     itemId: e.envelope?.itemId ?? e.view.id,
     seq: e.envelope?.seq ?? e.view.seq,
+    hash: hashOfSealed(e.view.sealed),
+    ...(e.envelope ? { v: e.envelope.v, prev: e.envelope.prev } : {}),
   }))
-  for (const seq of view.internalSeqs ?? []) {
-    if (Number.isSafeInteger(seq)) seqs.push({ caseId: view.caseId, itemId: `note:${seq}`, seq })
+  const hashed = view.internalItems ?? []
+  const notes = [
+    ...hashed,
+    ...(view.internalSeqs ?? [])
+      .filter((seq) => !hashed.some((n) => n.seq === seq))
+      .map((seq) => ({ seq, hash: '' })),
+  ]
+  for (const { seq, hash } of notes) {
+    if (Number.isSafeInteger(seq)) {
+      seqs.push({ caseId: view.caseId, itemId: `note:${seq}`, seq, ...(hash ? { hash } : {}) })
+    }
   }
   seqs.sort((a, b) => a.seq - b.seq)
-  const report = verifyThread(seqs, { minLastSeq: Math.max(minLastSeq, view.lastSeq) })
+  const report = verifyThread(seqs, {
+    minLastSeq: Math.max(minLastSeq, view.lastSeq),
+    ...(seen ? { seen } : {}),
+  })
   return { caseSecretKey, casePublicKey, entries, report }
 }
 

@@ -100,6 +100,8 @@ export const en: Dictionary = {
     receiptIntro:
       'This is your receipt. Only with it can you read the reply and add to your report. We do not keep it and cannot restore it.',
     receiptServerNote: 'The report was encrypted on the server (JavaScript was off).',
+    receiptHead:
+      'To check later that no entry has gone missing, you can also note the number and code of the latest entry:',
     receiptCheck: 'To make sure you wrote the receipt down, type words no. {a} and no. {b}.',
     wordLabel: 'Word no. {n}',
     receiptConfirm: 'I have written down my receipt',
@@ -142,6 +144,9 @@ export const en: Dictionary = {
     attachments: 'Files',
     unverified: 'signature could not be verified',
     sequenceGap: 'Warning: entries are missing from the conversation or out of order.',
+    headRolledBack:
+      'Warning: the conversation is shorter than, or different from, what you already saw in this session. The newest entries may have been removed or replaced.',
+    threadHead: 'Latest entry:',
     unreadable: 'This entry could not be decrypted.',
     replyTitle: 'Add information',
     replyText: 'Message',

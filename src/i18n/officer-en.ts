@@ -286,6 +286,11 @@ export const officerEn: Dictionary['officer'] = {
     unreadable: 'This entry could not be decrypted',
     sequenceGap: 'Gap in the sequence of entries: no. {from}–{to}',
     sequenceProblem: 'The order of entries is broken (repeats or reordering).',
+    brokenLink:
+      'Entry no. {seq} is not the one the next entry was written after: it may have been replaced.',
+    headRolledBack:
+      'Warning: this case’s thread ends before, or differs from, the latest entry this browser saw (no. {seq}). The newest entries may have been removed or replaced.',
+    threadHead: 'Latest entry:',
     reporter: 'Reporter',
     officer: 'Officer',
     system: 'System',

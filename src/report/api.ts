@@ -92,6 +92,12 @@ export interface CaseView {
   items: ItemView[]
   /** Sequence numbers taken by officers' internal notes, which are never sent to the reporter. */
   internalSeqs: number[]
+  /**
+   * The same notes with the itemHash of their ciphertext, so the reporter can check the next
+   * item's link and write after a note (the hash is the server's word: the reporter cannot
+   * open a note to check it).
+   */
+  internalItems: { seq: number; hash: string }[]
 }
 
 /**

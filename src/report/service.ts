@@ -2,10 +2,18 @@
 // on the no-JavaScript path), coming back with the receipt, reading and adding to the thread.
 // The server never keeps a plaintext or a key it could use: on the no-JS path the case key
 // lives only inside a session blob encrypted under a key that only the reporter's cookie holds.
-import nacl from 'tweetnacl'
 import { createAttachmentEncryptor, type AttachmentManifest } from '../../crypto/attachment'
 import { fromBase64, toBase64 } from '../../crypto/encoding'
-import { openItem, sealItem, verifyThread, type Envelope } from '../../crypto/item'
+import {
+  FIRST_PREV,
+  itemHash,
+  openItem,
+  sealItem,
+  verifyThread,
+  type Envelope,
+  type ThreadHead,
+  type ThreadReport,
+} from '../../crypto/item'
 import {
   caseKeyPairFromSecret,
   generateCaseKeyPair,
@@ -42,6 +50,8 @@ import type {
   SubmitReportResponse,
 } from './api'
 import { createFormTokens } from './form-token'
+import { openSessionBlob, rememberSessionHead, sealSessionBlob, storedHead } from './chain'
+import type { SessionSecrets, UnlockedSession } from './chain'
 import { isId, newId, newToken, tokenHash } from './ids'
 import { nativeArgon2id } from './native-argon2'
 import type { ParsedReport } from './questions'
@@ -89,12 +99,6 @@ export interface OfficerKey {
   boxPublicKey: string
   signPublicKey: string
   fingerprint: string
-}
-
-/** What the no-JS reporter session keeps, encrypted under the cookie-held key. */
-interface SessionSecrets {
-  caseSecretKey: Uint8Array
-  signSecretKey: Uint8Array
 }
 
 export interface ReporterDeps {
@@ -314,7 +318,7 @@ export function createReporterService({
     report: ParsedReport,
     files: File[],
     formToken: string
-  ): Promise<Outcome<{ caseId: string; receipt: string }>> {
+  ): Promise<Outcome<{ caseId: string; receipt: string; head: ThreadHead }>> {
     const officerKeys = await officers()
     if (officerKeys.length === 0) {
       return fail(503, 'no-officer', 'No officer can receive reports yet')
@@ -366,9 +370,10 @@ export function createReporterService({
         ...(report.contact ? { contact: report.contact } : {}),
         attachments: files.length,
       }
-      await sealAndInsert(
+      const first = await sealAndInsert(
         caseId,
         1,
+        FIRST_PREV,
         'answers',
         body,
         caseKeys.publicKey,
@@ -381,6 +386,7 @@ export function createReporterService({
         await sealAndInsert(
           caseId,
           2,
+          itemHash(first.sealed),
           'attachment',
           { files: manifests },
           caseKeys.publicKey,
@@ -394,12 +400,13 @@ export function createReporterService({
       wipeReceiptKeys(keys)
     }
     log.info({ encMode: 'server' }, 'report received')
-    return { ok: true, value: { caseId, receipt } }
+    return { ok: true, value: { caseId, receipt, head: await storedHead(store, caseId) } }
   }
 
   async function sealAndInsert(
     caseId: string,
     seq: number,
+    prev: string,
     kind: 'answers' | 'message' | 'attachment',
     body: Envelope['body'],
     casePublicKey: Uint8Array,
@@ -413,6 +420,7 @@ export function createReporterService({
         caseId,
         itemId,
         seq,
+        prev,
         author: { role: 'reporter' },
         createdAt: at.toISOString(),
         type: kind,
@@ -519,12 +527,8 @@ export function createReporterService({
     }
     const caseSecretKey = openGrant(grant.sealedKey, keys.box.publicKey, keys.box.secretKey)
     const cookieKey = random.bytes(32)
-    const nonce = random.bytes(24)
-    const plain = new Uint8Array(96)
-    plain.set(caseSecretKey, 0)
-    plain.set(keys.sign.secretKey, 32)
-    const data = new Uint8Array([...nonce, ...nacl.secretbox(plain, nonce, cookieKey)])
-    plain.fill(0)
+    const secrets = { caseSecretKey, signSecretKey: keys.sign.secretKey }
+    const data = sealSessionBlob(random, cookieKey, secrets)
     caseSecretKey.fill(0)
     wipeReceiptKeys(keys)
     const cookie = Buffer.from(cookieKey).toString('base64url')
@@ -549,25 +553,18 @@ export function createReporterService({
   }
 
   /** Resolves the no-JS cookie to its session and unlocks the case key for this request only. */
-  async function unlockCookie(
-    cookie: string | undefined
-  ): Promise<{ session: Session; secrets: SessionSecrets } | null> {
+  async function unlockCookie(cookie: string | undefined): Promise<UnlockedSession | null> {
     const [token, keyText] = (cookie ?? '').split('.')
     if (!token || !keyText) return null
     const session = await sessionForToken(token)
     if (!session?.data) return null
     const key = new Uint8Array(Buffer.from(keyText, 'base64url'))
-    if (key.length !== 32 || session.data.length < 24) return null
-    const plain = nacl.secretbox.open(session.data.subarray(24), session.data.subarray(0, 24), key)
-    key.fill(0)
-    if (!plain || plain.length !== 96) {
-      plain?.fill(0)
-      return null
-    }
-    const unlocked = { caseSecretKey: plain.slice(0, 32), signSecretKey: plain.slice(32) }
-    plain.fill(0)
-    return { session, secrets: unlocked }
+    const secrets = key.length === 32 ? openSessionBlob(session.data, key) : null
+    return secrets ? { session, secrets, key } : null
   }
+
+  const rememberHead = (unlocked: UnlockedSession, seen: ThreadHead | undefined) =>
+    rememberSessionHead(store, random, unlocked, seen)
 
   async function logout(token: string | undefined) {
     if (token) await store.sessions.delete(tokenHash(token.split('.')[0] ?? ''))
@@ -595,6 +592,9 @@ export function createReporterService({
       lastSeq: c.lastSeq,
       items: items.map(toItemView),
       internalSeqs: all.filter((i) => i.kind === 'note').map((i) => i.seq),
+      internalItems: all
+        .filter((i) => i.kind === 'note')
+        .map((i) => ({ seq: i.seq, hash: itemHash(i.sealed) })),
     }
   }
 
@@ -613,11 +613,12 @@ export function createReporterService({
     return out
   }
 
-  /** No-JS reading: open every item with the unlocked case key, checking signatures and order. */
+  /** No-JS reading: open every item, checking signatures, order, chain and the `seen` head. */
   async function openThread(
     c: CaseRecord,
-    caseSecretKey: Uint8Array
-  ): Promise<{ items: OpenedThreadItem[]; gaps: boolean }> {
+    caseSecretKey: Uint8Array,
+    seen?: ThreadHead
+  ): Promise<{ items: OpenedThreadItem[]; gaps: boolean; report: ThreadReport }> {
     const all = await store.items.list(c.id)
     const items = all.filter((i) => i.kind !== 'note')
     const officerKeys = new Map(
@@ -646,12 +647,13 @@ export function createReporterService({
     // Officers' internal notes share the sequence but are never sent here: count them as present.
     const notes = all
       .filter((i) => i.kind === 'note')
-      .map((i) => ({ caseId: c.id, itemId: i.id, seq: i.seq }))
-    const seen = [...opened.flatMap((o) => (o.envelope ? [o.envelope] : [])), ...notes].sort(
-      (x, y) => x.seq - y.seq
+      .map((i) => ({ caseId: c.id, itemId: i.id, seq: i.seq, hash: itemHash(i.sealed) }))
+    const links = opened.flatMap((o) =>
+      o.envelope ? [{ ...o.envelope, hash: itemHash(o.item.sealed) }] : []
     )
-    const report = verifyThread(seen, { minLastSeq: c.lastSeq })
-    return { items: opened, gaps: !report.ok }
+    const thread = [...links, ...notes].sort((x, y) => x.seq - y.seq)
+    const report = verifyThread(thread, { minLastSeq: c.lastSeq, ...(seen ? { seen } : {}) })
+    return { items: opened, gaps: !report.ok, report }
   }
 
   /** Adds a sealed item from the JS path after checking its shape and any blobs it names. */
@@ -697,14 +699,15 @@ export function createReporterService({
     const now = clock.now()
     const casePk = publicOnly(caseKeyPairFromSecret(unlocked.caseSecretKey))
     const manifests = files.length > 0 ? await storeFilesServerSide(c.id, files, now) : []
-    // Retry on a sequence race with an officer writing at the same moment.
+    // Retry on a sequence race with an officer writing at the same moment: re-read the head.
     const write = async (kind: 'message' | 'attachment', body: Envelope['body']) => {
       for (let attempt = 0; attempt < 5; attempt++) {
-        const fresh = await store.cases.get(c.id)
+        const head = await storedHead(store, c.id)
         try {
           return await sealAndInsert(
             c.id,
-            (fresh?.lastSeq ?? 0) + 1,
+            head.seq + 1,
+            head.hash,
             kind,
             body,
             casePk,
@@ -733,6 +736,7 @@ export function createReporterService({
     loginWithReceipt,
     sessionForToken,
     unlockCookie,
+    rememberHead,
     logout,
     caseView,
     openThread,

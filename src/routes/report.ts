@@ -2,6 +2,7 @@
 // JavaScript, src/browser/report.entry.ts seals in the browser and uses the JSON API instead.
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { formatThreadHead } from '../../crypto/item'
 import { receiptParts } from '../../crypto/receipt'
 import type { AppDeps } from '../deps'
 import type { Language } from '../config'
@@ -109,15 +110,28 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
         return showForm(c, { values: fields, formError: t.report.formExpired }, 409)
       }
       const { token, positions } = receiptCheck.issue(result.value.receipt)
-      return showCheck(c, token, positions, receiptParts(result.value.receipt))
+      return showCheck(
+        c,
+        token,
+        positions,
+        receiptParts(result.value.receipt),
+        formatThreadHead(result.value.head)
+      )
     }
   )
 
   /**
    * The receipt, shown exactly once, with a type-back check (the page is no-store). Asked
-   * again after a wrong answer, the page has only the check: the receipt is not sent twice.
+   * again after a wrong answer, the page has only the check: the receipt is not sent twice, nor
+   * the thread head that came with it.
    */
-  const showCheck = (c: Context<AppEnv>, token: string, positions: number[], words?: string[]) => {
+  const showCheck = (
+    c: Context<AppEnv>,
+    token: string,
+    positions: number[],
+    words?: string[],
+    head?: string
+  ) => {
     const t = c.var.t
     return render(
       c,
@@ -129,6 +143,7 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
         check: token,
         wrong: !words,
         serverEncrypted: true,
+        head,
         checkText: t.report.receiptCheck
           .replace('{a}', String(positions[0]))
           .replace('{b}', String(positions[1])),

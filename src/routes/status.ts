@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AttachmentManifest } from '../../crypto/attachment'
+import { formatThreadHead, nextSeenHead } from '../../crypto/item'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
 import { render } from '../http/render'
@@ -78,16 +79,23 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
     const unlocked = await reporter.unlockCookie(getCookie(c, cookieName))
     if (!unlocked) return back(c, '/status')
     const found = await store.cases.get(unlocked.session.caseId!).catch((err: unknown) => {
-      wipe(unlocked.secrets)
+      wipe(unlocked)
       throw err
     })
     if (!found) {
-      wipe(unlocked.secrets)
+      wipe(unlocked)
       return back(c, '/status')
     }
-    const { items, gaps } = await reporter
-      .openThread(found, unlocked.secrets.caseSecretKey)
-      .finally(() => wipe(unlocked.secrets))
+    const seen = unlocked.secrets.seen
+    let opened: Awaited<ReturnType<ReporterService['openThread']>>
+    try {
+      opened = await reporter.openThread(found, unlocked.secrets.caseSecretKey, seen)
+      // The next view is compared with the head shown now (or still with the older one, if cut).
+      await reporter.rememberHead(unlocked, nextSeenHead(seen, opened.report))
+    } finally {
+      wipe(unlocked)
+    }
+    const { items, gaps, report } = opened
     const lang = c.var.lang
     const dateFormat = new Intl.DateTimeFormat(lang === 'uk' ? 'uk-UA' : 'en-GB', {
       dateStyle: 'medium',
@@ -135,6 +143,8 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
         state: found.state,
         encMode: found.encMode,
         gaps,
+        rolledBack: report.behindSeen || report.seenReplaced,
+        head: report.head ? formatThreadHead(report.head) : undefined,
         entries,
         replyError: replyErrors(c)[c.req.query('error') ?? ''],
       }
@@ -168,7 +178,7 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
         await reporter.addServerSideMessage(found, unlocked.secrets, text, files)
         return back(c, '/status/case')
       } finally {
-        wipe(unlocked.secrets)
+        wipe(unlocked)
       }
     }
   )
@@ -182,10 +192,14 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
   return app
 }
 
-/** The keys a no-JS request unlocked from the session, zeroed once the request is done. */
-function wipe(secrets: { caseSecretKey: Uint8Array; signSecretKey: Uint8Array }): void {
-  secrets.caseSecretKey.fill(0)
-  secrets.signSecretKey.fill(0)
+/** The keys a no-JS request unlocked from the session and the cookie key, zeroed once done. */
+function wipe(unlocked: {
+  secrets: { caseSecretKey: Uint8Array; signSecretKey: Uint8Array }
+  key?: Uint8Array
+}): void {
+  unlocked.secrets.caseSecretKey.fill(0)
+  unlocked.secrets.signSecretKey.fill(0)
+  unlocked.key?.fill(0)
 }
 
 /** Messages for the ?error= a failed no-JS reply redirects back with. */

@@ -328,6 +328,8 @@ export interface SessionStore {
   /** Returns null for unknown or expired (expiresAt <= now) sessions. */
   get(id: string, now: Date): Promise<Session | null>
   touch(id: string, at: Date): Promise<void>
+  /** Replaces the sealed blob (the no-JS reporter's thread head moves on as they read). */
+  setData(id: string, data: Uint8Array): Promise<void>
   delete(id: string): Promise<void>
   deleteForAccount(accountId: string): Promise<number>
 }

@@ -817,6 +817,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.sessions.create(session('s3', { accountId: 'acc-2' }))
         await store.sessions.touch('s1', later(MINUTE))
         expect((await store.sessions.get('s1', T0))?.lastSeenAt).toEqual(later(MINUTE))
+        await store.sessions.setData('s1', bytesOf(7))
+        const updated = (await store.sessions.get('s1', T0))?.data
+        expect(Array.from(updated ?? [])).toEqual(Array.from(bytesOf(7)))
 
         await store.sessions.delete('s3')
         expect(await store.sessions.get('s3', T0)).toBeNull()

@@ -141,6 +141,14 @@ describeBrowser('officer workspace in the browser', () => {
       expect(await page.textContent('.js-answer')).toContain(TITLE)
       expect(await page.locator('.js-thread .js-verified').count()).toBe(1)
       expect(await page.locator('.js-thread-problems').count()).toBe(0)
+      expect(await page.textContent('.js-thread-head')).toMatch(/#1 · [0-9a-f]{4} [0-9a-f]{4}/)
+      // The high-water mark is kept across visits, sealed: the case id is not in the clear.
+      const marks = await page.evaluate(
+        (id) => window.localStorage.getItem(`portal.thread-heads.${id}`),
+        officer.account.id
+      )
+      expect(marks).toBeTruthy()
+      expect(marks).not.toContain(report.caseId)
 
       // Acknowledge by keyboard: Tab to the action, open it, type the reason, Enter submits.
       await acknowledgeByKeyboard(page, 'Registered and acknowledged')

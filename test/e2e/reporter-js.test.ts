@@ -110,6 +110,8 @@ for (const engine of ['sqlite', 'mongo'] as const) {
         })
         console.log(`[timing] from the receipt check to "sent": ${Date.now() - started} ms`)
         expect(await page.getAttribute('a[href^="/status"]', 'href')).toBe('/status')
+        // The thread head after the report and its two files, to note with the receipt.
+        expect(await page.textContent('.js-thread-head')).toMatch(/^#3 · [0-9a-f]{4} [0-9a-f]{4}$/)
         expect(problems).toEqual([])
 
         // The page sent: the report (JSON) and the two encrypted files; none of it readable.
@@ -282,6 +284,7 @@ for (const engine of ['sqlite', 'mongo'] as const) {
         expect(thread).toContain(SENTINEL)
         expect(thread).toContain('I saw or heard it myself')
         expect(await page.$$('.js-unverified, .js-unreadable, .js-thread-problems')).toHaveLength(0)
+        expect(await page.textContent('.js-thread-head')).toMatch(/#4 · [0-9a-f]{4} [0-9a-f]{4}/)
         expect(await page.textContent('.js-state')).toContain('Received')
         // The receipt went nowhere: only the authKey did.
         expect(anyContains(bodies, receipt)).toBe(false)

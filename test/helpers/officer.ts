@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { fromBase64, toBase64 } from '../../crypto/encoding'
 import { openItem, sealItem, type Envelope } from '../../crypto/item'
+import { storedHead } from '../../src/report/chain'
 import {
   formatFingerprint,
   generateOfficerKeys,
@@ -76,7 +77,8 @@ export async function officerReply(
 ) {
   const c = await store.cases.get(caseId)
   if (!c) throw new Error(`no case ${caseId}`)
-  const seq = c.lastSeq + 1
+  const head = await storedHead(store, caseId)
+  const seq = head.seq + 1
   const itemId = randomBytes(16).toString('base64url')
   const createdAt = new Date()
   const sealed = sealItem(
@@ -84,6 +86,7 @@ export async function officerReply(
       caseId,
       itemId,
       seq,
+      prev: head.hash,
       author: { role: 'officer', id: officer.account.id },
       createdAt: createdAt.toISOString(),
       type: 'message',

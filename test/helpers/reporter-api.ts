@@ -44,6 +44,7 @@ export async function buildClientReport(
       caseId,
       itemId,
       seq: 1,
+      prev: '',
       author: { role: 'reporter' },
       createdAt: new Date().toISOString(),
       type: 'answers',

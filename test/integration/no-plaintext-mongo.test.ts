@@ -69,6 +69,7 @@ describeMongo('no plaintext in MongoDB', () => {
         caseId,
         itemId,
         seq: 1,
+        prev: '',
         author: { role: 'reporter' },
         createdAt: new Date().toISOString(),
         type: 'answers',

@@ -9,6 +9,7 @@ import { fromBase64, toBase64 } from '../../crypto/encoding'
 import { openItem } from '../../crypto/item'
 import { generateCaseKeyPair, grantCaseKey, openGrant } from '../../crypto/keys'
 import { createOfficerApi } from '../../src/browser/officer-http'
+import { headOf } from '../../src/browser/chain'
 import { addAttachmentItem, uploadCaseFiles } from '../../src/browser/officer-files'
 import { DEFAULT_PIECE_BYTES } from '../../src/browser/upload'
 import type { OfficerCaseView } from '../../src/officer/api'
@@ -123,6 +124,7 @@ describe('officer upload routes', () => {
         purpose: 'reply',
         toPublicKey: caseKey(view).publicKey,
         lastSeq: view.lastSeq,
+        lastHash: headOf(view.items).hash,
       },
       uploaded
     )
@@ -216,6 +218,7 @@ describe('officer upload routes', () => {
           purpose: 'reply',
           toPublicKey: caseKey(view).publicKey,
           lastSeq: view.lastSeq,
+          lastHash: headOf(view.items).hash,
         },
         [
           {
@@ -309,6 +312,7 @@ describe('officer upload routes', () => {
         purpose: 'note',
         toPublicKey: noteKeys.publicKey,
         lastSeq: view.lastSeq,
+        lastHash: headOf(view.items).hash,
       },
       uploaded
     )

@@ -16,6 +16,7 @@ import type {
 } from '../../src/officer/api'
 import type { CaseView } from '../../src/report/api'
 import { nativeArgon2id } from '../../src/report/native-argon2'
+import { hashOfSealed } from '../../src/browser/chain'
 import { submitClientReport } from '../helpers/reporter-api'
 import { makeTestApp, TEST_ORIGIN, type TestApp } from '../helpers/app'
 import { addStaff, loginAs, type TestStaff } from '../helpers/staff'
@@ -112,8 +113,9 @@ function openCase(view: OfficerCaseView, who: TestStaff = officer) {
   return { casePublicKey, caseSecretKey }
 }
 
+/** Sealed after the item at seq - 1 in the view (an all-zero `prev` when the view lacks it). */
 function sealOfficerItem(
-  view: Pick<OfficerCaseView, 'caseId'>,
+  view: Pick<OfficerCaseView, 'caseId' | 'items'>,
   who: TestStaff,
   seq: number,
   kind: 'message' | 'note',
@@ -121,11 +123,13 @@ function sealOfficerItem(
   toKey: Uint8Array
 ): OfficerItemRequest {
   const itemId = id()
+  const before = view.items.find((i) => i.seq === seq - 1)
   const sealed = sealItem(
     {
       caseId: view.caseId,
       itemId,
       seq,
+      prev: before ? hashOfSealed(before.sealed) : toBase64(new Uint8Array(32)),
       author: { role: 'officer', id: who.account.id },
       createdAt: new Date().toISOString(),
       type: kind,
@@ -738,6 +742,7 @@ describe('POST /officer/api/intake', () => {
         caseId,
         itemId,
         seq: 1,
+        prev: '',
         author: { role: 'officer', id: officer.account.id },
         createdAt: new Date().toISOString(),
         type: 'answers',

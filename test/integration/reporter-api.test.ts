@@ -8,7 +8,7 @@ import {
   parseManifest,
 } from '../../crypto/attachment'
 import { fromBase64, toBase64 } from '../../crypto/encoding'
-import { openItem, sealItem } from '../../crypto/item'
+import { itemHash, openItem, sealItem } from '../../crypto/item'
 import { openGrant } from '../../crypto/keys'
 import type { ReceiptKeys } from '../../crypto/receipt'
 import type { CaseView } from '../../src/report/api'
@@ -174,6 +174,7 @@ describe('reporter JSON API', () => {
         caseId,
         itemId,
         seq: 2,
+        prev: itemHash(fromBase64(request.answers.sealed)),
         author: { role: 'reporter' },
         createdAt: new Date().toISOString(),
         type: 'attachment',

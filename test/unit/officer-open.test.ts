@@ -19,6 +19,7 @@ import {
   sealOfficerItem,
   titleOf,
 } from '../../src/browser/officer-open'
+import { hashOfSealed, headOf } from '../../src/browser/chain'
 import type { ItemView, OfficerCaseView } from '../../src/officer/api'
 
 const me = { accountId: 'officer-1', keys: generateOfficerKeys() }
@@ -52,6 +53,7 @@ function buildCase() {
         caseId,
         itemId: 'item-1',
         seq: 1,
+        prev: '',
         author: { role: 'reporter' },
         createdAt: '2026-03-02T09:00:00.000Z',
         type: 'answers',
@@ -91,7 +93,7 @@ describe('openOfficerCase', () => {
       me,
       'message',
       { text: 'Thanks' },
-      2,
+      headOf(view.items),
       caseKeys.publicKey,
       'item-2'
     )
@@ -102,7 +104,7 @@ describe('openOfficerCase', () => {
       me,
       'note',
       { text: 'internal' },
-      3,
+      { seq: 2, hash: hashOfSealed(reply.sealed) },
       noteKeys.publicKey,
       'item-3'
     )
@@ -136,6 +138,7 @@ describe('openOfficerCase', () => {
           caseId,
           itemId: 'item-2',
           seq: 2,
+          prev: headOf(view.items).hash,
           author: { role: 'officer', id: me.accountId },
           createdAt: '2026-03-02T10:00:00.000Z',
           type: 'message',
@@ -150,7 +153,7 @@ describe('openOfficerCase', () => {
       me,
       'message',
       { text: 'mine' },
-      4,
+      { seq: 3, hash: toBase64(new Uint8Array(32)) },
       caseKeys.publicKey,
       'item-4'
     )

@@ -292,6 +292,10 @@ export function createSessionStore(ctx: Ctx): SessionStore {
       await sessions.updateOne({ _id: { $eq: id } }, { $set: { lastSeenAt: at } })
     },
 
+    async setData(id, data) {
+      await sessions.updateOne({ _id: { $eq: id } }, { $set: { data: toBuffer(data) } })
+    },
+
     async delete(id) {
       await sessions.deleteOne({ _id: { $eq: id } })
     },

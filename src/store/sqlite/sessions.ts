@@ -40,6 +40,7 @@ export function createSessionStore(sql: Sql): SessionStore {
     VALUES (@id, @kind, @account_id, @case_id, @data, @created_at, @last_seen_at, @expires_at)`)
   const live = sql<SessionRow>('SELECT * FROM sessions WHERE id = ? AND expires_at > ?')
   const touch = sql('UPDATE sessions SET last_seen_at = ? WHERE id = ?')
+  const setData = sql('UPDATE sessions SET data = ? WHERE id = ?')
   const remove = sql('DELETE FROM sessions WHERE id = ?')
   const removeForAccount = sql('DELETE FROM sessions WHERE account_id = ?')
 
@@ -63,6 +64,9 @@ export function createSessionStore(sql: Sql): SessionStore {
     },
     touch(id, at) {
       touch.run(ms(at), id)
+    },
+    setData(id, data) {
+      setData.run(data, id)
     },
     delete(id) {
       remove.run(id)

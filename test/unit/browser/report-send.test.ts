@@ -5,6 +5,7 @@ import {
   formatFingerprint,
   fromBase64,
   generateOfficerKeys,
+  itemHash,
   keyFingerprint,
   openGrant,
   openItem,
@@ -202,15 +203,25 @@ describe('submitReport + sendAttachments', () => {
     server.lastSeq = 4
     const kp = nacl.box.keyPair()
     const sign = nacl.sign.keyPair()
+    // The thread as re-read after the race: item 4 is the head the new item must name.
+    const head4 = toBase64(nacl.randomBytes(32))
+    let rereads = 0
     const ctx = {
       caseId: 'case-1',
       casePublicKey: kp.publicKey,
       signSecretKey: sign.secretKey,
       lastSeq: 1,
+      lastHash: toBase64(nacl.randomBytes(32)),
+      reread: () => {
+        rereads++
+        return Promise.resolve({ seq: server.lastSeq, hash: head4 })
+      },
     }
     const seq = await addItem(createApi(server.fetch), ctx, 'message', { text: 'hi' })
     expect(seq).toBe(5)
+    expect(rereads).toBe(1)
     expect(ctx.lastSeq).toBe(5)
+    expect(ctx.lastHash).toBe(itemHash(fromBase64(server.items[0]!.sealed)))
     const item = server.items[0]!
     const { envelope, verified } = openItem(fromBase64(item.sealed), kp.publicKey, kp.secretKey, {
       caseId: 'case-1',
@@ -219,5 +230,6 @@ describe('submitReport + sendAttachments', () => {
     })
     expect(verified).toBe(true)
     expect(envelope.body).toEqual({ text: 'hi' })
+    expect(envelope.prev).toBe(head4)
   })
 })

@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest'
 import {
   generateCaseKeyPair,
   grantCaseKey,
+  itemHash,
   sealItem,
   toBase64,
   type ReceiptKeys,
 } from '../../../crypto'
+import { strings } from '../../../src/browser/i18n'
 import { openCase } from '../../../src/browser/thread'
+import { threadProblems } from '../../../src/browser/thread-view'
 import type { CaseView, ItemView } from '../../../src/report/api'
 
 const keys: ReceiptKeys = {
@@ -18,6 +21,8 @@ const keys: ReceiptKeys = {
 const officerSign = nacl.sign.keyPair()
 const caseKeys = generateCaseKeyPair()
 const caseId = 'case-abc'
+/** The last item sealed at each seq, so that a helper item names its predecessor by default. */
+const sealedAt = new Map<number, Uint8Array>()
 
 function item(
   seq: number,
@@ -25,14 +30,17 @@ function item(
   type: ItemView['kind'],
   body: unknown,
   signer: Uint8Array,
-  opts: { caseId?: string } = {}
+  opts: { caseId?: string; prev?: string } = {}
 ): ItemView {
   const id = `item-${seq}`
+  const before = sealedAt.get(seq - 1)
+  const prev = opts.prev ?? (seq === 1 ? '' : itemHash(before ?? new Uint8Array(0)))
   const sealed = sealItem(
     {
       caseId: opts.caseId ?? caseId,
       itemId: id,
       seq,
+      prev,
       author: role === 'officer' ? { role, id: 'off-1' } : { role },
       createdAt: '2026-03-02T09:00:00.000Z',
       type,
@@ -41,6 +49,7 @@ function item(
     caseKeys.publicKey,
     signer
   )
+  sealedAt.set(seq, sealed)
   return {
     seq,
     id,
@@ -65,6 +74,7 @@ function view(items: ItemView[], lastSeq = items.length): CaseView {
     lastSeq,
     items,
     internalSeqs: [],
+    internalItems: [],
   }
 }
 
@@ -127,6 +137,38 @@ describe('openCase', () => {
     expect(openCase(v, keys).report.ok).toBe(true)
     v.internalSeqs = [2]
     expect(openCase(v, keys).report.gaps).toEqual([{ from: 4, to: 4 }])
+  })
+
+  it('reports a replaced item as a broken link, and a cut tail against the seen head', () => {
+    const one = item(1, 'reporter', 'answers', {}, keys.sign.secretKey)
+    const two = item(2, 'officer', 'message', { text: 'r' }, officerSign.secretKey)
+    const three = item(3, 'reporter', 'message', { text: 'm' }, keys.sign.secretKey)
+    const full = openCase(view([one, two, three]), keys)
+    expect(full.report.ok).toBe(true)
+    const seen = full.report.head!
+    expect(seen.seq).toBe(3)
+    // Item 2 swapped for another validly signed one: item 3 no longer names it.
+    const other = item(2, 'officer', 'message', { text: 'other' }, officerSign.secretKey)
+    expect(openCase(view([one, other, three]), keys).report.brokenLinks).toEqual([3])
+    // The tail cut and lastSeq lowered: only the mark tells.
+    const cut = view([one, two], 2)
+    expect(openCase(cut, keys).report.ok).toBe(true)
+    const flagged = openCase(cut, keys, 0, seen)
+    expect(flagged.report.behindSeen).toBe(true)
+    expect(threadProblems(flagged, strings('uk'))[0]).toContain('Найновіші записи')
+  })
+
+  it('checks the link over an internal note by its listed hash', () => {
+    const one = item(1, 'reporter', 'answers', {}, keys.sign.secretKey)
+    const noteHash = toBase64(nacl.randomBytes(32))
+    const three = item(3, 'officer', 'message', { text: 'r' }, officerSign.secretKey, {
+      prev: noteHash,
+    })
+    const v = view([one, three], 3)
+    v.internalItems = [{ seq: 2, hash: noteHash }]
+    expect(openCase(v, keys).report.ok).toBe(true)
+    v.internalItems = [{ seq: 2, hash: toBase64(nacl.randomBytes(32)) }]
+    expect(openCase(v, keys).report.brokenLinks).toEqual([3])
   })
 
   it('refuses a grant for another case key', () => {

@@ -3,7 +3,17 @@ import nacl from 'tweetnacl'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { canonicalJson, fromBase64, utf8Encode } from '../../../crypto/encoding'
-import { openItem, sealItem, signedBytes, verifyThread, type ItemInput } from '../../../crypto/item'
+import {
+  FIRST_PREV,
+  itemHash,
+  openItem,
+  sealItem,
+  shortItemHash,
+  signedBytes,
+  verifyThread,
+  type ItemInput,
+  type ThreadLink,
+} from '../../../crypto/item'
 import { pad } from '../../../crypto/padding'
 import { SEAL_OVERHEAD, seal } from '../../../crypto/sealedbox'
 import { expectCode, flipBit } from './helpers'
@@ -25,6 +35,7 @@ function input(over: Partial<ItemInput> = {}): ItemInput {
     createdAt: '2025-03-01T10:20:30.123Z',
     type: 'message',
     body: { text: 'sentinel-PLAINTEXT-42', answers: [1, 'two', null] },
+    prev: FIRST_PREV,
     ...over,
   }
 }
@@ -55,7 +66,7 @@ describe('items: round trip', () => {
       signerPublicKey: reporter.publicKey,
     })
     expect(verified).toBe(true)
-    expect(envelope).toMatchObject({ ...input(), v: 1 })
+    expect(envelope).toMatchObject({ ...input(), v: 2 })
     expect(fromBase64(envelope.sig)).toHaveLength(64)
   })
 
@@ -65,7 +76,12 @@ describe('items: round trip', () => {
       a.role === 'reporter' ? reporter.publicKey : undefined
     expect(open(stored, { caseId: 'case-7f3a', signerPublicKey: byAuthor }).verified).toBe(true)
     const officerItem = sealItem(
-      input({ author: { role: 'officer', id: 'officer-1' }, seq: 2, itemId: 'item-0002' }),
+      input({
+        author: { role: 'officer', id: 'officer-1' },
+        seq: 2,
+        itemId: 'item-0002',
+        prev: itemHash(stored),
+      }),
       caseKeys.publicKey,
       officer.secretKey
     )
@@ -91,6 +107,7 @@ describe('items: round trip', () => {
       'caseId',
       'createdAt',
       'itemId',
+      'prev',
       'seq',
       'sig',
       'type',
@@ -156,7 +173,7 @@ describe('items: what a hostile server or a wrong key gets', () => {
     )
     // Same fields, signature from the real key over different content.
     const realSig = open(stored, { caseId: 'case-7f3a' }).envelope.sig
-    const fields = { ...input({ body: 'changed' }), v: 1 }
+    const fields = { ...input({ body: 'changed' }), v: 2 }
     const swapped = rawItem(pad(utf8Encode(canonicalJson({ ...fields, sig: realSig }))))
     expectCode(
       () => open(swapped, { caseId: 'case-7f3a', signerPublicKey: reporter.publicKey }),
@@ -197,17 +214,22 @@ describe('items: what a hostile server or a wrong key gets', () => {
   })
 
   it('well-sealed but malformed plaintext → bad-format / bad-version', () => {
-    const valid = { ...input(), v: 1 }
+    const valid = { ...input(), v: 2 }
     const cases: [Uint8Array, string][] = [
       [rawItem(utf8Encode('{"a":1}')), 'bad-format'], // not padded
       [rawItem(pad(new Uint8Array([0xff, 0xfe]))), 'bad-format'], // not UTF-8
       [rawItem(pad(utf8Encode('not json'))), 'bad-format'],
       [rawItem(pad(utf8Encode('[1,2]'))), 'bad-format'],
-      [rawItem(pad(utf8Encode('{"v":2}'))), 'bad-version'],
+      [rawItem(pad(utf8Encode('{"v":3}'))), 'bad-version'],
       [rawItem(pad(utf8Encode(JSON.stringify({ ...valid, sig: 'x' }, null, 1)))), 'bad-format'],
       [rawItem(pad(utf8Encode('['.repeat(5000) + ']'.repeat(5000)))), 'bad-format'],
-      [craft({ ...valid, v: 2 }), 'bad-version'],
+      [craft({ ...valid, v: 3 }), 'bad-version'],
       [craft({ ...valid, extra: 1 }), 'bad-format'],
+      [craft({ ...valid, prev: undefined }), 'bad-format'],
+      [craft({ ...valid, prev: itemHash(stored) }), 'bad-format'], // seq 1 has no predecessor
+      [craft({ ...valid, seq: 2, prev: FIRST_PREV }), 'bad-format'],
+      [craft({ ...valid, seq: 2, prev: 'AAAA' }), 'bad-format'],
+      [craft({ ...valid, v: 1 }), 'bad-format'], // v1 has no prev member
       [craft({ ...valid, seq: 0 }), 'bad-format'],
       [craft({ ...valid, seq: 1.5 }), 'bad-format'],
       [craft({ ...valid, caseId: '' }), 'bad-format'],
@@ -222,6 +244,12 @@ describe('items: what a hostile server or a wrong key gets', () => {
         code as never
       )
     }
+    // A v1 envelope (stored before chaining) still opens, without prev.
+    const v1 = { ...valid, v: 1, prev: undefined }
+    const old = open(craft(v1), { caseId: 'case-7f3a', signerPublicKey: reporter.publicKey })
+    expect(old.verified).toBe(true)
+    expect(old.envelope.v).toBe(1)
+    expect(old.envelope.prev).toBeUndefined()
     // The crafting helper itself is sound: a valid envelope passes.
     expect(
       open(craft(valid), { caseId: 'case-7f3a', signerPublicKey: reporter.publicKey }).verified
@@ -235,6 +263,8 @@ describe('sealItem input checks', () => {
       { seq: 0 },
       { seq: -1 },
       { seq: 2 ** 53 },
+      { prev: 'x' },
+      { seq: 2 }, // seq 2 must name its predecessor
       { itemId: '' },
       { caseId: 'x'.repeat(201) },
       { createdAt: '2025-03-01 10:20' },
@@ -273,6 +303,10 @@ describe('verifyThread', () => {
       duplicateItemIds: [],
       outOfOrder: false,
       mixedCases: false,
+      brokenLinks: [],
+      unchained: [],
+      behindSeen: false,
+      seenReplaced: false,
       lastSeq: 4,
     })
     expect(verifyThread([]).ok).toBe(true)
@@ -298,5 +332,119 @@ describe('verifyThread', () => {
   it('handles absurd sequence numbers without looping over them', () => {
     const r = verifyThread([env(1), env(2 ** 53 - 1)])
     expect(r.gaps).toEqual([{ from: 2, to: 2 ** 53 - 2 }])
+  })
+})
+
+describe('verifyThread: the hash chain', () => {
+  /** A sealed thread of n items, each naming the hash of the one before. */
+  function chain(n: number, caseId = 'case-7f3a'): Uint8Array[] {
+    const out: Uint8Array[] = []
+    for (let seq = 1; seq <= n; seq++) {
+      const prev = seq === 1 ? FIRST_PREV : itemHash(out[seq - 2]!)
+      out.push(
+        sealItem(
+          input({ caseId, seq, itemId: `item-${seq}`, prev }),
+          caseKeys.publicKey,
+          reporter.secretKey
+        )
+      )
+    }
+    return out
+  }
+  /** What a reader passes: the opened envelope's fields and its own hash of the stored bytes. */
+  const links = (items: Uint8Array[]): ThreadLink[] =>
+    items.map((stored) => {
+      const { envelope } = open(stored, { caseId: 'case-7f3a' })
+      return { ...envelope, hash: itemHash(stored) }
+    })
+  const thread = chain(5)
+
+  it('a whole chain verifies, and names its head', () => {
+    const r = verifyThread(links(thread))
+    expect(r.ok).toBe(true)
+    expect(r.brokenLinks).toEqual([])
+    expect(r.head).toEqual({ seq: 5, hash: itemHash(thread[4]!) })
+    expect(verifyThread(links(thread), { seen: { seq: 5, hash: itemHash(thread[4]!) } }).ok).toBe(
+      true
+    )
+    expect(verifyThread(links(thread), { seen: { seq: 3, hash: itemHash(thread[2]!) } }).ok).toBe(
+      true
+    )
+  })
+
+  it('a removed middle item is a gap', () => {
+    const r = verifyThread(links([...thread.slice(0, 2), ...thread.slice(3)]))
+    expect(r.ok).toBe(false)
+    expect(r.gaps).toEqual([{ from: 3, to: 3 }])
+  })
+
+  it('a replaced item breaks the link of the item after it', () => {
+    // Same seq and itemId, validly signed, but not the item the next one was written after.
+    const other = sealItem(
+      input({ seq: 3, itemId: 'item-3', prev: itemHash(thread[1]!), body: 'other' }),
+      caseKeys.publicKey,
+      reporter.secretKey
+    )
+    const r = verifyThread(links([...thread.slice(0, 2), other, ...thread.slice(3)]))
+    expect(r.ok).toBe(false)
+    expect(r.brokenLinks).toEqual([4])
+    expect(r.gaps).toEqual([])
+    // Even the very same envelope sealed again is another item.
+    const { envelope } = open(thread[2]!, { caseId: 'case-7f3a' })
+    const resealed = sealItem(
+      { ...envelope, prev: envelope.prev ?? '' },
+      caseKeys.publicKey,
+      reporter.secretKey
+    )
+    expect(
+      verifyThread(links([...thread.slice(0, 2), resealed, ...thread.slice(3)])).brokenLinks
+    ).toEqual([4])
+  })
+
+  it('a reordered item is reported', () => {
+    const r = verifyThread(links([thread[0]!, thread[2]!, thread[1]!, thread[3]!, thread[4]!]))
+    expect(r.ok).toBe(false)
+    expect(r.outOfOrder).toBe(true)
+  })
+
+  it('a cut tail is reported against the head seen earlier', () => {
+    const seen = { seq: 5, hash: itemHash(thread[4]!) }
+    // Without memory the shortened thread is a valid chain: that is the limit.
+    expect(verifyThread(links(thread.slice(0, 3))).ok).toBe(true)
+    const r = verifyThread(links(thread.slice(0, 3)), { seen })
+    expect(r.ok).toBe(false)
+    expect(r.behindSeen).toBe(true)
+    expect(r.gaps).toEqual([{ from: 4, to: 5 }])
+    expect(r.head).toEqual({ seq: 3, hash: itemHash(thread[2]!) })
+  })
+
+  it('a cut tail refilled with other items is reported as a replaced head', () => {
+    const seen = { seq: 5, hash: itemHash(thread[4]!) }
+    const other = sealItem(
+      input({ seq: 5, itemId: 'item-5b', prev: itemHash(thread[3]!), body: 'other' }),
+      caseKeys.publicKey,
+      reporter.secretKey
+    )
+    const r = verifyThread(links([...thread.slice(0, 4), other]), { seen })
+    expect(r.ok).toBe(false)
+    expect(r.seenReplaced).toBe(true)
+    expect(r.behindSeen).toBe(false)
+  })
+
+  it('v1 items are unchained, and a v2 item may follow one', () => {
+    const r = verifyThread([
+      { caseId: 'c', itemId: 'a', seq: 1, v: 1, hash: 'h1' },
+      { caseId: 'c', itemId: 'b', seq: 2, v: 2, prev: 'h1', hash: 'h2' },
+      { caseId: 'c', itemId: 'c', seq: 3, v: 2, prev: 'wrong', hash: 'h3' },
+    ])
+    expect(r.unchained).toEqual([1])
+    expect(r.brokenLinks).toEqual([3])
+  })
+
+  it('shortItemHash shows the first four bytes', () => {
+    expect(shortItemHash(Buffer.from([0x3f, 0xa2, 0x91, 0xc0, 1]).toString('base64'))).toBe(
+      '3fa2 91c0'
+    )
+    expect(shortItemHash('')).toBe('?')
   })
 })
