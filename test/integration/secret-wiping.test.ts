@@ -6,6 +6,7 @@ import type * as KeysModule from '../../crypto/keys'
 import type { KeyPair } from '../../crypto/keys'
 import type * as ReceiptModule from '../../crypto/receipt'
 import type { ReceiptKeys } from '../../crypto/receipt'
+import { SESSION_PLAIN_BYTES } from '../../src/report/chain'
 import { formPost, makeTestApp, TEST_ORIGIN, type TestApp } from '../helpers/app'
 import { addOfficer } from '../helpers/officer'
 
@@ -125,7 +126,7 @@ describe('secrets on the no-JavaScript path are zeroed after use', () => {
     })
     expect(reply.status).toBe(303)
     // Cookie key and the unsealed session blob, for both requests.
-    const sessionOpens = opened.filter((o) => o.plain?.length === 96)
+    const sessionOpens = opened.filter((o) => o.plain?.length === SESSION_PLAIN_BYTES)
     expect(sessionOpens).toHaveLength(2)
     for (const o of sessionOpens) {
       expect(zero(o.key), 'cookie key').toBe(true)
