@@ -19,7 +19,7 @@ export interface TestApp {
   store: Store
   config: Config
   secrets: Secrets
-  clock: Clock & { set(d: Date): void; advance(ms: number): void }
+  clock: Clock & { set(d: Date): void; advance(ms: number): void; sleep(ms: number): Promise<void> }
   mail: OutgoingMail[]
   logs: string[]
   dir: string
@@ -54,6 +54,16 @@ export async function makeTestApp(
     now: () => new Date(now),
     set: (d: Date) => (now = d),
     advance: (ms: number) => (now = new Date(now.getTime() + ms)),
+    // No real waiting: time moves on instead. Waits begun together end together, as they would.
+    sleep: (ms: number) => {
+      const until = now.getTime() + ms
+      return new Promise<void>((resolve) =>
+        setImmediate(() => {
+          if (now.getTime() < until) now = new Date(until)
+          resolve()
+        })
+      )
+    },
   }
   const mail: OutgoingMail[] = []
   const mailer: Mailer = opts.mailer ?? { send: (m) => Promise.resolve(void mail.push(m)) }
