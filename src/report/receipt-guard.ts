@@ -50,7 +50,8 @@ export function createReceiptGuard(
   clock: Clock,
   limits = RECEIPT_LIMITS
 ): ReceiptGuard {
-  const sleep = clock.sleep ?? realSleep
+  // Looked up on each use, so a test can hold waits open for as long as it likes.
+  const sleep = (ms: number) => (clock.sleep ?? realSleep)(ms)
   let waiting = 0
   const windowOf = (now: number, size: number) => now - (now % size)
   const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000))

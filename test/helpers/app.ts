@@ -33,6 +33,8 @@ export async function makeTestApp(
     mailer?: Mailer
     now?: Date
     calendar?: WorkingCalendar
+    /** Another instance's secrets, for two instances of one deployment. */
+    secrets?: Secrets
   } = {}
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'portal-test-'))
@@ -43,7 +45,7 @@ export async function makeTestApp(
     LOG_LEVEL: 'info',
     ...opts.env,
   })
-  const secrets: Secrets = {
+  const secrets: Secrets = opts.secrets ?? {
     SESSION_SECRET: new Uint8Array(randomBytes(32)),
     RECEIPT_PEPPER: new Uint8Array(randomBytes(32)),
     DATA_KEY: new Uint8Array(randomBytes(32)),

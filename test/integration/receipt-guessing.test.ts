@@ -177,8 +177,8 @@ describe('"this receipt is already in use"', () => {
       submitStatuses.push((await post('/api/report', await reusing(first))).status)
     }
     // Three free failures, then the back-off: the same for both answers.
-    expect(loginStatuses).toEqual([401, 401, 401, 429])
     expect(submitStatuses).toEqual([409, 409, 409, 429])
+    expect(loginStatuses).toEqual([401, 401, 401, 429])
   })
 
   it('shares the global budget with logins and waits exactly as long as a failed login', async () => {
