@@ -267,14 +267,15 @@ export function createReporterService({
       )
     }
 
+    // "Receipt already in use" tells as much as a login: the same guard, budget and delays.
+    // Before the form token is spent, so that the browser may send the same request again.
+    const lookup = lookupOf(fromBase64(req.reporter.authKey))
+    const hold = (await guard.admit()) ?? (await guard.held(lookup))
+    if (hold !== null) return slowDown(hold)
     if (!(await consumeFormToken(req.formToken))) {
       return fail(409, 'form-expired', 'This form was already sent or has expired; reload the page')
     }
 
-    // "Receipt already in use" tells as much as a login: the same guard, budget and delays.
-    const lookup = lookupOf(fromBase64(req.reporter.authKey))
-    const hold = (await guard.admit()) ?? (await guard.held(lookup))
-    if (hold !== null) return slowDown(hold)
     const now = clock.now()
     try {
       await store.cases.create({

@@ -142,6 +142,32 @@ describe('a flood of wrong receipts', () => {
     expect((await timed(() => post('/api/status/login', { authKey: randomKey() }))).simMs).toBe(0)
   })
 
+  it('refuses a submission when too many wait, without spending its form token', async () => {
+    const built = await buildClientReport(await reporterPageConfig(t), 'patient')
+    for (let i = 0; i < 100; i++) await post('/api/status/login', { authKey: randomKey() })
+    // Every waiting place taken, and held taken until the test lets go.
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    let waiting = 0
+    let allWaiting!: () => void
+    const full = new Promise<void>((resolve) => (allWaiting = resolve))
+    t.clock.sleep = async () => {
+      if (++waiting === 32) allWaiting()
+      await released
+    }
+    const held = Array.from({ length: 32 }, () =>
+      post('/api/status/login', { authKey: randomKey() })
+    )
+    await full
+    const refused = await post('/api/report', built.request)
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers.get('Retry-After'))).toBeLessThanOrEqual(NORMAL_MS / 1000)
+    release()
+    await Promise.all(held)
+    // What the browser does on its own after Retry-After: the same request, which now goes in.
+    expect((await post('/api/report', built.request)).status).toBe(201)
+  })
+
   it('backs off exponentially on one guessed receipt', async () => {
     const authKey = randomKey()
     const tryIt = async () => (await post('/api/status/login', { authKey })).status
