@@ -80,6 +80,9 @@ export function createReceiptGuard(
   return {
     async admit() {
       const { budget, maxDelayMs, maxWaiting } = limits
+      // Every place taken means over the budget already: refuse without touching the store,
+      // so a flood costs no database writes beyond the attempts that are let through.
+      if (waiting >= maxWaiting) return seconds(maxDelayMs)
       const attempts = await recentAttempts(clock.now().getTime())
       if (attempts <= budget) return null
       const delay = Math.min(maxDelayMs, Math.ceil((1000 * (attempts - budget)) / budget))

@@ -85,7 +85,7 @@ describe('a flood of wrong receipts', () => {
     expect(((await owner.value.json()) as CaseView).caseId).toBe(built.caseId)
     expect(owner.simMs).toBeLessThanOrEqual(NORMAL_MS)
     expect(owner.realMs).toBeLessThan(NORMAL_MS)
-  }, 120_000)
+  }, 180_000)
 
   it('does not keep the owner out of the no-JavaScript form either', async () => {
     const built = await buildClientReport(await reporterPageConfig(t), 'target')
