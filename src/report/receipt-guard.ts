@@ -1,10 +1,11 @@
 // Costs on guessing receipts, paid by whoever guesses and barely felt by a reporter. No IP is
 // ever involved, and every count lives in the store so that all app instances share it.
 //
-// - Globally, attempts above a per-minute budget are held back a little (at most MAX_DELAY_MS)
+// - Globally, attempts above a per-minute budget are held back a little (at most maxDelayMs)
 //   instead of refused: a flood cannot lock reporters out, it only slows every attempt for a
-//   while. Only MAX_WAITING attempts may wait at once in one instance; beyond that the answer is
-//   an immediate 429 with Retry-After, so parallel floods cost the server no more than that.
+//   while. Only maxWaiting attempts may wait at once in one instance; beyond that the answer is
+//   an immediate 429 with Retry-After and no store write, so that parallel floods cost the
+//   server little and the attacker's checked guesses stay bounded.
 // - Per lookup value (one receipt), failures buy exponentially longer back-off windows.
 //
 // The same guard covers logins on both paths and the "receipt already in use" answer to a
@@ -24,8 +25,9 @@ export const RECEIPT_LIMITS = {
   freeFailures: 3,
   /** After those, one attempt per 1 s, 2 s, 4 s… window, up to this. */
   maxBackoffMs: 15 * 60_000,
-  /** Failures of one lookup value are remembered this long. */
-  failureMemoryMs: 24 * 60 * 60_000,
+  /** Failures of one lookup value are remembered this long (a clock hour). Longer would keep a
+   * row per random guess around for as long: a flood must not fill the database. */
+  failureMemoryMs: 60 * 60_000,
 }
 
 const GLOBAL_KEY = 'receipt-try:global'
@@ -45,11 +47,8 @@ export interface ReceiptGuard {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-export function createReceiptGuard(
-  counters: CounterStore,
-  clock: Clock,
-  limits = RECEIPT_LIMITS
-): ReceiptGuard {
+export function createReceiptGuard(counters: CounterStore, clock: Clock): ReceiptGuard {
+  const limits = RECEIPT_LIMITS
   // Looked up on each use, so a test can hold waits open for as long as it likes.
   const sleep = (ms: number) => (clock.sleep ?? realSleep)(ms)
   let waiting = 0
