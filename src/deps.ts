@@ -7,6 +7,8 @@ import type { Store } from './store/types'
 
 export interface Clock {
   now(): Date
+  /** Waits `ms` (setTimeout when absent); a test clock moves its time on instead. */
+  sleep?: (ms: number) => Promise<void>
 }
 
 export interface Random {

@@ -3,6 +3,14 @@
 import type { ApiError } from '../report/api'
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
+export type Sleep = (ms: number) => Promise<void>
+
+/** A 429 asking for at most this long is waited out and sent again, up to AUTO_RETRIES times:
+ * the receipt guard holds everyone back a few seconds under a flood, and reporters should not
+ * have to press the button again for that. */
+const MAX_AUTO_WAIT_S = 10
+const AUTO_RETRIES = 3
+const defaultSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** An HTTP answer that is not 2xx, or no answer at all (status 0). */
 export class ApiFailure extends Error {
@@ -27,13 +35,16 @@ export interface Api {
   bytes(path: string): Promise<Response>
 }
 
-export function createApi(fetchFn: FetchLike = (i, init) => fetch(i, init)): Api {
+export function createApi(
+  fetchFn: FetchLike = (i, init) => fetch(i, init),
+  sleep: Sleep = defaultSleep
+): Api {
   const api: Api = {
     token: undefined,
     async json<T>(method: string, path: string, body?: unknown): Promise<T> {
       const headers: Record<string, string> = { Accept: 'application/json', ...auth(api) }
       if (body !== undefined) headers['Content-Type'] = 'application/json'
-      const res = await send(fetchFn, path, {
+      const res = await send(fetchFn, sleep, path, {
         method,
         headers,
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
@@ -42,14 +53,14 @@ export function createApi(fetchFn: FetchLike = (i, init) => fetch(i, init)): Api
       return (await res.json()) as T
     },
     async put(path: string, data: Uint8Array): Promise<void> {
-      await send(fetchFn, path, {
+      await send(fetchFn, sleep, path, {
         method: 'PUT',
         headers: { 'Content-Type': 'application/octet-stream', ...auth(api) },
         body: data as unknown as BodyInit,
       })
     },
     bytes(path: string): Promise<Response> {
-      return send(fetchFn, path, { method: 'GET', headers: auth(api) })
+      return send(fetchFn, sleep, path, { method: 'GET', headers: auth(api) })
     },
   }
   return api
@@ -59,13 +70,27 @@ function auth(api: Api): Record<string, string> {
   return api.token ? { Authorization: `Bearer ${api.token}` } : {}
 }
 
-async function send(fetchFn: FetchLike, path: string, init: RequestInit): Promise<Response> {
+async function send(
+  fetchFn: FetchLike,
+  sleep: Sleep,
+  path: string,
+  init: RequestInit
+): Promise<Response> {
   let res: Response
-  try {
-    // Same-origin only; no cookies are needed on this path, so none are sent.
-    res = await fetchFn(path, { ...init, credentials: 'omit', cache: 'no-store' })
-  } catch {
-    throw new ApiFailure(0, 'network')
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // Same-origin only; no cookies are needed on this path, so none are sent.
+      res = await fetchFn(path, { ...init, credentials: 'omit', cache: 'no-store' })
+    } catch {
+      throw new ApiFailure(0, 'network')
+    }
+    const wait = Number(res.headers.get('Retry-After'))
+    if (res.status !== 429 || attempt >= AUTO_RETRIES || !(wait > 0 && wait <= MAX_AUTO_WAIT_S)) {
+      break
+    }
+    // Nothing happened on the server side of a 429, so sending the same request is safe.
+    await res.body?.cancel()
+    await sleep(wait * 1000)
   }
   if (res.ok) return res
   let err: Partial<ApiError> = {}

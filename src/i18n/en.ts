@@ -125,7 +125,7 @@ export const en: Dictionary = {
     receiptHint: '8 words separated by spaces (or 24 digits).',
     open: 'Open',
     noMatch: 'No report could be opened with this receipt. Check it and try again.',
-    slowDown: 'Too many attempts. Wait a few minutes and try again.',
+    slowDown: 'Too many attempts. Wait a few seconds and try again.',
     caseTitle: 'Your report',
     stateLabel: 'Status',
     states: {

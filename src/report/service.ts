@@ -55,9 +55,9 @@ import type { SessionSecrets, UnlockedSession } from './chain'
 import { isId, newId, newToken, tokenHash } from './ids'
 import { nativeArgon2id } from './native-argon2'
 import type { ParsedReport } from './questions'
+import { createReceiptGuard } from './receipt-guard'
 import type { WorkingCalendar } from '../domain/calendar'
 import { startClocks } from '../domain/deadlines'
-import { createThrottle, type Limit } from '../http/throttle'
 import { MAX_PIECE_BYTES } from '../http/uploads'
 import { officerLifecycleRules } from '../officer/rules'
 
@@ -67,16 +67,6 @@ export const SESSION_IDLE_MS = 20 * 60 * 1000
 const FORM_TOKEN_MALFORMED = 'The form token is damaged; reload the page and send again'
 const MAX_SEALED_ITEM_BYTES = 2 * 1024 * 1024
 const SERVER_PATH_CHUNK = 65536
-
-/** Guessing receipts: a global window and one per lookup value. No IP is ever involved. */
-export const LOGIN_LIMITS = {
-  global: { key: 'receipt-fail:global', max: 100, windowMs: 60_000 },
-  perLookup: (lookup: string): Limit => ({
-    key: `receipt-fail:${lookup.slice(0, 32)}`,
-    max: 10,
-    windowMs: 15 * 60_000,
-  }),
-}
 
 export type Failure = ApiError & {
   status: 400 | 401 | 404 | 409 | 413 | 429 | 503
@@ -93,6 +83,8 @@ const fail = (
   ok: false,
   error: { status, error, message, ...extra },
 })
+const slowDown = (retryAfter: number) =>
+  fail(429, 'slow-down', 'Too many attempts; wait a little and try again', { retryAfter })
 
 export interface OfficerKey {
   id: string
@@ -127,7 +119,7 @@ export function createReporterService({
   random,
   log,
 }: ReporterDeps) {
-  const throttle = createThrottle(store.counters, clock)
+  const guard = createReceiptGuard(store.counters, clock)
   // The legal clocks start when the report arrives (DOMAIN.md), on the Ukrainian calendar.
   const rules = officerLifecycleRules(calendar)
   let cachedSalt: Uint8Array | undefined
@@ -256,6 +248,11 @@ export function createReporterService({
       )
     }
 
+    // "Receipt already in use" tells as much as a login: the same guard, budget and delays.
+    // Before the form token is spent, so that the browser may send the same request again.
+    const lookup = lookupOf(fromBase64(req.reporter.authKey))
+    const hold = (await guard.admit()) ?? (await guard.held(lookup))
+    if (hold !== null) return slowDown(hold)
     const used = await consumeFormToken(req.formToken)
     if (used === 'malformed') return fail(400, 'bad-request', FORM_TOKEN_MALFORMED)
     if (used !== 'ok') {
@@ -275,13 +272,14 @@ export function createReporterService({
         casePublicKey: req.casePublicKey,
         reporterBoxPublicKey: req.reporter.boxPublicKey,
         reporterSignPublicKey: req.reporter.signPublicKey,
-        receiptLookup: lookupOf(fromBase64(req.reporter.authKey)),
+        receiptLookup: lookup,
         receivedAt: now,
         createdAt: now,
         clocks: startClocks(now, 'web', rules.deadlines, rules.calendar),
       })
     } catch (err) {
       if (err instanceof DuplicateError) {
+        await guard.failed(lookup)
         return fail(409, 'duplicate', 'This case id or receipt is already in use')
       }
       throw err
@@ -475,19 +473,14 @@ export function createReporterService({
 
   // ------------------------------------------------------------- coming back
 
-  /** Shared by both paths: throttled lookup of a case by receipt auth key. */
+  /** Shared by both paths, once guard.admit() let the attempt in: lookup of a case by auth key. */
   async function findByAuthKey(authKey: Uint8Array): Promise<Outcome<CaseRecord>> {
     const lookup = lookupOf(authKey)
-    const perLookup = LOGIN_LIMITS.perLookup(lookup)
-    if ((await throttle.isBlocked(LOGIN_LIMITS.global)) || (await throttle.isBlocked(perLookup))) {
-      return fail(429, 'slow-down', 'Too many attempts; wait a little and try again', {
-        retryAfter: throttle.retryAfter(LOGIN_LIMITS.global),
-      })
-    }
+    const hold = await guard.held(lookup)
+    if (hold !== null) return slowDown(hold)
     const found = await store.cases.getByReceiptLookup(lookup)
     if (!found) {
-      await throttle.fail(LOGIN_LIMITS.global)
-      await throttle.fail(perLookup)
+      await guard.failed(lookup)
       return fail(401, 'no-match', 'No case matches this receipt')
     }
     return { ok: true, value: found }
@@ -497,6 +490,8 @@ export function createReporterService({
   async function loginWithAuthKey(body: unknown): Promise<Outcome<CaseView>> {
     const authKey = readKey(body, 'authKey', 32)
     if (!authKey) return fail(400, 'bad-request', 'authKey must be 32 bytes of base64')
+    const hold = await guard.admit()
+    if (hold !== null) return slowDown(hold)
     const found = await findByAuthKey(authKey)
     if (!found.ok) return found
     const token = await newSession('reporter', found.value.id)
@@ -507,12 +502,13 @@ export function createReporterService({
   async function loginWithReceipt(
     receipt: string
   ): Promise<Outcome<{ cookie: string; caseId: string }>> {
+    // Admitted before the costly derivation; malformed receipts count as attempts too.
+    const hold = await guard.admit()
+    if (hold !== null) return slowDown(hold)
     let keys: ReceiptKeys
     try {
       keys = await deriveReceiptKeys(receipt, await deploymentSalt(), nativeArgon2id)
     } catch {
-      // Malformed receipts count as failures too, and get the same answer.
-      await throttle.fail(LOGIN_LIMITS.global)
       return fail(401, 'no-match', 'No case matches this receipt')
     }
     const found = await findByAuthKey(keys.authKey)

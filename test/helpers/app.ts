@@ -19,7 +19,7 @@ export interface TestApp {
   store: Store
   config: Config
   secrets: Secrets
-  clock: Clock & { set(d: Date): void; advance(ms: number): void }
+  clock: Clock & { set(d: Date): void; advance(ms: number): void; sleep(ms: number): Promise<void> }
   mail: OutgoingMail[]
   logs: string[]
   dir: string
@@ -33,6 +33,8 @@ export async function makeTestApp(
     mailer?: Mailer
     now?: Date
     calendar?: WorkingCalendar
+    /** Another instance's secrets, for two instances of one deployment. */
+    secrets?: Secrets
   } = {}
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'portal-test-'))
@@ -43,7 +45,7 @@ export async function makeTestApp(
     LOG_LEVEL: 'info',
     ...opts.env,
   })
-  const secrets: Secrets = {
+  const secrets: Secrets = opts.secrets ?? {
     SESSION_SECRET: new Uint8Array(randomBytes(32)),
     RECEIPT_PEPPER: new Uint8Array(randomBytes(32)),
     DATA_KEY: new Uint8Array(randomBytes(32)),
@@ -54,6 +56,16 @@ export async function makeTestApp(
     now: () => new Date(now),
     set: (d: Date) => (now = d),
     advance: (ms: number) => (now = new Date(now.getTime() + ms)),
+    // No real waiting: time moves on instead. Waits begun together end together, as they would.
+    sleep: (ms: number) => {
+      const until = now.getTime() + ms
+      return new Promise<void>((resolve) =>
+        setImmediate(() => {
+          if (now.getTime() < until) now = new Date(until)
+          resolve()
+        })
+      )
+    },
   }
   const mail: OutgoingMail[] = []
   const mailer: Mailer = opts.mailer ?? { send: (m) => Promise.resolve(void mail.push(m)) }
