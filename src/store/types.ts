@@ -10,6 +10,7 @@
 import type {
   Anonymity,
   AuthorRole,
+  CaseWorkKind,
   CaseState,
   Channel,
   EncMode,
@@ -337,12 +338,14 @@ export interface SessionStore {
 export interface PlanItem {
   id: string
   year: number
-  /** "10", "15", "2.3"… as printed in the plan. */
+  /** "10", "15", "2.3"… as printed in the plan; '' for a row the plan left unnumbered. */
   number: string
   measure: string
   deadlineText: string
   responsible: string
   doneText: string
+  /** The case work this measure covers ([] when none): the report adds the figures for it. */
+  covers: CaseWorkKind[]
   /** Position within the year's plan. */
   position: number
 }
