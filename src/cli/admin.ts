@@ -5,6 +5,7 @@ import { systemClock } from '../deps'
 import { ROLES, type Role } from '../domain/vocab'
 import { createInvite, ensureSetupToken, InviteError } from '../staff/accounts'
 import { EXIT_OK, EXIT_PROBLEM, EXIT_UNUSABLE, type Command } from './command'
+import { parseFlags } from './flags'
 import { withStore } from './with-store'
 
 const random = { bytes: (n: number) => new Uint8Array(randomBytes(n)) }
@@ -23,17 +24,6 @@ export const setupLinkCommand: Command = {
       return EXIT_OK
     })
   },
-}
-
-/** --email a@b --name "Full Name" --roles officer,management */
-function parseFlags(args: string[]): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (let i = 0; i < args.length; i++) {
-    const m = /^--([a-z]+)(?:=(.*))?$/.exec(args[i] ?? '')
-    if (!m) continue
-    out[m[1]!] = m[2] ?? args[++i] ?? ''
-  }
-  return out
 }
 
 export const inviteCommand: Command = {

@@ -2,6 +2,7 @@
 import { inviteCommand, setupLinkCommand } from './admin'
 import { auditVerifyCommand } from './audit-verify'
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo, type Command } from './command'
+import { planImportCommand } from './plan'
 
 const helpCommand: Command = {
   name: 'help',
@@ -16,6 +17,7 @@ export const COMMANDS: readonly Command[] = [
   auditVerifyCommand,
   setupLinkCommand,
   inviteCommand,
+  planImportCommand,
   helpCommand,
 ]
 

@@ -182,6 +182,7 @@ export const en: Dictionary = {
       officer: 'Cases',
       management: 'Reporting',
       accounts: 'Accounts',
+      plan: 'Anti-corruption plan',
       account: 'My account',
       logout: 'Sign out',
     },

@@ -179,6 +179,7 @@ export const uk = {
       officer: 'Справи',
       management: 'Звітність',
       accounts: 'Облікові записи',
+      plan: 'План заходів',
       account: 'Мій обліковий запис',
       logout: 'Вийти',
     },
