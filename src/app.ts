@@ -15,6 +15,7 @@ import { requestLog } from './http/logging'
 import { render } from './http/render'
 import { securityHeaders } from './http/security'
 import { createReporterService } from './report/service'
+import { createStatisticsService } from './reports/statistics'
 import { managementRoutes } from './routes/management'
 import { officerRoutes } from './routes/officer'
 import { publicRoutes } from './routes/public'
@@ -71,7 +72,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', reporterApi(deps, reporter))
   app.route('/', staffRoutes(deps))
   app.route('/', officerRoutes(deps))
-  app.route('/', managementRoutes(deps))
+  const statistics = createStatisticsService(deps)
+  app.route('/', managementRoutes(deps, statistics))
 
   app.notFound((c) =>
     render(

@@ -182,6 +182,9 @@ export interface CaseStore {
   countByMonth(year: number, filter?: CaseFilter): Promise<Record<string, number>>
   /** Every case matching the filter, for statistics (no content is stored here anyway). */
   all(filter: CaseFilter): Promise<CaseRecord[]>
+  /** The earliest and latest receivedAt of all cases (null when there are none): which years
+   *  have statistics. */
+  receivedRange(): Promise<{ first: Date; last: Date } | null>
   /**
    * Hands out the next registration sequence number of `year` (1, 2, 3…), atomically: two
    * callers never get the same number. A number taken but never used leaves a gap.

@@ -389,6 +389,18 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await ids(4)).toEqual([])
       })
 
+      it('tells the earliest and latest receipt, or null without cases', async () => {
+        expect(await store.cases.receivedRange()).toBeNull()
+        await store.cases.create(minimalCase('mid', { receivedAt: later(0) }))
+        expect(await store.cases.receivedRange()).toEqual({ first: later(0), last: later(0) })
+        await store.cases.create(minimalCase('new', { receivedAt: later(3 * DAY) }))
+        await store.cases.create(minimalCase('old', { receivedAt: later(-400 * DAY) }))
+        expect(await store.cases.receivedRange()).toEqual({
+          first: later(-400 * DAY),
+          last: later(3 * DAY),
+        })
+      })
+
       it('filters by state, channel, category, assignee, plan item, grant and received range', async () => {
         await store.cases.create(
           minimalCase('a', {
