@@ -15,6 +15,7 @@ import { requestLog } from './http/logging'
 import { render } from './http/render'
 import { securityHeaders } from './http/security'
 import { createReporterService } from './report/service'
+import { createAnnualReportService } from './reports/annual/service'
 import { createStatisticsService } from './reports/statistics'
 import { managementRoutes } from './routes/management'
 import { officerRoutes } from './routes/officer'
@@ -73,7 +74,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', staffRoutes(deps))
   app.route('/', officerRoutes(deps))
   const statistics = createStatisticsService(deps)
-  app.route('/', managementRoutes(deps, statistics))
+  const annualReports = createAnnualReportService({ ...deps, statistics })
+  app.route('/', managementRoutes(deps, statistics, annualReports))
 
   app.notFound((c) =>
     render(

@@ -3,6 +3,7 @@ import { inviteCommand, setupLinkCommand } from './admin'
 import { auditVerifyCommand } from './audit-verify'
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo, type Command } from './command'
 import { planImportCommand } from './plan'
+import { reportAnnualCommand } from './report'
 
 const helpCommand: Command = {
   name: 'help',
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   setupLinkCommand,
   inviteCommand,
   planImportCommand,
+  reportAnnualCommand,
   helpCommand,
 ]
 

@@ -139,6 +139,43 @@ export const en: Dictionary = {
     download:
       'Files can be downloaded with JavaScript on only (they are decrypted in the browser).',
   },
+  annual: {
+    title:
+      'IMPLEMENTATION OF THE PLAN of measures to prevent corruption and corruption-related offences for {year}\n{org}',
+    columns: {
+      number: 'No.',
+      measure: 'Planned measures',
+      deadline: 'Deadline',
+      responsible: 'Responsible persons',
+      done: 'What was done',
+    },
+    figuresFrom: 'From the whistleblower reporting system:',
+    figuresColumn: 'Reporting-system figures',
+    received:
+      'in {year}, {n} {reports} received, of them through the website {web}, anonymously {anonymous};',
+    reviewed: '{n} {reports} reviewed, of them within the deadline {onTime};',
+    referred: '{n} {reports} referred to competent bodies;',
+    investigations:
+      '{n} {investigations} opened, extended {extended}, closed {closed} (facts confirmed {confirmed});',
+    protection: '{n} whistleblower protection {measures} recorded, of them applied {applied};',
+    linked: '{n} {reports} linked to this measure.',
+    nouns: {
+      reports: { one: 'report', few: 'reports', many: 'reports', other: 'reports' },
+      investigations: {
+        one: 'internal investigation',
+        few: 'internal investigations',
+        many: 'internal investigations',
+        other: 'internal investigations',
+      },
+      measures: { one: 'measure', few: 'measures', many: 'measures', other: 'measures' },
+    },
+    summary: 'Reporting-system figures for {year}',
+    quarters: 'Reports received by quarter',
+    smallNote: 'In the quarterly breakdown, counts under {k} are shown as “< {k}”.',
+    generated: 'Generated on {date}.',
+    back: 'Back to reporting',
+    print: 'To print or save as PDF, use the browser’s print (A4, landscape).',
+  },
   management: {
     title: 'Reporting: reports and deadlines',
     privacy:

@@ -2,17 +2,28 @@
 // year's totals are exact; breakdowns finer than the year show small counts as "< 5"; no period is
 // finer than a quarter (DOMAIN.md).
 import { Hono } from 'hono'
+import { createAuditLog } from '../audit'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
+import { localHref } from '../http/i18n'
+import { ANNUAL_REPORT_CSS } from '../reports/annual/html'
+import type { AnnualFormat, AnnualReportService } from '../reports/annual/service'
 import { dashboardView } from '../reports/dashboard'
 import type { StatisticsService } from '../reports/statistics'
 import { barChartSvg } from '../reports/svg'
 import { requireRole } from '../staff/session'
 import { staffPage } from './staff-common'
 
-export function managementRoutes(deps: Pick<AppDeps, 'config'>, stats: StatisticsService) {
+const REPORT_FILE = /^(\d{4})(?:\.(html|docx|csv|json))?$/
+
+export function managementRoutes(
+  deps: Pick<AppDeps, 'config' | 'store' | 'clock'>,
+  stats: StatisticsService,
+  annual: AnnualReportService
+) {
   const { config } = deps
   const app = new Hono<AppEnv>()
+  const audit = createAuditLog(deps)
 
   app.use('/management', requireRole('management', 'admin'))
   app.use('/management/*', requireRole('management', 'admin'))
@@ -51,6 +62,41 @@ export function managementRoutes(deps: Pick<AppDeps, 'config'>, stats: Statistic
         },
       }
     )
+  })
+
+  app.get('/management/annual-report.css', (c) => {
+    c.header('Content-Type', 'text/css; charset=utf-8')
+    return c.body(ANNUAL_REPORT_CSS)
+  })
+
+  // /management/report/2020 is the printable page; 2020.docx, .csv, .json the files.
+  app.get('/management/report/:file', async (c) => {
+    const m = REPORT_FILE.exec(c.req.param('file'))
+    const year = Number(m?.[1])
+    if (!m || !(await stats.years()).includes(year)) return c.notFound()
+    const format: AnnualFormat = (m[2] as AnnualFormat | undefined) ?? 'html'
+    const model = await annual.build(year, c.var.lang)
+    const staff = c.var.staff!
+    await audit.record({
+      actorId: staff.account.id,
+      actorRole: staff.roles.includes('management') ? 'management' : 'admin',
+      action: 'report.annual',
+      details: { year, format },
+    })
+    const t = c.var.t
+    const out = await annual.render(model, format, {
+      tools: {
+        backHref: localHref(`/management?year=${year}`, c.var.lang, config.defaultLanguage),
+        backText: t.annual.back,
+        printHint: t.annual.print,
+      },
+      stylesheetHref: '/management/annual-report.css',
+    })
+    c.header('Content-Type', out.contentType)
+    if (format !== 'html') {
+      c.header('Content-Disposition', `attachment; filename="${out.filename}"`)
+    }
+    return c.body(typeof out.body === 'string' ? out.body : new Uint8Array(out.body))
   })
 
   return app
