@@ -83,6 +83,7 @@ describe('authorisation matrix', () => {
       .replace(':index', '0')
       .replace(':id', 'nobody')
       .replace(':action', 'revoke-sessions')
+      .replace(':file', '2026')
 
   async function call(method: string, path: string, who: Who, htmlFirst: boolean) {
     const headers: Record<string, string> = { Origin: TEST_ORIGIN }
