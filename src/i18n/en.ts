@@ -151,6 +151,7 @@ export const en: Dictionary = {
     },
     figuresFrom: 'From the whistleblower reporting system:',
     figuresColumn: 'Reporting-system figures',
+    viaWebsite: 'of them through the website',
     received:
       'in {year}, {n} {reports} received, of them through the website {web}, anonymously {anonymous};',
     reviewed: '{n} {reports} reviewed, of them within the deadline {onTime};',

@@ -169,10 +169,7 @@ export function buildAnnualReport(input: AnnualReportInput): AnnualReportModel {
     summaryTitle: fill(t.summary, { year }),
     summary: [
       line(m.received, (x) => x.received),
-      line(
-        dict.officer.channels.web,
-        (x) => x.receivedByChannel.web + x.receivedByChannel['web-nojs']
-      ),
+      line(t.viaWebsite, (x) => x.receivedByChannel.web + x.receivedByChannel['web-nojs']),
       line(m.anonymous, (x) => x.anonymous),
       line(m.confidential, (x) => x.confidential),
       line(m.acknowledgedOnTime, (x) => share(x.acknowledgedOnTime, x.acknowledged)),
