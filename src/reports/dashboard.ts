@@ -21,7 +21,6 @@ import type { YearReport } from './statistics'
 export interface Bar<K extends string = string> {
   key: K
   value: number
-  shown: Shown
 }
 
 /** A share "met / counted", with the counts behind it; null percent when nothing was counted. */
@@ -66,7 +65,7 @@ export function dashboardView(
 ): DashboardView {
   const f = report.current.year
   const fine = (n: number): Shown => (exact ? n : suppressSmallCounts(n, smallCount))
-  const bar = <K extends string>(key: K, value: number): Bar<K> => ({ key, value, shown: value })
+  const bar = <K extends string>(key: K, value: number): Bar<K> => ({ key, value })
   return {
     year,
     totals: f,

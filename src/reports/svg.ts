@@ -8,6 +8,8 @@ function esc(s: string): string {
 export interface ChartBar {
   label: string
   value: number
+  /** What to print beside the bar when not the value itself (a suppressed "< 5"). */
+  text?: string
 }
 
 const ROW = 22
@@ -24,7 +26,7 @@ export function barChartSvg(title: string, bars: readonly ChartBar[]): string {
     return (
       `<text x="${LABEL_WIDTH - 6}" y="${y + 15}" text-anchor="end">${esc(b.label)}</text>` +
       `<rect x="${LABEL_WIDTH}" y="${y + 3}" width="${w}" height="${ROW - 6}" class="bar"></rect>` +
-      `<text x="${LABEL_WIDTH + w + 6}" y="${y + 15}">${b.value}</text>`
+      `<text x="${LABEL_WIDTH + w + 6}" y="${y + 15}">${esc(b.text ?? String(b.value))}</text>`
     )
   })
   return (

@@ -53,6 +53,7 @@ export function managementRoutes(
             view.quarters.map((q) => ({
               label: t.quarter.replace('{q}', String(q.q)),
               value: q.value,
+              text: String(q.received),
             }))
           ),
           breaches: barChartSvg(

@@ -85,6 +85,9 @@ describe('with the default threshold of 5', () => {
     expect(html).not.toMatch(/\b(0?[1-9]|[12]\d|3[01])\.0[1-6]\.2026\b/)
     // Charts come with a title, and the report is a link away.
     expect(html).toMatch(/<svg[^>]*role="img"[^>]*><title>За каналами<\/title>/)
+    // A hidden quarter draws no bar of its true height and says "< 5", as the table does.
+    const quarterChart = /<svg[^>]*><title>За кварталами<\/title>([\s\S]*?)<\/svg>/.exec(html)?.[1]
+    expect(quarterChart).toContain('>&#60; 5</text>')
     expect(html).toContain('href="/management/report/2026"')
   })
 
