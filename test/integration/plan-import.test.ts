@@ -122,6 +122,9 @@ describe('the 2020 plan of the seed report', () => {
     ).text()
     expect(list).toContain('id="plan-2020-15"')
     expect(list).toContain('Забезпечення захисту працівників')
+    // The unnumbered rows show no number (nor a stray full stop).
+    expect(list).toContain('<h3><span class="plan-measure">Взаємодія з міжнародними')
+    expect(list).not.toContain('<span class="plan-number">.</span>')
     expect(
       (await t.app.request('/officer/plan', { headers: { Cookie: adminCookie } })).status
     ).toBe(403)
