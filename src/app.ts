@@ -17,6 +17,8 @@ import { securityHeaders } from './http/security'
 import { createReporterService } from './report/service'
 import { createAuditViewer } from './audit/viewer'
 import { createJournal } from './officer/journal'
+import { createAnnualReportService } from './reports/annual/service'
+import { createStatisticsService } from './reports/statistics'
 import { managementRoutes } from './routes/management'
 import { officerRoutes } from './routes/officer'
 import { officerJournalRoutes } from './routes/officer-journal'
@@ -68,16 +70,21 @@ export function createApp(deps: AppDeps) {
 
   // Sets c.var.staff wherever a staff cookie comes along (/staff, /officer, /management).
   app.use(staffSession(deps))
+  // Services, each built once here and handed to the routes that use it.
   const reporter = createReporterService(deps)
+  const statistics = createStatisticsService(deps)
+  const annualReports = createAnnualReportService({ ...deps, statistics })
+  const auditViewer = createAuditViewer(deps)
+  const journal = createJournal(deps)
   app.route('/', publicRoutes(deps))
   app.route('/', reportRoutes(deps, reporter))
   app.route('/', statusRoutes(deps, reporter))
   app.route('/', reporterApi(deps, reporter))
-  app.route('/staff/admin/audit', staffAuditRoutes(createAuditViewer(deps), config))
+  app.route('/staff/admin/audit', staffAuditRoutes(auditViewer, config))
   app.route('/', staffRoutes(deps))
   app.route('/', officerRoutes(deps))
-  app.route('/officer/journal', officerJournalRoutes(createJournal(deps), config))
-  app.route('/', managementRoutes(deps))
+  app.route('/officer/journal', officerJournalRoutes(journal, config))
+  app.route('/', managementRoutes(deps, statistics, annualReports))
 
   app.notFound((c) =>
     render(

@@ -34,6 +34,9 @@ export interface Config {
   observeHolidays: boolean
   maxFileBytes: number
   maxReportBytes: number
+  /** Breakdowns finer than the year show counts below this as "< k" outside the officers' view
+   *  (STATS_SMALL_COUNT, default 5; 0 shows every count). */
+  statsSmallCount: number
   /** 32-byte secrets; `undefined` only in development, where server.ts generates them under dataDir. */
   secrets: Record<SecretName, Uint8Array | undefined>
 }
@@ -113,6 +116,7 @@ export function loadConfig(env: Env): Config {
 
   const maxFileMb = int('MAX_FILE_MB', 50, 1, 2048)
   const maxReportMb = int('MAX_REPORT_MB', 200, 1, 8192)
+  const statsSmallCount = int('STATS_SMALL_COUNT', 5, 0, 100)
   if (maxReportMb < maxFileMb) problems.push('MAX_REPORT_MB must not be smaller than MAX_FILE_MB')
 
   const salt = str('DEPLOYMENT_SALT')
@@ -137,6 +141,7 @@ export function loadConfig(env: Env): Config {
     observeHolidays,
     maxFileBytes: maxFileMb * 1024 * 1024,
     maxReportBytes: maxReportMb * 1024 * 1024,
+    statsSmallCount,
     secrets,
   }
   if (problems.length > 0) throw new ConfigError(problems)

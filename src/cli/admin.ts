@@ -5,7 +5,8 @@ import { systemClock } from '../deps'
 import { ROLES, type Role } from '../domain/vocab'
 import { deliverSetupLink } from '../setup-link'
 import { createInvite, ensureSetupToken, InviteError } from '../staff/accounts'
-import { EXIT_OK, EXIT_PROBLEM, EXIT_UNUSABLE, parseFlags, type Command } from './command'
+import { EXIT_OK, EXIT_PROBLEM, EXIT_UNUSABLE, type Command } from './command'
+import { parseFlags } from './flags'
 import { withStore } from './with-store'
 
 const random = { bytes: (n: number) => new Uint8Array(randomBytes(n)) }

@@ -22,14 +22,3 @@ export interface Command {
   summary: string
   run(args: string[], io: CliIo): Promise<number>
 }
-
-/** `--email a@b --name "Full Name"` or `--email=a@b`: flags by name; other words are ignored. */
-export function parseFlags(args: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (let i = 0; i < args.length; i++) {
-    const m = /^--([a-z]+)(?:=(.*))?$/.exec(args[i] ?? '')
-    if (!m) continue
-    out[m[1]!] = m[2] ?? args[++i] ?? ''
-  }
-  return out
-}

@@ -5,7 +5,8 @@ import { z } from 'zod'
 import { LANGUAGES } from '../config'
 import { systemClock } from '../deps'
 import { createJournal } from '../officer/journal'
-import { EXIT_OK, EXIT_UNUSABLE, parseFlags, type Command } from './command'
+import { EXIT_OK, EXIT_UNUSABLE, type Command } from './command'
+import { parseFlags } from './flags'
 import { withStore } from './with-store'
 
 const flagsSchema = z.object({

@@ -3,6 +3,8 @@ import { inviteCommand, setupLinkCommand } from './admin'
 import { auditVerifyCommand } from './audit-verify'
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo, type Command } from './command'
 import { journalExportCommand } from './journal'
+import { planImportCommand } from './plan'
+import { reportAnnualCommand } from './report'
 
 const helpCommand: Command = {
   name: 'help',
@@ -18,6 +20,8 @@ export const COMMANDS: readonly Command[] = [
   setupLinkCommand,
   inviteCommand,
   journalExportCommand,
+  planImportCommand,
+  reportAnnualCommand,
   helpCommand,
 ]
 

@@ -109,6 +109,10 @@ export const PROTECTION_MEASURE_KINDS = [
 ] as const
 export type ProtectionMeasureKind = (typeof PROTECTION_MEASURE_KINDS)[number]
 
+/** The kinds of case work a plan item can cover; the annual report adds the system's figures for them. */
+export const CASE_WORK_KINDS = ['receiving-reports', 'protection', 'investigations'] as const
+export type CaseWorkKind = (typeof CASE_WORK_KINDS)[number]
+
 export const MEASURE_OUTCOMES = ['pending', 'effective', 'not-effective', 'not-needed'] as const
 export type MeasureOutcome = (typeof MEASURE_OUTCOMES)[number]
 

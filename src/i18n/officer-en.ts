@@ -276,6 +276,10 @@ export const officerEn: Dictionary['officer'] = {
     imported: 'Plan items imported: {n}.',
     importEmpty: 'No plan item was found in the text.',
     badYear: 'Give a year (2000–2100).',
+    yearHint: 'Leave empty to take the year from the report’s title (“… за 2020 рік”).',
+    yearMismatch: 'The report’s title names the year {detected}, but {chosen} was chosen.',
+    yearConfirm: 'Yes, import it as the plan of {chosen}',
+    importedYear: 'Plan year: {year}.',
   },
   js: {
     decrypting: 'Decrypting…',

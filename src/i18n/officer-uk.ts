@@ -275,6 +275,10 @@ export const officerUk = {
     imported: 'Імпортовано пунктів: {n}.',
     importEmpty: 'У тексті не знайдено жодного пункту плану.',
     badYear: 'Зазначте рік (2000–2100).',
+    yearHint: 'Залиште порожнім, щоб узяти рік із назви звіту («… за 2020 рік»).',
+    yearMismatch: 'У назві звіту зазначено {detected} рік, а обрано {chosen}.',
+    yearConfirm: 'Так, імпортувати як план {chosen} року',
+    importedYear: 'Рік плану: {year}.',
   },
   js: {
     decrypting: 'Розшифровуємо…',

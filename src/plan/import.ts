@@ -2,8 +2,11 @@
 // format: a Word table saved as text). Every table cell starts with a tab; a cell may run over
 // several lines, and the lines after the first carry no tab. A row is five cells: number,
 // measure, deadline text, responsible persons, what was done. Rows the document left unnumbered
-// (they follow the last numbered row) get the next number, so they can still be linked to.
+// (they follow the last numbered row) keep no number, as printed, but get an id from the next
+// number, so they can still be linked to.
+import { CASE_WORK_KINDS, type CaseWorkKind } from '../domain/vocab'
 import type { PlanItem, Store } from '../store/types'
+import patterns from './case-work-patterns.json'
 
 const CELLS_PER_ROW = 5
 const ITEM_NUMBER = /^\d{1,3}(\.\d{1,3})*\.?$/
@@ -30,6 +33,17 @@ function nextNumber(previous: string | undefined): string {
   return String(Number.isFinite(whole) ? whole + 1 : 1)
 }
 
+const CASE_WORK_PATTERNS = CASE_WORK_KINDS.map((kind) => ({
+  kind,
+  res: patterns[kind].map((p) => new RegExp(p, 'iu')),
+}))
+
+/** The case work a measure's wording says it covers (receiving reports, protection…). */
+export function caseWorkOf(measure: string): CaseWorkKind[] {
+  const text = measure.replace(/\s+/g, ' ')
+  return CASE_WORK_PATTERNS.filter((p) => p.res.some((re) => re.test(text))).map((p) => p.kind)
+}
+
 export function planItemId(year: number, number: string): string {
   return `plan-${year}-${number}`
 }
@@ -43,6 +57,7 @@ export function parsePlan(text: string, year: number): PlanItem[] {
   let i = cells.findIndex((c) => ITEM_NUMBER.test(c))
   if (i < 0) return []
   const items: PlanItem[] = []
+  let lastNumber: string | undefined
   while (i < cells.length) {
     const numbered = ITEM_NUMBER.test(cells[i] ?? '')
     // An unnumbered row starts straight with its measure: four cells, not five.
@@ -52,15 +67,18 @@ export function parsePlan(text: string, year: number): PlanItem[] {
     i += numbered ? CELLS_PER_ROW : CELLS_PER_ROW - 1
     const [rawNumber = '', measure = '', deadlineText = '', responsible = '', doneText = ''] = row
     if (!measure && !deadlineText && !responsible && !doneText) continue
-    const number = rawNumber.replace(/\.$/, '') || nextNumber(items.at(-1)?.number)
+    const number = rawNumber.replace(/\.$/, '')
+    const idNumber = number || nextNumber(lastNumber)
+    lastNumber = idNumber
     items.push({
-      id: planItemId(year, number),
+      id: planItemId(year, idNumber),
       year,
       number,
       measure,
       deadlineText,
       responsible,
       doneText,
+      covers: caseWorkOf(measure),
       position: items.length + 1,
     })
   }
@@ -74,6 +92,11 @@ export function planYearOf(text: string): number | undefined {
   return m ? Number(m[1]) : undefined
 }
 
+/** The title above the table (its lines joined), e.g. "ВИКОНАННЯ ПЛАНУ … за 2020 рік". */
+export function planTitleOf(text: string): string {
+  return (text.split('\t')[0] ?? '').replace(/\s+/g, ' ').trim()
+}
+
 /**
  * Replaces the plan of `year` with the one in `text`; returns the items stored. Items keep their
  * ids across re-imports (they are made from year and number), so cases stay linked to them.
@@ -83,7 +106,15 @@ export async function importPlan(
   text: string,
   year: number
 ): Promise<PlanItem[]> {
-  const items = parsePlan(text, year)
+  return replacePlan(store, year, parsePlan(text, year))
+}
+
+/** Stores `items` as the plan of `year`, deleting items of that year not among them. */
+export async function replacePlan(
+  store: Pick<Store, 'plan'>,
+  year: number,
+  items: PlanItem[]
+): Promise<PlanItem[]> {
   if (items.length === 0) return items
   const keep = new Set(items.map((it) => it.id))
   for (const old of await store.plan.listYear(year)) {

@@ -1,83 +1,104 @@
-// Management sees counts, never content: no sealed item, grant or key leaves these routes, small
-// counts are shown as "< 5", and no period is finer than a quarter (DOMAIN.md).
+// Management sees counts, never content: no sealed item, grant or key leaves these routes. The
+// year's totals are exact; breakdowns finer than the year show small counts as "< 5"; no period is
+// finer than a quarter (DOMAIN.md).
 import { Hono } from 'hono'
-import { localDate } from '../domain/calendar'
-import { annualFigures, suppressSmallCounts } from '../domain/stats'
-import { CASE_STATES, CHANNELS, OUTCOMES } from '../domain/vocab'
+import { createAuditLog } from '../audit'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
+import { localHref } from '../http/i18n'
+import { ANNUAL_REPORT_CSS } from '../reports/annual/html'
+import type { AnnualFormat, AnnualReportService } from '../reports/annual/service'
+import { dashboardView } from '../reports/dashboard'
+import type { StatisticsService } from '../reports/statistics'
+import { barChartSvg } from '../reports/svg'
 import { requireRole } from '../staff/session'
 import { staffPage } from './staff-common'
 
-const SMALL = 5
+const REPORT_FILE = /^(\d{4})(?:\.(html|docx|csv|json))?$/
 
-export function managementRoutes(deps: AppDeps) {
-  const { config, store, clock } = deps
+export function managementRoutes(
+  deps: Pick<AppDeps, 'config' | 'store' | 'clock'>,
+  stats: StatisticsService,
+  annual: AnnualReportService
+) {
+  const { config } = deps
   const app = new Hono<AppEnv>()
+  const audit = createAuditLog(deps)
 
-  app.use('/management/*', requireRole('management'))
+  app.use('/management', requireRole('management', 'admin'))
+  app.use('/management/*', requireRole('management', 'admin'))
 
   app.get('/management', async (c) => {
-    const now = clock.now()
-    const thisYear = Number(localDate(now).slice(0, 4))
+    const years = await stats.years()
     const asked = Number(c.req.query('year'))
-    const year = Number.isInteger(asked) && asked >= 2000 && asked <= thisYear ? asked : thisYear
-    // The cohort of a Kyiv year, with a day's margin either side for the time zone.
-    const cases = await store.cases.all({
-      receivedFrom: new Date(Date.UTC(year - 1, 11, 31)),
-      receivedBefore: new Date(Date.UTC(year + 1, 0, 2)),
-    })
-    const figures = annualFigures(cases, year, now)
-    const inYear = cases.filter((x) => localDate(x.receivedAt).startsWith(`${year}-`))
-    const quarters = [1, 2, 3, 4].map((q) => ({
-      q,
-      received: show(
-        inYear.filter((x) => Math.ceil(Number(localDate(x.receivedAt).slice(5, 7)) / 3) === q)
-          .length
-      ),
-    }))
-    const openByState = CASE_STATES.filter((s) => s !== 'closed').map((s) => ({
-      state: s,
-      count: show(inYear.filter((x) => x.state === s).length),
-    }))
+    const year = years.includes(asked) ? asked : years[0]!
+    const view = dashboardView(year, await stats.forYear(year), config.statsSmallCount)
     const t = c.var.t.management
+    const o = c.var.t.officer
     return staffPage(
       c,
       config,
       { page: 'pages/management/dashboard', title: t.title },
       {
-        year,
-        years: Array.from({ length: 5 }, (_, i) => thisYear - i),
-        received: show(figures.received),
-        quarters,
-        openByState,
-        byChannel: CHANNELS.map((ch) => ({
-          channel: ch,
-          count: show(figures.receivedByChannel[ch]),
-        })),
-        anonymous: show(figures.anonymous),
-        confidential: show(figures.confidential),
-        reviewsDone: show(figures.preliminaryReviewsDone),
-        reviewsOnTime: show(figures.preliminaryReviewsOnTime),
-        referred: show(figures.referred),
-        investigations: show(figures.investigationsOpened),
-        outcomes: OUTCOMES.map((o) => ({ outcome: o, count: show(figures.closedByOutcome[o]) })),
-        // A share is only shown when the counts behind it are not small.
-        percentOnTime:
-          figures.deadlines.counted >= SMALL && figures.deadlines.percentMetOnTime !== null
-            ? `${Math.round(figures.deadlines.percentMetOnTime)} %`
-            : '—',
-        medianDays:
-          figures.received >= SMALL && figures.medianDaysToAcknowledge !== null
-            ? String(figures.medianDaysToAcknowledge)
-            : '—',
+        years,
+        view,
+        privacy: t.privacy.replaceAll('{k}', String(config.statsSmallCount)),
+        charts: {
+          channels: barChartSvg(
+            t.byChannel,
+            view.channelBars.map((b) => ({ label: o.channels[b.key], value: b.value }))
+          ),
+          quarters: barChartSvg(
+            t.byQuarter,
+            view.quarters.map((q) => ({
+              label: t.quarter.replace('{q}', String(q.q)),
+              value: q.value,
+              text: String(q.received),
+            }))
+          ),
+          breaches: barChartSvg(
+            t.breaches,
+            view.breachBars.map((b) => ({ label: o.clocks[b.key], value: b.value }))
+          ),
+        },
       }
     )
   })
 
-  return app
-}
+  app.get('/management/annual-report.css', (c) => {
+    c.header('Content-Type', 'text/css; charset=utf-8')
+    return c.body(ANNUAL_REPORT_CSS)
+  })
 
-function show(n: number): string {
-  return String(suppressSmallCounts(n, SMALL))
+  // /management/report/2020 is the printable page; 2020.docx, .csv, .json the files.
+  app.get('/management/report/:file', async (c) => {
+    const m = REPORT_FILE.exec(c.req.param('file'))
+    const year = Number(m?.[1])
+    if (!m || !(await stats.years()).includes(year)) return c.notFound()
+    const format: AnnualFormat = (m[2] as AnnualFormat | undefined) ?? 'html'
+    const model = await annual.build(year, c.var.lang)
+    const staff = c.var.staff!
+    await audit.record({
+      actorId: staff.account.id,
+      actorRole: staff.roles.includes('management') ? 'management' : 'admin',
+      action: 'report.annual',
+      details: { year, format },
+    })
+    const t = c.var.t
+    const out = await annual.render(model, format, {
+      tools: {
+        backHref: localHref(`/management?year=${year}`, c.var.lang, config.defaultLanguage),
+        backText: t.annual.back,
+        printHint: t.annual.print,
+      },
+      stylesheetHref: '/management/annual-report.css',
+    })
+    c.header('Content-Type', out.contentType)
+    if (format !== 'html') {
+      c.header('Content-Disposition', `attachment; filename="${out.filename}"`)
+    }
+    return c.body(typeof out.body === 'string' ? out.body : new Uint8Array(out.body))
+  })
+
+  return app
 }

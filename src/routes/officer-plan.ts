@@ -47,7 +47,13 @@ export function officerPlanRoutes(
 
   const showImport = (
     c: Parameters<OfficerPage>[0],
-    state: { year?: string; error?: string; notice?: string },
+    state: {
+      year?: string
+      error?: string
+      notice?: string
+      /** Another year than the title's was chosen: the text comes back with a confirmation box. */
+      mismatch?: { chosen: number; detected: number; text: string }
+    },
     status: 200 | 422 = 200
   ) =>
     page(
@@ -56,9 +62,20 @@ export function officerPlanRoutes(
       'plan',
       { kind: 'plain' },
       {
-        year: state.year ?? String(clock.now().getUTCFullYear()),
+        // Empty: the year is taken from the report's title ("… за 2020 рік").
+        year: state.year ?? '',
         error: state.error,
         notice: state.notice,
+        mismatch: state.mismatch,
+        mismatchText: state.mismatch
+          ? fill(c.var.t.officer.plan.yearMismatch, {
+              detected: state.mismatch.detected,
+              chosen: state.mismatch.chosen,
+            })
+          : undefined,
+        confirmText: state.mismatch
+          ? fill(c.var.t.officer.plan.yearConfirm, { chosen: state.mismatch.chosen })
+          : undefined,
       },
       status
     )
@@ -78,9 +95,18 @@ export function officerPlanRoutes(
       let text = typeof form.text === 'string' ? form.text : ''
       if (!text.trim() && file instanceof File && file.size > 0) text = await file.text()
       const yearText = typeof form.year === 'string' ? form.year.trim() : ''
-      const year = yearText ? Number(yearText) : planYearOf(text)
+      const detected = planYearOf(text)
+      const year = yearText ? Number(yearText) : detected
       if (year === undefined || !Number.isInteger(year) || year < 2000 || year > 2100) {
         return showImport(c, { year: yearText, error: t.badYear }, 422)
+      }
+      // Importing 2020's report as 2021's plan is more often a slip than intended: ask once.
+      if (detected !== undefined && detected !== year && form.confirmYear !== String(year)) {
+        return showImport(
+          c,
+          { year: String(year), mismatch: { chosen: year, detected, text } },
+          422
+        )
       }
       const items = await importPlan(store, text, year)
       if (items.length === 0) {
@@ -95,7 +121,10 @@ export function officerPlanRoutes(
       })
       // The list is the officers' page; an admin who is not an officer stays here.
       if (!staff.roles.includes('officer')) {
-        return showImport(c, { year: String(year), notice: fill(t.imported, { n: items.length }) })
+        return showImport(c, {
+          year: String(year),
+          notice: `${fill(t.imported, { n: items.length })} ${fill(t.importedYear, { year })}`,
+        })
       }
       return c.redirect(
         localHref(

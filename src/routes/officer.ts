@@ -104,7 +104,7 @@ export function officerRoutes(deps: AppDeps) {
         officers: officers.map((o) => ({ id: o.id, name: o.displayName })),
         planItems: planItems.map((p) => ({
           id: p.id,
-          label: `${p.number}. ${short(p.measure, 60)}`,
+          label: `${p.number ? `${p.number}. ` : ''}${short(p.measure, 60)}`,
         })),
         rows: rows.map(({ case: r, due }) => ({
           id: r.id,
@@ -189,7 +189,7 @@ export function officerRoutes(deps: AppDeps) {
       officers: d.officers.map((o) => ({ id: o.id, name: o.displayName })),
       planItems: d.planItems.map((p) => ({
         id: p.id,
-        label: `${p.number}. ${short(p.measure, 90)}`,
+        label: `${p.number ? `${p.number}. ` : ''}${short(p.measure, 90)}`,
         checked: r.planItemIds.includes(p.id),
       })),
       measures: r.protectionMeasures.map((m) => ({

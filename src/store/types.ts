@@ -10,6 +10,7 @@
 import type {
   Anonymity,
   AuthorRole,
+  CaseWorkKind,
   CaseState,
   Channel,
   EncMode,
@@ -181,6 +182,9 @@ export interface CaseStore {
   countByMonth(year: number, filter?: CaseFilter): Promise<Record<string, number>>
   /** Every case matching the filter, for statistics (no content is stored here anyway). */
   all(filter: CaseFilter): Promise<CaseRecord[]>
+  /** The earliest and latest receivedAt of all cases (null when there are none): which years
+   *  have statistics. */
+  receivedRange(): Promise<{ first: Date; last: Date } | null>
   /**
    * Hands out the next registration sequence number of `year` (1, 2, 3…), atomically: two
    * callers never get the same number. A number taken but never used leaves a gap.
@@ -339,12 +343,14 @@ export interface SessionStore {
 export interface PlanItem {
   id: string
   year: number
-  /** "10", "15", "2.3"… as printed in the plan. */
+  /** "10", "15", "2.3"… as printed in the plan; '' for a row the plan left unnumbered. */
   number: string
   measure: string
   deadlineText: string
   responsible: string
   doneText: string
+  /** The case work this measure covers ([] when none): the report adds the figures for it. */
+  covers: CaseWorkKind[]
   /** Position within the year's plan. */
   position: number
 }

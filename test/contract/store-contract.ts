@@ -2,7 +2,7 @@
 // Each test gets a fresh, empty store from `makeStore` and closes it afterwards.
 import { createHash, randomBytes } from 'node:crypto'
 import { describe, it, expect, beforeEach, afterEach } from 'vitest'
-import { CASE_STATES } from '../../src/domain/vocab'
+import { CASE_STATES, type CaseWorkKind } from '../../src/domain/vocab'
 import {
   ConflictError,
   DuplicateError,
@@ -388,6 +388,18 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await ids(2)).toEqual(['c', 'a'])
         expect(await ids(3)).toEqual(['e'])
         expect(await ids(4)).toEqual([])
+      })
+
+      it('tells the earliest and latest receipt, or null without cases', async () => {
+        expect(await store.cases.receivedRange()).toBeNull()
+        await store.cases.create(minimalCase('mid', { receivedAt: later(0) }))
+        expect(await store.cases.receivedRange()).toEqual({ first: later(0), last: later(0) })
+        await store.cases.create(minimalCase('new', { receivedAt: later(3 * DAY) }))
+        await store.cases.create(minimalCase('old', { receivedAt: later(-400 * DAY) }))
+        expect(await store.cases.receivedRange()).toEqual({
+          first: later(-400 * DAY),
+          last: later(3 * DAY),
+        })
       })
 
       it('filters by state, channel, category, assignee, plan item, grant and received range', async () => {
@@ -838,6 +850,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         deadlineText: 'IV квартал',
         responsible: 'Уповноважена особа',
         doneText: '',
+        covers: [] as CaseWorkKind[],
         position,
       })
 
@@ -851,6 +864,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
         await store.plan.put({ ...item('p15', 2026, 2), doneText: 'Виконано' })
         expect((await store.plan.get('p15'))?.doneText).toBe('Виконано')
+        // Which case work a measure covers round-trips, in order, and an empty list stays empty.
+        const covers: CaseWorkKind[] = ['protection', 'receiving-reports']
+        await store.plan.put({ ...item('p16', 2026, 3), number: '', covers })
+        expect(await store.plan.get('p16')).toEqual({ ...item('p16', 2026, 3), number: '', covers })
+        expect((await store.plan.get('p10'))?.covers).toEqual([])
 
         expect((await store.plan.listYear(2026)).map((p) => p.id)).toEqual(['p10', 'p15', 'p16'])
         expect(await store.plan.listYear(2025)).toEqual([])

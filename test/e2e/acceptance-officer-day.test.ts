@@ -38,7 +38,7 @@ const TITLE = `Tender rigged at the school repair ${SENTINEL}`
 const REPLY = `SENTINEL-reply-${RUN}: thank you, we have started the review`
 const YEAR = 2026
 const PLAN_ITEM = planItemId(YEAR, '15')
-const SEED = resolve(import.meta.dirname, '../../../shared/seed/000_3928285d8d08c1f9.txt')
+const SEED = resolve(import.meta.dirname, '../fixtures/plan-2020-report.txt')
 
 describeBrowser(
   'acceptance: an officer’s day, from set-up to the reporter reading the reply',
@@ -66,6 +66,7 @@ describeBrowser(
           deadlineText: '',
           responsible: '',
           doneText: '',
+          covers: [],
           position: 15,
         })
       }

@@ -32,7 +32,7 @@ import { chromiumPath, describeBrowser } from '../setup/env'
 const RUN = randomBytes(4).toString('hex')
 const TITLE = `Tender rigged at the school repair ${RUN}`
 const REPLY = `REPLY-SENTINEL-${RUN}: we have started the review`
-const SEED = resolve(import.meta.dirname, '../../../shared/seed/000_3928285d8d08c1f9.txt')
+const SEED = resolve(import.meta.dirname, '../fixtures/plan-2020-report.txt')
 
 describeBrowser('officer workspace in the browser', () => {
   let t: TestApp
@@ -60,6 +60,7 @@ describeBrowser('officer workspace in the browser', () => {
         deadlineText: '',
         responsible: '',
         doneText: '',
+        covers: [],
         position: 1,
       })
     }

@@ -315,6 +315,7 @@ describeMongo('mongo store (engine specifics)', () => {
       deadlineText: 'd',
       responsible: 'r',
       doneText: '',
+      covers: [],
       position,
     })
     await store.plan.put(item('p-b', 2026, 2))

@@ -293,6 +293,7 @@ describe('GET /officer/cases', () => {
       deadlineText: '',
       responsible: '',
       doneText: '',
+      covers: [],
       position: 1,
     })
     const saved = await postForm(`/officer/cases/${ids[0]}/fields`, {
@@ -482,6 +483,7 @@ describe('case record on /officer/cases/:id', () => {
       deadlineText: '',
       responsible: '',
       doneText: '',
+      covers: [],
       position: 1,
     })
     const version = () => t.store.cases.get(caseId).then((c) => String(c!.version))

@@ -1,7 +1,7 @@
 // Parsing a plan from the text of its implementation report: cells start with a tab, may run
-// over several lines, five to a row; unnumbered rows get the next number.
+// over several lines, five to a row; unnumbered rows keep no number but get the next one's id.
 import { describe, expect, it } from 'vitest'
-import { parsePlan, planCells, planItemId, planYearOf } from '../../src/plan/import'
+import { caseWorkOf, parsePlan, planCells, planItemId, planYearOf } from '../../src/plan/import'
 
 // A small made-up plan in the seed's shape (not copied from it).
 const FIXTURE = [
@@ -41,7 +41,7 @@ const FIXTURE = [
 describe('parsePlan', () => {
   it('should read each row into a plan item, keeping multi-line cells', () => {
     const items = parsePlan(FIXTURE, 2031)
-    expect(items.map((i) => i.number)).toEqual(['1', '2', '3'])
+    expect(items.map((i) => i.number)).toEqual(['1', '2', ''])
     expect(items[0]).toEqual({
       id: planItemId(2031, '1'),
       year: 2031,
@@ -50,6 +50,7 @@ describe('parsePlan', () => {
       deadlineText: 'Постійно',
       responsible: 'Начальник відділу',
       doneText: 'Зроблено:\n- одне\n- друге',
+      covers: [],
       position: 1,
     })
     expect(items[1]).toMatchObject({
@@ -58,7 +59,8 @@ describe('parsePlan', () => {
       responsible: 'Секретар',
     })
     expect(items[2]).toMatchObject({
-      number: '3',
+      id: planItemId(2031, '3'),
+      number: '',
       measure: 'Третій, без номера',
       doneText: 'План затверджено',
       position: 3,
@@ -70,5 +72,18 @@ describe('parsePlan', () => {
     expect(planCells('title only')).toEqual([])
     expect(planYearOf(FIXTURE)).toBe(2031)
     expect(planYearOf('no year here\tx')).toBeUndefined()
+  })
+})
+
+describe('caseWorkOf', () => {
+  it('should tell from a measure’s wording which case work it covers', () => {
+    expect(caseWorkOf('Розгляд повідомлень викривачів')).toEqual(['receiving-reports'])
+    expect(caseWorkOf('Забезпечення захисту викривачів та\nрозгляд анонімних повідомлень')).toEqual(
+      ['receiving-reports', 'protection']
+    )
+    expect(caseWorkOf('Проведення службового розслідування')).toEqual(['investigations'])
+    // Training about whistleblowers, or notifying the agency, is not case work.
+    expect(caseWorkOf('Навчання щодо дії викривачів')).toEqual([])
+    expect(caseWorkOf('Повідомлення Національному агентству про факт неподання')).toEqual([])
   })
 })

@@ -270,6 +270,16 @@ export function createCaseStore(ctx: Ctx): CaseStore {
       return out
     },
 
+    async receivedRange() {
+      const edge = (order: 1 | -1) =>
+        cases
+          .findOne({}, { receivedAt: 1 })
+          .sort({ receivedAt: order })
+          .lean<Pick<CaseDoc, 'receivedAt'>>()
+      const [first, last] = await Promise.all([edge(1), edge(-1)])
+      return first && last ? { first: first.receivedAt, last: last.receivedAt } : null
+    },
+
     async all(filter) {
       const docs = await cases
         .find(await query(filter))

@@ -284,6 +284,7 @@ export interface PlanDoc {
   deadlineText: string
   responsible: string
   doneText: string
+  covers?: string[]
   position: number
 }
 
@@ -297,6 +298,7 @@ export function createPlanModel(conn: Connection): Model<PlanDoc> {
       deadlineText: String,
       responsible: String,
       doneText: String,
+      covers: [String],
       position: Number,
     },
     opts

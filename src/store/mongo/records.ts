@@ -1,4 +1,5 @@
 // Plan items, the audit chain, the mail outbox, single-use tokens, counters and settings.
+import { CASE_WORK_KINDS, isOneOf } from '../../domain/vocab'
 import {
   DuplicateError,
   type AuditEntry,
@@ -28,6 +29,7 @@ export function toPlanItem(d: PlanDoc): PlanItem {
     deadlineText: d.deadlineText,
     responsible: d.responsible,
     doneText: d.doneText,
+    covers: (d.covers ?? []).filter((k) => isOneOf(CASE_WORK_KINDS, k)),
     position: d.position,
   }
 }
@@ -48,6 +50,7 @@ export function createPlanStore(ctx: Ctx): PlanStore {
               deadlineText: fields.deadlineText,
               responsible: fields.responsible,
               doneText: fields.doneText,
+              covers: [...fields.covers],
               position: fields.position,
             },
           },

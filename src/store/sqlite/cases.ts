@@ -326,6 +326,15 @@ export function createCaseStore(sql: Sql): CaseStore {
       return select(filter).map(caseFromRow)
     },
 
+    receivedRange() {
+      const r = sql<{ first: number | null; last: number | null }>(
+        'SELECT min(received_at) AS first, max(received_at) AS last FROM cases'
+      ).get()
+      return r?.first == null || r.last == null
+        ? null
+        : { first: new Date(r.first), last: new Date(r.last) }
+    },
+
     nextRegistrationNumber(year) {
       const row = nextRegistration.get(year)
       if (!row) throw new Error('registration counter returned nothing')

@@ -194,10 +194,16 @@ const officerWorkspace = `
   );
 `
 
+// Plan items say which kinds of case work they cover (JSON list of CaseWorkKind).
+const planCovers = `
+  ALTER TABLE plan_items ADD COLUMN covers TEXT NOT NULL DEFAULT '[]';
+`
+
 /** Append only: never edit a migration that has shipped, add the next one. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(initialSchema) },
   { version: 2, name: 'officer workspace', up: (db) => db.exec(officerWorkspace) },
+  { version: 3, name: 'plan item covers', up: (db) => db.exec(planCovers) },
 ]
 
 /** Applies the migrations this database has not seen yet; returns the versions applied. */

@@ -1,3 +1,4 @@
+import { CASE_WORK_KINDS, isOneOf } from '../../domain/vocab'
 import type { PlanItem, PlanStore } from '../types'
 import { promised, type Sql } from './db'
 
@@ -9,6 +10,7 @@ interface PlanRow {
   deadline_text: string
   responsible: string
   done_text: string
+  covers: string
   position: number
 }
 
@@ -21,18 +23,20 @@ function planItemFromRow(r: PlanRow): PlanItem {
     deadlineText: r.deadline_text,
     responsible: r.responsible,
     doneText: r.done_text,
+    covers: (JSON.parse(r.covers) as unknown[]).filter((k) => isOneOf(CASE_WORK_KINDS, k)),
     position: r.position,
   }
 }
 
 export function createPlanStore(sql: Sql): PlanStore {
   const upsert = sql(`INSERT INTO plan_items
-      (id, year, number, measure, deadline_text, responsible, done_text, position)
-    VALUES (@id, @year, @number, @measure, @deadline_text, @responsible, @done_text, @position)
+      (id, year, number, measure, deadline_text, responsible, done_text, covers, position)
+    VALUES (@id, @year, @number, @measure, @deadline_text, @responsible, @done_text, @covers,
+      @position)
     ON CONFLICT (id) DO UPDATE SET
       year = excluded.year, number = excluded.number, measure = excluded.measure,
       deadline_text = excluded.deadline_text, responsible = excluded.responsible,
-      done_text = excluded.done_text, position = excluded.position`)
+      done_text = excluded.done_text, covers = excluded.covers, position = excluded.position`)
   const byId = sql<PlanRow>('SELECT * FROM plan_items WHERE id = ?')
   const ofYear = sql<PlanRow>('SELECT * FROM plan_items WHERE year = ? ORDER BY position, id')
   const years = sql<{ year: number }>('SELECT DISTINCT year FROM plan_items ORDER BY year')
@@ -48,6 +52,7 @@ export function createPlanStore(sql: Sql): PlanStore {
         deadline_text: item.deadlineText,
         responsible: item.responsible,
         done_text: item.doneText,
+        covers: JSON.stringify(item.covers),
         position: item.position,
       })
     },

@@ -5,7 +5,9 @@ import { applyAction, type CaseSnapshot, type LifecycleRules } from '../../../sr
 import {
   annualFigures,
   median,
+  percentile,
   suppressSmallCounts,
+  yearStatistics,
   type StatsCase,
 } from '../../../src/domain/stats'
 import type { Anonymity, Channel, LifecycleAction, Outcome } from '../../../src/domain/vocab'
@@ -102,6 +104,28 @@ describe('annualFigures', () => {
 
   it('works out the median days to acknowledge', () => {
     expect(f.medianDaysToAcknowledge).toBe(2) // 0, 2, 4
+    expect(f.daysToAcknowledge).toEqual({ median: 2, p90: 4 })
+    expect([f.acknowledged, f.acknowledgedOnTime]).toEqual([3, 3])
+  })
+
+  it('works out the days to close from the deciding clock, and how cases were sent on', () => {
+    // Confirmed on day 20 (investigation met), referred: the refer clock met on day 20.5 → 20 days.
+    expect(f.daysToClose).toEqual({ median: 20, p90: 20 })
+    expect(f.referredBy).toEqual({ 'after-review': 1, 'concerns-head': 1 })
+    expect(f.investigationsClosed).toEqual({ confirmed: 1, 'not-confirmed': 0 })
+    expect(f.investigationsExtended).toBe(0)
+    // The breaches of the deadline share, by clock.
+    const breaches = Object.values(f.breachesByClock).reduce((a, b) => a + b, 0)
+    expect(breaches).toBe(f.deadlines.counted - f.deadlines.metOnTime)
+    expect(f.breachesByClock['preliminary-review']).toBeGreaterThan(0)
+  })
+
+  it('splits the year into quarters that add up to it', () => {
+    const s = yearStatistics(cases, 2025, asOf)
+    expect(s.year).toEqual(f)
+    // Q1: 1 Jan (Kyiv), 3 Feb, 3 Mar; Q2: 1 Apr, 5 May; Q4: 31 Dec.
+    expect(s.quarters.map((q) => q.received)).toEqual([3, 2, 0, 1])
+    expect(s.quarters.reduce((n, q) => n + q.referred, 0)).toBe(f.referred)
   })
 
   it('computes the share of deadlines met on time among those that have come due', () => {
@@ -134,9 +158,19 @@ describe('median', () => {
   })
 })
 
+describe('percentile', () => {
+  it('takes the nearest rank', () => {
+    expect(percentile([], 90)).toBeNull()
+    expect(percentile([7], 90)).toBe(7)
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9)
+    expect(percentile([10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11], 90)).toBe(10)
+  })
+})
+
 describe('suppressSmallCounts', () => {
   it.each([
-    [0, '< 5'],
+    [0, 0],
+    [1, '< 5'],
     [4, '< 5'],
     [5, 5],
     [120, 120],
@@ -147,5 +181,7 @@ describe('suppressSmallCounts', () => {
   it('takes another threshold', () => {
     expect(suppressSmallCounts(9, 10)).toBe('< 10')
     expect(suppressSmallCounts(10, 10)).toBe(10)
+    // 0 switches suppression off.
+    expect(suppressSmallCounts(1, 0)).toBe(1)
   })
 })

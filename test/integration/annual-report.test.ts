@@ -1,0 +1,282 @@
+// The seed, reproduced: the 2020 report generated from the shipped plan (and a few cases linked
+// to its measures) carries the plan table item by item — number, measure, deadline, responsible,
+// account — in every format, and the system's figures after the accounts of the measures that
+// cover case work.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../src/cli/run'
+import type { AnnualReportModel } from '../../src/reports/annual/model'
+import { planSample } from '../../src/plan/samples'
+import type { Anonymity, CaseState, Channel, Outcome } from '../../src/domain/vocab'
+import type { StoredClock } from '../../src/store/types'
+import { makeTestApp, type TestApp } from '../helpers/app'
+import { docxFirstTable, docxText, htmlTable, parseCsv } from '../helpers/report-tables'
+import { addStaff, loginAs } from '../helpers/staff'
+
+const sample = planSample(2020)!
+const plan = sample.items
+
+let t: TestApp
+let cookie: string
+beforeAll(async () => {
+  t = await makeTestApp({
+    now: new Date('2021-01-20T09:00:00Z'),
+    env: { ORG_NAME: 'Покровська міська рада' },
+  })
+  for (const item of plan) await t.store.plan.put(item)
+  const day = (iso: string) => new Date(`${iso}T08:00:00Z`)
+  const met = (kind: string, from: string, due: string, at: string): StoredClock => ({
+    kind,
+    startedAt: day(from),
+    dueAt: day(due),
+    metAt: day(at),
+  })
+  const cases: [
+    string,
+    Channel,
+    Anonymity,
+    CaseState,
+    Outcome | undefined,
+    string[],
+    StoredClock[],
+  ][] = [
+    // Three website reports (two anonymous), one by phone; one reviewed late, one investigated.
+    [
+      'c1',
+      'web',
+      'anonymous',
+      'closed',
+      'confirmed',
+      ['plan-2020-15', 'plan-2020-10'],
+      [
+        met('acknowledge', '2020-03-02', '2020-03-09', '2020-03-03'),
+        met('preliminary-review', '2020-03-02', '2020-03-16', '2020-03-10'),
+        met('investigation', '2020-03-10', '2020-04-09', '2020-04-01'),
+      ],
+    ],
+    [
+      'c2',
+      'web-nojs',
+      'anonymous',
+      'closed',
+      'left-without-consideration',
+      ['plan-2020-15'],
+      [
+        met('acknowledge', '2020-05-04', '2020-05-11', '2020-05-05'),
+        met('preliminary-review', '2020-05-04', '2020-05-18', '2020-05-25'),
+      ],
+    ],
+    [
+      'c3',
+      'web',
+      'confidential',
+      'referred',
+      undefined,
+      ['plan-2020-15'],
+      [
+        met('acknowledge', '2020-09-01', '2020-09-08', '2020-09-01'),
+        met('preliminary-review', '2020-09-01', '2020-09-15', '2020-09-10'),
+        met('refer', '2020-09-10', '2020-09-11', '2020-09-10'),
+      ],
+    ],
+    ['c4', 'phone', 'confidential', 'received', undefined, [], []],
+  ]
+  for (const [id, channel, anonymity, state, outcome, planItemIds, clocks] of cases) {
+    const receivedAt = clocks[0]?.startedAt ?? day('2020-11-02')
+    await t.store.cases.create({
+      id,
+      channel,
+      anonymity,
+      encMode: 'client',
+      state,
+      outcome,
+      tags: [],
+      planItemIds,
+      casePublicKey: 'AAAA',
+      receivedAt,
+      createdAt: receivedAt,
+      clocks,
+      protectionMeasures:
+        id === 'c3'
+          ? [
+              {
+                id: 'm1',
+                kind: 'confidentiality',
+                takenOn: '2020-09-02',
+                outcome: 'effective',
+                recordedBy: 'o',
+                recordedAt: receivedAt,
+              },
+            ]
+          : [],
+    })
+  }
+  const boss = await addStaff(t.store, { roles: ['management'] })
+  cookie = await loginAs(t, boss.account)
+})
+afterAll(async () => {
+  await t.close()
+})
+
+async function get(path: string) {
+  const res = await t.app.request(path, { headers: { Cookie: cookie } })
+  expect(res.status, path).toBe(200)
+  return res
+}
+
+/** The imported plan as the report's five columns; the account followed by the figures. */
+function expectedRows(model: AnnualReportModel): string[][] {
+  return plan.map((item, i) => {
+    const figures = model.rows[i]!.figures
+    return [
+      item.number,
+      item.measure,
+      item.deadlineText,
+      item.responsible,
+      [item.doneText, ...figures].join('\n'),
+    ]
+  })
+}
+
+describe('the 2020 report from the shipped plan', () => {
+  let model: AnnualReportModel
+  beforeAll(async () => {
+    model = (await (await get('/management/report/2020.json')).json()) as AnnualReportModel
+  })
+
+  it('keeps every measure of the plan, in order, with the figures after the covered ones', () => {
+    expect(model.columns).toEqual([
+      '№ з/п',
+      'Заплановані заходи',
+      'Термін виконання',
+      'Відповідальні особи',
+      'Про проведений захід',
+    ])
+    expect(model.rows.map((r) => [r.number, r.measure, r.deadline, r.responsible, r.done])).toEqual(
+      plan.map((i) => [i.number, i.measure, i.deadlineText, i.responsible, i.doneText])
+    )
+    const figures = (id: string) => model.rows.find((r) => r.id === id)!.figures.join(' ')
+    // Item 15 (reports through the website): 4 reports, 3 of them through the website, 2 anonymous.
+    expect(figures('plan-2020-15')).toContain(
+      'за 2020 рік надійшло 4 повідомлення, з них через офіційний веб-сайт — 3, анонімно — 2;'
+    )
+    expect(figures('plan-2020-15')).toContain(
+      'попередньо розглянуто 3 повідомлення, з них у встановлений строк — 2;'
+    )
+    expect(figures('plan-2020-15')).toContain('до компетентних органів передано 1 повідомлення;')
+    // Linked cases per measure are a breakdown: 3 is below the threshold.
+    expect(figures('plan-2020-15')).toContain('з цим заходом пов’язано < 5 повідомлень.')
+    expect(figures('plan-2020-10')).toContain(
+      'розпочато 1 службове розслідування, строк продовжено — 0, завершено — 1 (факти підтвердилися — 1);'
+    )
+    expect(figures('plan-2020-16')).toContain(
+      'записано 1 захід захисту викривачів, з них застосовано — 1.'
+    )
+    // Measures without case work keep only their account.
+    expect(model.rows.filter((r) => r.figures.length > 0).map((r) => r.id)).toEqual([
+      'plan-2020-10',
+      'plan-2020-15',
+      'plan-2020-16',
+    ])
+    // The year's totals are exact; the quarters small-count suppressed, zero as 0.
+    expect(model.summary[0]).toEqual({ label: 'Надійшло повідомлень', value: '4', previous: '0' })
+    expect(model.quarters.map((q) => q.received)).toEqual(['< 5', '< 5', '< 5', '< 5'])
+  })
+
+  it('has the same plan table in the HTML page, which prints on A4 landscape', async () => {
+    const res = await get('/management/report/2020')
+    const html = await res.text()
+    expect(htmlTable(html, 'plan')).toEqual(expectedRows(model))
+    expect(html).toContain('<h1>ВИКОНАННЯ ПЛАНУ')
+    expect(html).toContain('href="/management/annual-report.css"')
+    const css = await (await get('/management/annual-report.css')).text()
+    expect(css).toContain('@page { size: A4 landscape;')
+    expect(html).not.toContain('c1')
+  })
+
+  it('has the same plan table in the DOCX, on landscape A4', async () => {
+    const res = await get('/management/report/2020.docx')
+    expect(res.headers.get('Content-Disposition')).toBe(
+      'attachment; filename="annual-report-2020.docx"'
+    )
+    const docx = new Uint8Array(await res.arrayBuffer())
+    const [header, ...rows] = docxFirstTable(docx)
+    expect(header).toEqual(model.columns)
+    expect(rows).toEqual(expectedRows(model))
+    const text = docxText(docx)
+    expect(text).toContain('Покровська міська рада')
+    expect(text).toContain('Показники системи повідомлень за 2020 рік')
+    const { unzipSync, strFromU8 } = await import('fflate')
+    const xml = strFromU8(unzipSync(docx)['word/document.xml']!)
+    expect(xml).toMatch(/<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"\/>/)
+  })
+
+  it('has the same plan table in the CSV, figures in a sixth column', async () => {
+    const csv = await (await get('/management/report/2020.csv')).text()
+    const [header, ...rows] = parseCsv(csv)
+    expect(header).toEqual([...model.columns, 'Показники системи повідомлень'])
+    expect(rows.map((r) => [...r.slice(0, 4), [r[4], r[5]].filter(Boolean).join('\n')])).toEqual(
+      expectedRows(model)
+    )
+  })
+
+  it('answers 404 for a year without a plan or cases, and for other files', async () => {
+    for (const path of [
+      '/management/report/2017',
+      '/management/report/2020.pdf',
+      '/management/report/x',
+    ]) {
+      const res = await t.app.request(path, { headers: { Cookie: cookie } })
+      expect(res.status, path).toBe(404)
+    }
+  })
+
+  it('records each export in the audit trail', async () => {
+    const entries = (await t.store.audit.range(1, 100)).filter((e) => e.action === 'report.annual')
+    expect(entries.map((e) => e.details.format)).toEqual(
+      expect.arrayContaining(['json', 'html', 'docx', 'csv'])
+    )
+    expect(entries.every((e) => e.actorRole === 'management')).toBe(true)
+  })
+})
+
+describe('portal report:annual', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'portal-annual-'))
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  async function portal(...args: string[]) {
+    const out: string[] = []
+    const err: string[] = []
+    const env = { DATA_DIR: dir, PUBLIC_URL: 'https://report.example.org' }
+    const code = await runCli(args, { env, out: (l) => out.push(l), err: (l) => err.push(l) })
+    return { code, out: out.join('\n'), err: err.join('\n') }
+  }
+
+  it('writes the shipped 2020 plan as the report, in every format', async () => {
+    expect((await portal('plan:import', '--sample', '2020')).code).toBe(0)
+    for (const format of ['docx', 'html', 'csv', 'json']) {
+      const file = join(dir, `r.${format}`)
+      const r = await portal('report:annual', '--year', '2020', '--format', format, '--out', file)
+      expect(r, format).toMatchObject({
+        code: 0,
+        out: `${file}: 19 plan items of 2020 (${format})`,
+      })
+    }
+    const [, ...rows] = docxFirstTable(new Uint8Array(readFileSync(join(dir, 'r.docx'))))
+    // No cases: no figures but "0" totals; the plan's columns as imported.
+    expect(rows.map((r) => r.slice(0, 4))).toEqual(
+      plan.map((i) => [i.number, i.measure, i.deadlineText, i.responsible])
+    )
+    expect(rows[14]![4]).toContain('за 2020 рік надійшло 0 повідомлень')
+    // The file stands alone: its stylesheet is inline.
+    expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('<style>')
+    expect(
+      (await portal('report:annual', '--year', '2020', '--format', 'pdf', '--out', 'x')).code
+    ).toBe(2)
+  })
+})
