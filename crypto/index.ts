@@ -78,6 +78,7 @@ export {
   type OfficerKeys,
 } from './keys'
 export {
+  LEGACY_RECEIPT_DIGIT_COUNT,
   RECEIPT_DIGIT_COUNT,
   RECEIPT_KDF,
   RECEIPT_LABELS,
@@ -94,8 +95,11 @@ export {
   receiptKind,
   receiptLookup,
   receiptParts,
+  receiptWordList,
+  receiptWordListFor,
   type ReceiptKeys,
   type ReceiptKind,
+  type ReceiptWordList,
 } from './receipt'
 export {
   ATTACHMENT_CHUNK_SIZE,
@@ -119,3 +123,4 @@ export {
   type EncryptorOptions,
 } from './attachment'
 export { EFF_LARGE_WORDLIST } from './wordlist-eff-large'
+export { UK_WORDLIST } from './wordlist-uk'
