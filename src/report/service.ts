@@ -20,6 +20,8 @@ import {
   generateReceipt,
   receiptLookup,
   type ReceiptKeys,
+  type ReceiptKind,
+  type ReceiptWordList,
 } from '../../crypto/receipt'
 import type { Config } from '../config'
 import type { Clock, Random } from '../deps'
@@ -334,7 +336,9 @@ export function createReporterService({
   async function submitServerSide(
     report: ParsedReport,
     files: File[],
-    formToken: string
+    formToken: string,
+    receiptKind: ReceiptKind = 'words',
+    wordList: ReceiptWordList = 'en'
   ): Promise<Outcome<{ caseId: string; receipt: string }>> {
     const officerKeys = await officers()
     if (officerKeys.length === 0) {
@@ -343,7 +347,7 @@ export function createReporterService({
     if (!(await consumeFormToken(formToken))) {
       return fail(409, 'form-expired', 'This form was already sent or has expired')
     }
-    const receipt = generateReceipt('words')
+    const receipt = generateReceipt(receiptKind, undefined, wordList)
     const keys = await deriveReceiptKeys(receipt, await deploymentSalt(), nativeArgon2id)
     const caseKeys = generateCaseKeyPair()
     const caseId = newId(random)

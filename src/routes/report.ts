@@ -3,7 +3,14 @@
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import nacl from 'tweetnacl'
-import { checkReceiptChallenge, pickChallengePositions, receiptParts } from '../../crypto/receipt'
+import {
+  checkReceiptChallenge,
+  pickChallengePositions,
+  receiptKind,
+  receiptParts,
+  receiptWordList,
+  receiptWordListFor,
+} from '../../crypto/receipt'
 import type { AppDeps } from '../deps'
 import type { Language } from '../config'
 import type { AppEnv } from '../http/env'
@@ -95,7 +102,13 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
 
       let result: Awaited<ReturnType<ReporterService['submitServerSide']>>
       try {
-        result = await reporter.submitServerSide(parsed.value, files, fields.formToken ?? '')
+        result = await reporter.submitServerSide(
+          parsed.value,
+          files,
+          fields.formToken ?? '',
+          fields.receiptKind === 'digits' ? 'digits' : 'words',
+          receiptWordListFor(c.var.lang)
+        )
       } catch (err) {
         // Database down or any other fault: nothing half-stored counts, and nothing typed is lost.
         deps.log.error({ err }, 'report could not be stored')
@@ -119,6 +132,7 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
   ) => {
     const t = c.var.t
     const words = receiptParts(receipt)
+    const digits = receiptKind(receipt) === 'digits'
     const pos = positions ?? pickChallengePositions(receipt, 2)
     const pending = sealPending({
       receipt,
@@ -132,11 +146,14 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
       { page: 'pages/report/receipt', title: t.report.receiptTitle },
       {
         words,
+        digits,
+        receiptLang: digits ? undefined : receiptWordList(receipt),
+        partLabel: digits ? t.report.groupLabel : t.report.wordLabel,
         positions: pos,
         pending,
         wrong,
         serverEncrypted: true,
-        checkText: t.report.receiptCheck
+        checkText: (digits ? t.report.receiptCheckDigits : t.report.receiptCheck)
           .replace('{a}', String(pos[0]))
           .replace('{b}', String(pos[1])),
       },
