@@ -34,7 +34,7 @@ export type CryptoErrorCode =
   | 'bad-kdf'
   /** The Argon2id implementation failed or returned the wrong length. */
   | 'kdf-failed'
-  /** A receipt that is not 8 list words or 24 digits. */
+  /** A receipt that is not 8 words of one list, or 32 (legacy: 24) digits. */
   | 'bad-receipt'
   /** Input larger than the format allows. */
   | 'too-large'

@@ -86,6 +86,7 @@ export {
   type OfficerKeys,
 } from './keys'
 export {
+  LEGACY_RECEIPT_DIGIT_COUNT,
   RECEIPT_DIGIT_COUNT,
   RECEIPT_KDF,
   RECEIPT_LABELS,
@@ -102,9 +103,12 @@ export {
   receiptKind,
   receiptLookup,
   receiptParts,
+  receiptWordList,
+  receiptWordListFor,
   wipeReceiptKeys,
   type ReceiptKeys,
   type ReceiptKind,
+  type ReceiptWordList,
 } from './receipt'
 export {
   ATTACHMENT_CHUNK_SIZE,
@@ -128,3 +132,4 @@ export {
   type EncryptorOptions,
 } from './attachment'
 export { EFF_LARGE_WORDLIST } from './wordlist-eff-large'
+export { UK_WORDLIST } from './wordlist-uk'

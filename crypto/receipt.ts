@@ -1,7 +1,8 @@
 /**
  * The reporter's receipt: the only secret a reporter keeps. It finds the case, logs in and derives
  * the reporter's keys, so it must resist offline guessing against every case at once (the salt is
- * deployment-wide): 8 EFF words (103.4 bits) by default, or 24 digits (79.7 bits).
+ * deployment-wide): 8 words (103.4 bits) from the EFF list or the Ukrainian list, or 32 digits
+ * (106.3 bits). 24-digit receipts issued before (79.7 bits) are still accepted.
  */
 import { hkdf } from '@noble/hashes/hkdf.js'
 import { hmac } from '@noble/hashes/hmac.js'
@@ -14,11 +15,17 @@ import { CryptoError } from './errors'
 import type { KeyPair } from './keys'
 import { defaultRandom, uniformInt, type RandomSource } from './random'
 import { EFF_LARGE_WORDLIST } from './wordlist-eff-large'
+import { UK_WORDLIST } from './wordlist-uk'
 
 export type ReceiptKind = 'words' | 'digits'
+/** Word lists: 'en' = EFF large list, 'uk' = crypto/wordlist-uk.txt. Both have 7776 words. */
+export type ReceiptWordList = 'en' | 'uk'
 
 export const RECEIPT_WORD_COUNT = 8
-export const RECEIPT_DIGIT_COUNT = 24
+/** New digit receipts: 32 digits in 8 groups of 4, 106.3 bits. */
+export const RECEIPT_DIGIT_COUNT = 32
+/** Digit receipts issued before: 24 digits (79.7 bits), still accepted at login. */
+export const LEGACY_RECEIPT_DIGIT_COUNT = 24
 /** Digits are shown and challenged in groups of this many. */
 export const RECEIPT_DIGIT_GROUP = 4
 
@@ -49,18 +56,33 @@ for (const w of EFF_LARGE_WORDLIST) {
   if (!DISPLAY.has(c) || c === w) DISPLAY.set(c, w)
 }
 
+// The Ukrainian list is lower-case Cyrillic only, without ґ and apostrophes, and every word has a
+// letter with no Latin look-alike (tools/wordlist-uk). So the script tells the lists apart.
+const UK_WORDS = new Set(UK_WORDLIST)
+const WORDLISTS: Readonly<Record<ReceiptWordList, readonly string[]>> = {
+  en: EFF_LARGE_WORDLIST,
+  uk: UK_WORDLIST,
+}
+
+/** The receipt word list for a page language: Ukrainian for 'uk', the EFF list otherwise. */
+export function receiptWordListFor(lang: string | undefined): ReceiptWordList {
+  return lang === 'uk' ? 'uk' : 'en'
+}
+
 // ---------------------------------------------------------------------------------------------
 // Generation
 
-/** A new receipt in display form: 8 words separated by spaces, or 6 groups of 4 digits. */
+/** A new receipt in display form: 8 words separated by spaces, or 8 groups of 4 digits. */
 export function generateReceipt(
   kind: ReceiptKind = 'words',
-  random: RandomSource = defaultRandom
+  random: RandomSource = defaultRandom,
+  list: ReceiptWordList = 'en'
 ): string {
   if (kind === 'words') {
+    const wordlist = WORDLISTS[list]
     const words: string[] = []
     for (let i = 0; i < RECEIPT_WORD_COUNT; i++) {
-      words.push(EFF_LARGE_WORDLIST[uniformInt(EFF_LARGE_WORDLIST.length, random)] ?? '')
+      words.push(wordlist[uniformInt(wordlist.length, random)] ?? '')
     }
     return words.join(' ')
   }
@@ -80,11 +102,19 @@ function groupDigits(digits: string): string {
  * The canonical form that is hashed: NFKC, lower case; a digit receipt keeps only its digits
  * (spaces, dashes, dots and other punctuation dropped); a word receipt becomes its words without
  * hyphens, joined by single spaces, whatever separated them (spaces, hyphens, punctuation, line
- * breaks). Never throws: validity is isWellFormedReceipt's job.
+ * breaks). In Cyrillic text ґ counts as г (the Ukrainian list has no ґ). Never throws: validity
+ * is isWellFormedReceipt's job, and text mixing Cyrillic and Latin letters is never well-formed.
  */
 export function normalizeReceipt(input: string): string {
   const s = input.normalize('NFKC').toLowerCase().trim()
   if (!/\p{L}/u.test(s)) return s.replace(/[\p{P}\p{Z}\s]/gu, '')
+  if (/\p{Script=Cyrillic}/u.test(s)) {
+    return s
+      .replace(/ґ/g, 'г')
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((t) => t !== '')
+      .join(' ')
+  }
   const tokens = s.split(/[^\p{L}\p{N}]+/u).filter((t) => t !== '')
   const words: string[] = []
   for (let i = 0; i < tokens.length; i++) {
@@ -100,13 +130,27 @@ export function normalizeReceipt(input: string): string {
   return words.join(' ')
 }
 
-function kindOfNormalized(normalized: string): ReceiptKind | undefined {
-  if (new RegExp(`^[0-9]{${RECEIPT_DIGIT_COUNT}}$`).test(normalized)) return 'digits'
+const DIGIT_RECEIPT = new RegExp(
+  `^(?:[0-9]{${RECEIPT_DIGIT_COUNT}}|[0-9]{${LEGACY_RECEIPT_DIGIT_COUNT}})$`
+)
+
+/** Which list a normalized word receipt is from: all words from one list, never a mix. */
+function listOfNormalized(normalized: string): ReceiptWordList | undefined {
   const words = normalized.split(' ')
-  if (words.length === RECEIPT_WORD_COUNT && words.every((w) => CANONICAL_WORDS.has(w))) {
-    return 'words'
-  }
+  if (words.length !== RECEIPT_WORD_COUNT) return undefined
+  if (words.every((w) => CANONICAL_WORDS.has(w))) return 'en'
+  if (words.every((w) => UK_WORDS.has(w))) return 'uk'
   return undefined
+}
+
+function kindOfNormalized(normalized: string): ReceiptKind | undefined {
+  if (DIGIT_RECEIPT.test(normalized)) return 'digits'
+  return listOfNormalized(normalized) ? 'words' : undefined
+}
+
+/** The word list of a well-formed word receipt ('en' or 'uk'), otherwise undefined. */
+export function receiptWordList(input: string): ReceiptWordList | undefined {
+  return listOfNormalized(normalizeReceipt(input))
 }
 
 /** 'words' or 'digits' when the input normalizes to a complete receipt, otherwise undefined. */
@@ -134,9 +178,10 @@ export function formatReceipt(input: string): string {
 
 /** List words starting with what the reporter has typed so far, for inline feedback. */
 export function completeReceiptWord(prefix: string, limit = 8): string[] {
-  const p = prefix.normalize('NFKC').toLowerCase().trim()
+  const p = prefix.normalize('NFKC').toLowerCase().trim().replace(/ґ/g, 'г')
   if (p === '') return []
-  return EFF_LARGE_WORDLIST.filter((w) => w.startsWith(p)).slice(0, limit)
+  const list = /\p{Script=Cyrillic}/u.test(p) ? UK_WORDLIST : EFF_LARGE_WORDLIST
+  return list.filter((w) => w.startsWith(p)).slice(0, limit)
 }
 
 // ---------------------------------------------------------------------------------------------

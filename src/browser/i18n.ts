@@ -46,6 +46,11 @@ const uk = {
   checkTitle: 'Перевірте, що квитанцію записано',
   checkIntro: (a: number, b: number) => `Введіть слово № ${a} і слово № ${b} зі своєї квитанції.`,
   wordN: (n: number) => `Слово № ${n}`,
+  receiptIntroDigits:
+    'Запишіть ці 32 цифри (8 груп по 4) на папері або збережіть у менеджері паролів. Тільки з квитанцією ви зможете прочитати відповідь і доповнити повідомлення. Відновити її неможливо: ми її не знаємо.',
+  checkIntroDigits: (a: number, b: number) =>
+    `Введіть групу цифр № ${a} і групу № ${b} зі своєї квитанції.`,
+  groupN: (n: number) => `Група № ${n}`,
   checkWrong: 'Слова не збігаються з квитанцією. Перевірте запис і спробуйте ще раз.',
   showReceiptAgain: 'Показати квитанцію ще раз',
   checkAndSend: 'Перевірити і надіслати',
@@ -67,7 +72,8 @@ const uk = {
 
   // Status
   loginChecking: 'Перевіряємо квитанцію…',
-  badReceipt: 'Квитанція має складатися з 8 слів (або 24 цифр). Перевірте запис.',
+  badReceipt:
+    'Квитанція має складатися з 8 слів (українських або англійських, не змішаних) або з 32 цифр (чи 24 для виданих раніше). Перевірте запис.',
   noMatch: 'Квитанцію не знайдено. Перевірте слова і спробуйте ще раз.',
   slowDown: 'Забагато спроб. Зачекайте кілька секунд і спробуйте знову.',
   sessionExpired: 'Сеанс завершився. Введіть квитанцію ще раз.',
@@ -192,6 +198,10 @@ const en: Strings = {
   checkTitle: 'Check that you wrote the receipt down',
   checkIntro: (a, b) => `Type word no. ${a} and word no. ${b} of your receipt.`,
   wordN: (n) => `Word no. ${n}`,
+  receiptIntroDigits:
+    'Write these 32 digits (8 groups of 4) down on paper or keep them in a password manager. Only with the receipt can you read the reply and add to your report. It cannot be recovered: we do not know it.',
+  checkIntroDigits: (a, b) => `Type group no. ${a} and group no. ${b} of your receipt.`,
+  groupN: (n) => `Group no. ${n}`,
   checkWrong: 'The words do not match the receipt. Check what you wrote and try again.',
   showReceiptAgain: 'Show the receipt again',
   checkAndSend: 'Check and send',
@@ -211,7 +221,8 @@ const en: Strings = {
   officerKeyMismatch: 'The officers’ keys do not match their fingerprints. Nothing was sent.',
 
   loginChecking: 'Checking the receipt…',
-  badReceipt: 'A receipt is 8 words (or 24 digits). Check what you typed.',
+  badReceipt:
+    'A receipt is 8 words (Ukrainian or English, not mixed) or 32 digits (24 for receipts issued before). Check what you typed.',
   noMatch: 'No report matches this receipt. Check the words and try again.',
   slowDown: 'Too many attempts. Wait a few seconds and try again.',
   sessionExpired: 'Your session has ended. Enter the receipt again.',

@@ -11,6 +11,8 @@ import {
   generateReceipt,
   grantCaseKey,
   receiptParts,
+  receiptWordList,
+  receiptWordListFor,
   toBase64,
   toBase64Url,
   type JsonValue,
@@ -186,7 +188,7 @@ export function initIntake(page: OfficerPage, api: Api): void {
         let reporter: ReceiptKeys | undefined
         if (new FormData(form).get('receipt') === '1') {
           say(result, page.s('deriving'))
-          receipt = generateReceipt('words')
+          receipt = generateReceipt('words', undefined, receiptWordListFor(page.config.lang))
           reporter = await deriveReceiptKeys(
             receipt,
             fromHex(config.deploymentSalt),
@@ -260,7 +262,11 @@ function showDone(page: OfficerPage, caseId: string, receipt?: string, filesErro
           h('p', {}, page.s('receiptIntro')),
           h(
             'ol',
-            { class: 'receipt js-receipt' },
+            {
+              class: 'receipt js-receipt',
+              translate: 'no',
+              lang: receiptWordList(receipt) ?? 'zxx',
+            },
             ...receiptParts(receipt).map((w) => h('li', {}, w))
           ),
         ]

@@ -8,7 +8,10 @@ import {
   generateReceipt,
   pickChallengePositions,
   receiptParts,
+  receiptWordList,
+  receiptWordListFor,
   type ReceiptKeys,
+  type ReceiptKind,
 } from '../../crypto'
 import type { ReporterPageConfig } from '../report/api'
 
@@ -46,6 +49,7 @@ interface Attempt {
   id: number
   config: ReporterPageConfig
   receipt: string
+  kind: ReceiptKind
   positions: number[]
   kdf: KdfIndicator
   /** Started when the receipt is shown, so Argon2id runs while the reporter writes it down. */
@@ -104,7 +108,10 @@ function onSubmit(page: Page): void {
 }
 
 function startAttempt(page: Page, config: ReporterPageConfig): Attempt {
-  const receipt = generateReceipt('words')
+  // Words (default) or digits, as chosen on the form; words from the page language's list.
+  const kind: ReceiptKind =
+    new FormData(page.form).get('receiptKind') === 'digits' ? 'digits' : 'words'
+  const receipt = generateReceipt(kind, undefined, receiptWordListFor(config.lang))
   const positions = pickChallengePositions(receipt, 2)
   const kdf = kdfIndicator(page.s)
   const id = ++page.attempt
@@ -116,7 +123,7 @@ function startAttempt(page: Page, config: ReporterPageConfig): Attempt {
       if (page.attempt === id) showFallback(page, page.s.kdfFailed)
     }
   )
-  return { id, config, receipt, positions, kdf, keys }
+  return { id, config, receipt, kind, positions, kdf, keys }
 }
 
 function showReceipt(page: Page, attempt: Attempt): void {
@@ -124,7 +131,7 @@ function showReceipt(page: Page, attempt: Attempt): void {
   showStep(
     page.area,
     s.receiptTitle,
-    h('p', {}, s.receiptIntro),
+    h('p', {}, attempt.kind === 'digits' ? s.receiptIntroDigits : s.receiptIntro),
     receiptList(attempt.receipt),
     h('p', { class: 'notice' }, s.receiptDont),
     h(
@@ -138,9 +145,14 @@ function showReceipt(page: Page, attempt: Attempt): void {
 
 function receiptList(receipt: string): HTMLElement {
   // Numbered, so "word no. 3" is easy to find; translate="no" keeps translators off the words.
+  const list = receiptWordList(receipt)
   return h(
     'ol',
-    { class: 'js-receipt', translate: 'no', lang: 'en' },
+    {
+      class: list ? 'js-receipt' : 'js-receipt js-receipt-digits',
+      translate: 'no',
+      lang: list ?? 'zxx',
+    },
     ...receiptParts(receipt).map((w) => h('li', {}, w))
   )
 }
@@ -160,7 +172,12 @@ function showCheck(page: Page, attempt: Attempt): void {
     })
     return {
       input,
-      row: h('div', { class: 'field' }, h('label', { for: input.id }, s.wordN(n)), input),
+      row: h(
+        'div',
+        { class: 'field' },
+        h('label', { for: input.id }, attempt.kind === 'digits' ? s.groupN(n) : s.wordN(n)),
+        input
+      ),
     }
   }
   const first = field(a)
@@ -191,7 +208,8 @@ function showCheck(page: Page, attempt: Attempt): void {
     }
     void send(page, attempt)
   })
-  showStep(page.area, s.checkTitle, h('p', {}, s.checkIntro(a, b)), check)
+  const intro = attempt.kind === 'digits' ? s.checkIntroDigits(a, b) : s.checkIntro(a, b)
+  showStep(page.area, s.checkTitle, h('p', {}, intro), check)
 }
 
 function backToForm(page: Page): void {

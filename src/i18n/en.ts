@@ -104,6 +104,13 @@ export const en: Dictionary = {
       'To check later that no entry has gone missing, you can also note the number and code of the latest entry:',
     receiptCheck: 'To make sure you wrote the receipt down, type words no. {a} and no. {b}.',
     wordLabel: 'Word no. {n}',
+    receiptCheckDigits: 'To make sure you wrote the receipt down, type groups no. {a} and no. {b}.',
+    groupLabel: 'Group no. {n}',
+    receiptKindTitle: 'Receipt',
+    receiptKindHint:
+      'After sending you get a receipt: only with it can you read the reply. Choose what is easier for you to write down.',
+    receiptKindWords: '8 words (recommended)',
+    receiptKindDigits: '32 digits (8 groups of 4)',
     receiptConfirm: 'I have written down my receipt',
     receiptWrong: 'The words do not match. Look at the receipt carefully and type them again.',
     checkTitle: 'Check your receipt',
@@ -122,7 +129,8 @@ export const en: Dictionary = {
     title: 'Check the status of your report',
     intro: 'Enter the receipt you were given after sending.',
     receipt: 'Receipt',
-    receiptHint: '8 words separated by spaces (or 24 digits).',
+    receiptHint:
+      '8 words separated by spaces (or 32 digits; 24-digit receipts issued before still work).',
     open: 'Open',
     noMatch: 'No report could be opened with this receipt. Check it and try again.',
     slowDown: 'Too many attempts. Wait a few seconds and try again.',

@@ -4,7 +4,12 @@
 // field (browser history, a shoulder) cannot try the 2048² word pairs offline, and each wrong
 // answer costs one online request with a fresh token.
 import { createHmac } from 'node:crypto'
-import { normalizeAnswer, pickChallengePositions, receiptChallenge } from '../../crypto/receipt'
+import {
+  normalizeAnswer,
+  pickChallengePositions,
+  receiptChallenge,
+  receiptKind,
+} from '../../crypto/receipt'
 import { createSignedTokens, safeEqual, type SignedTokenDeps } from './form-token'
 
 export const CONFIRM_TTL_MS = 30 * 60 * 1000
@@ -14,11 +19,13 @@ export const CONFIRM_MAX_TRIES = 5
 const SALT = 16
 const HASH = 32
 const MAX_POSITIONS = 4
+/** In the tries byte: the receipt is digits, so the page asks for groups, not words. */
+const DIGITS_FLAG = 0x80
 
 export type ConfirmResult =
   | { status: 'ok' }
   /** Wrong words: ask again with this new token (the old one is used up). */
-  | { status: 'wrong'; token: string; positions: number[] }
+  | { status: 'wrong'; token: string; positions: number[]; digits: boolean }
   /** Wrong words, and no tries left. */
   | { status: 'exhausted' }
   /** Forged, expired or already used. */
@@ -56,12 +63,14 @@ export function createReceiptCheck(deps: SignedTokenDeps) {
   }
 
   /** A token for this receipt; the receipt itself is not in it and is kept nowhere. */
-  function issue(receipt: string): { token: string; positions: number[] } {
+  function issue(receipt: string): { token: string; positions: number[]; digits: boolean } {
     const positions = pickChallengePositions(receipt, 2)
     const salt = random.bytes(SALT)
     const hash = wordsHash(salt, positions, receiptChallenge(receipt, positions))
-    const token = encode(clock.now().getTime() + CONFIRM_TTL_MS, salt, 0, positions, hash)
-    return { token, positions }
+    const digits = receiptKind(receipt) === 'digits'
+    const flags = digits ? DIGITS_FLAG : 0
+    const token = encode(clock.now().getTime() + CONFIRM_TTL_MS, salt, flags, positions, hash)
+    return { token, positions, digits }
   }
 
   /** Takes the token back (once) and compares the typed words; `typed(n)` reads word n. */
@@ -75,7 +84,8 @@ export function createReceiptCheck(deps: SignedTokenDeps) {
     }
     const expiresAt = Number(body.readBigUInt64BE(16))
     const salt = body.subarray(24, 24 + SALT)
-    const tries = body[24 + SALT]!
+    const flags = body[24 + SALT]! & DIGITS_FLAG
+    const tries = body[24 + SALT]! & ~DIGITS_FLAG
     const positions = [...body.subarray(24 + SALT + 2, 24 + SALT + 2 + count)]
     const expected = body.subarray(24 + SALT + 2 + count)
     const answers = positions.map((n) => typed(n).slice(0, 100))
@@ -84,8 +94,9 @@ export function createReceiptCheck(deps: SignedTokenDeps) {
     // Same words, salt and expiry: asking again does not extend the token's life.
     return {
       status: 'wrong',
-      token: encode(expiresAt, salt, tries + 1, positions, expected),
+      token: encode(expiresAt, salt, flags | (tries + 1), positions, expected),
       positions,
+      digits: flags !== 0,
     }
   }
 

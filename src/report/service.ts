@@ -28,6 +28,8 @@ import {
   receiptLookup,
   wipeReceiptKeys,
   type ReceiptKeys,
+  type ReceiptKind,
+  type ReceiptWordList,
 } from '../../crypto/receipt'
 import type { Config } from '../config'
 import type { Clock, Random } from '../deps'
@@ -315,7 +317,9 @@ export function createReporterService({
   async function submitServerSide(
     report: ParsedReport,
     files: File[],
-    formToken: string
+    formToken: string,
+    receiptKind: ReceiptKind = 'words',
+    wordList: ReceiptWordList = 'en'
   ): Promise<Outcome<{ caseId: string; receipt: string; head: ThreadHead }>> {
     const officerKeys = await officers()
     if (officerKeys.length === 0) {
@@ -324,7 +328,7 @@ export function createReporterService({
     const used = await consumeFormToken(formToken)
     if (used === 'malformed') return fail(400, 'bad-request', FORM_TOKEN_MALFORMED)
     if (used !== 'ok') return fail(409, 'form-expired', 'This form was already sent or has expired')
-    const receipt = generateReceipt('words')
+    const receipt = generateReceipt(receiptKind, undefined, wordList)
     const keys = await deriveReceiptKeys(receipt, await deploymentSalt(), nativeArgon2id)
     const caseKeys = generateCaseKeyPair()
     const caseId = newId(random)

@@ -3,7 +3,12 @@
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { formatThreadHead } from '../../crypto/item'
-import { receiptParts } from '../../crypto/receipt'
+import {
+  receiptKind,
+  receiptParts,
+  receiptWordList,
+  receiptWordListFor,
+} from '../../crypto/receipt'
 import type { AppDeps } from '../deps'
 import type { Language } from '../config'
 import type { AppEnv } from '../http/env'
@@ -96,7 +101,13 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
 
       let result: Awaited<ReturnType<ReporterService['submitServerSide']>>
       try {
-        result = await reporter.submitServerSide(parsed.value, files, fields.formToken ?? '')
+        result = await reporter.submitServerSide(
+          parsed.value,
+          files,
+          fields.formToken ?? '',
+          fields.receiptKind === 'digits' ? 'digits' : 'words',
+          receiptWordListFor(c.var.lang)
+        )
       } catch (err) {
         // Database down or any other fault: nothing half-stored counts, and nothing typed is lost.
         deps.log.error({ err }, 'report could not be stored')
@@ -109,14 +120,13 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
         }
         return showForm(c, { values: fields, formError: t.report.formExpired }, 409)
       }
-      const { token, positions } = receiptCheck.issue(result.value.receipt)
-      return showCheck(
-        c,
-        token,
-        positions,
-        receiptParts(result.value.receipt),
-        formatThreadHead(result.value.head)
-      )
+      const { receipt } = result.value
+      const { token, positions, digits } = receiptCheck.issue(receipt)
+      return showCheck(c, token, positions, digits, {
+        words: receiptParts(receipt),
+        lang: receiptKind(receipt) === 'digits' ? undefined : receiptWordList(receipt),
+        head: formatThreadHead(result.value.head),
+      })
     }
   )
 
@@ -129,26 +139,29 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
     c: Context<AppEnv>,
     token: string,
     positions: number[],
-    words?: string[],
-    head?: string
+    digits: boolean,
+    shown?: { words: string[]; lang: string | undefined; head: string | undefined }
   ) => {
     const t = c.var.t
     return render(
       c,
       config,
-      { page: 'pages/report/receipt', title: words ? t.report.receiptTitle : t.report.checkTitle },
+      { page: 'pages/report/receipt', title: shown ? t.report.receiptTitle : t.report.checkTitle },
       {
-        words,
+        words: shown?.words,
+        receiptLang: shown?.lang,
+        head: shown?.head,
+        digits,
+        partLabel: digits ? t.report.groupLabel : t.report.wordLabel,
         positions,
         check: token,
-        wrong: !words,
+        wrong: !shown,
         serverEncrypted: true,
-        head,
-        checkText: t.report.receiptCheck
+        checkText: (digits ? t.report.receiptCheckDigits : t.report.receiptCheck)
           .replace('{a}', String(positions[0]))
           .replace('{b}', String(positions[1])),
       },
-      words ? 200 : 422
+      shown ? 200 : 422
     )
   }
 
@@ -170,7 +183,7 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
       case 'ok':
         return c.redirect(localPath(c, '/report/done', config.defaultLanguage), 303)
       case 'wrong':
-        return showCheck(c, result.token, result.positions)
+        return showCheck(c, result.token, result.positions, result.digits)
       case 'exhausted':
         return showUnconfirmed(c, t.report.confirmTooMany, 422)
       case 'spent':

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { UK_WORDLIST } from '../../crypto/wordlist-uk'
 import type { SubmitReportRequest } from '../../src/report/api'
 import { makeTestApp, type TestApp } from '../helpers/app'
 import { launchChromium, serveOnLoopback } from '../helpers/browser'
@@ -105,6 +106,8 @@ for (const engine of ['sqlite', 'mongo'] as const) {
         const words = await confirmReceipt(page, { wrongFirst: true })
         receipt = words.join(' ')
         expect(words).toHaveLength(8)
+        // The Ukrainian page gives Ukrainian words (the later test logs in with them).
+        for (const w of words) expect(UK_WORDLIST, w).toContain(w)
         await page.waitForSelector('.js-step-title:text("Повідомлення надіслано")', {
           timeout: 90_000,
         })

@@ -59,7 +59,9 @@ it('loses no acknowledged report when the server is killed mid-stream', async ()
           form.append('q_how_known', 'work')
           const res = await fetch(`${base}/report`, { method: 'POST', body: form, headers: origin })
           const html = await res.text()
-          const words = [...html.matchAll(/<span class="receipt-n">\d+<\/span> ([a-z-]+)<\/span>/g)]
+          const words = [
+            ...html.matchAll(/<span class="receipt-n">\d+<\/span> ([\p{Ll}-]+)<\/span>/gu),
+          ]
           if (res.status === 200 && words.length === 8) {
             acknowledged.push(words.map((m) => m[1]).join(' '))
           }

@@ -26,9 +26,9 @@ async function formToken(app: TestApp['app'], path = '/report'): Promise<string>
 }
 
 function receiptFrom(html: string): string {
-  const words = [...html.matchAll(/<span class="receipt-n">\d+<\/span> ([a-z-]+)<\/span>/g)].map(
-    (m) => m[1]
-  )
+  const words = [
+    ...html.matchAll(/<span class="receipt-n">\d+<\/span> ([\p{Ll}-]+)<\/span>/gu),
+  ].map((m) => m[1])
   expect(words).toHaveLength(8)
   return words.join(' ')
 }

@@ -45,6 +45,9 @@ if (browserEntries.length > 0) {
     format: 'esm',
     target: 'es2020',
     minify: true,
+    // Module scripts and workers are always decoded as UTF-8; the Ukrainian word list stays 2
+    // bytes a letter instead of a 6-byte \u escape.
+    charset: 'utf8',
     sourcemap: true,
     logLevel: 'warning',
   })

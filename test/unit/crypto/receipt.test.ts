@@ -98,14 +98,14 @@ describe('rejection sampling', () => {
     expect(words).toBe(Array(8).fill('abacus').join(' '))
     const digits = generateReceipt(
       'digits',
-      scripted([250, ...Array.from({ length: 24 }, (_, i) => i)])
+      scripted([250, ...Array.from({ length: 32 }, (_, i) => i)])
     )
-    expect(digits).toBe('0123 4567 8901 2345 6789 0123')
+    expect(digits).toBe('0123 4567 8901 2345 6789 0123 4567 8901')
   })
 })
 
 describe('receipt generation', () => {
-  it('makes 8 list words by default and 24 digits on request', () => {
+  it('makes 8 list words by default and 32 digits on request', () => {
     const index = new Set(EFF_LARGE_WORDLIST)
     for (let i = 0; i < 50; i++) {
       const r = generateReceipt()
@@ -114,7 +114,7 @@ describe('receipt generation', () => {
       for (const w of words) expect(index.has(w)).toBe(true)
       expect(receiptKind(r)).toBe('words')
       const d = generateReceipt('digits')
-      expect(d).toMatch(/^(\d{4} ){5}\d{4}$/)
+      expect(d).toMatch(/^(\d{4} ){7}\d{4}$/)
       expect(receiptKind(d)).toBe('digits')
     }
   })
@@ -131,8 +131,8 @@ describe('receipt generation', () => {
     for (let i = 0; i < 1000; i++) {
       for (const c of generateReceipt('digits').replace(/ /g, '')) digits[Number(c)]!++
     }
-    // 24000 digits: mean 2400, sigma ≈ 46.5.
-    for (const n of digits) expect(Math.abs(n - 2400)).toBeLessThan(279)
+    // 32000 digits: mean 3200, sigma ≈ 53.7; allow 6 sigma.
+    for (const n of digits) expect(Math.abs(n - 3200)).toBeLessThan(322)
   })
 })
 
@@ -157,7 +157,7 @@ describe('normalization', () => {
     expect(formatReceipt(variants[3]!)).toBe(display)
   })
 
-  it('strips separators from digit receipts', () => {
+  it('strips separators from digit receipts (legacy 24 digits)', () => {
     const digits = '012345678901234567890123'
     for (const v of [
       '0123 4567 8901 2345 6789 0123',
@@ -172,6 +172,19 @@ describe('normalization', () => {
     expect(formatReceipt(digits)).toBe('0123 4567 8901 2345 6789 0123')
   })
 
+  it('reads 32-digit receipts in 8 groups', () => {
+    const digits = '01234567890123456789012345678901'
+    for (const v of [
+      '0123 4567 8901 2345 6789 0123 4567 8901',
+      '0123-4567.8901 2345-6789-0123-4567-8901',
+    ]) {
+      expect(normalizeReceipt(v), v).toBe(digits)
+      expect(receiptKind(v)).toBe('digits')
+    }
+    expect(receiptParts(digits)).toHaveLength(8)
+    expect(formatReceipt(digits)).toBe('0123 4567 8901 2345 6789 0123 4567 8901')
+  })
+
   it('tells complete receipts from everything else', () => {
     const eight = 'abacus able zoom zoology abacus able zoom zoology'
     expect(isWellFormedReceipt(eight)).toBe(true)
@@ -184,6 +197,8 @@ describe('normalization', () => {
       eight.replace('zoom', 'zoom1'),
       '0'.repeat(23),
       '0'.repeat(25),
+      '0'.repeat(31),
+      '0'.repeat(33),
       '0123 4567 8901 2345 6789 012x',
       '0123+4567+8901+2345+6789+0123',
     ]) {
@@ -265,7 +280,7 @@ describe('receipt key derivation', () => {
     )
   })
 
-  it('matches the independent implementation for digits, and pins it', async () => {
+  it('matches the independent implementation for legacy 24 digits, and pins it', async () => {
     const keys = await deriveReceiptKeys('0123-4567-8901-2345-6789-0123', salt, nativeArgon2id)
     const ref = await independent('012345678901234567890123')
     expect(hex(keys.authKey)).toBe(hex(ref.authKey))
