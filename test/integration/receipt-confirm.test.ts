@@ -26,7 +26,7 @@ async function report() {
   const page = await (
     await t.app.request('/report', { method: 'POST', body: fd, headers: { Origin: TEST_ORIGIN } })
   ).text()
-  const words = [...page.matchAll(/<span class="receipt-n">\d+<\/span> ([a-z-]+)<\/span>/g)].map(
+  const words = [...page.matchAll(/<span class="receipt-n">\d+<\/span> ([\p{L}-]+)<\/span>/gu)].map(
     (m) => m[1]!
   )
   expect(words).toHaveLength(8)

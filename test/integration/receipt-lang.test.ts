@@ -89,12 +89,22 @@ describe('receipts by language and kind (no JavaScript)', () => {
     for (const g of parts) expect(g).toMatch(/^[0-9]{4}$/)
     expect(html).toContain('receipt-digits')
     expect(html).toContain('Група №')
-    const pending = /name="pending" value="([^"]+)"/.exec(html)![1]!
+    const check = /name="check" value="([^"]+)"/.exec(html)![1]!
     const positions = [...html.matchAll(/name="word_(\d+)"/g)].map((m) => Number(m[1]))
+    // A wrong answer asks for the same two groups again (not words), without the receipt.
+    const wrong = await t.app.request(
+      '/report/confirm',
+      formPost({ check, ...Object.fromEntries(positions.map((n) => [`word_${n}`, '0000'])) })
+    )
+    expect(wrong.status).toBe(422)
+    const again = await wrong.text()
+    expect(again).toContain('Група №')
+    expect(again).not.toContain('class="receipt-n"')
+    const retry = /name="check" value="([^"]+)"/.exec(again)![1]!
     const confirm = await t.app.request(
       '/report/confirm',
       formPost({
-        pending,
+        check: retry,
         ...Object.fromEntries(positions.map((n) => [`word_${n}`, parts[n - 1]!])),
       })
     )

@@ -73,7 +73,7 @@ async function report(): Promise<string> {
   const html = await (
     await t.app.request('/report', { method: 'POST', body: fd, headers: { Origin: TEST_ORIGIN } })
   ).text()
-  return [...html.matchAll(/<span class="receipt-n">\d+<\/span> ([a-z-]+)<\/span>/g)]
+  return [...html.matchAll(/<span class="receipt-n">\d+<\/span> ([\p{L}-]+)<\/span>/gu)]
     .map((m) => m[1])
     .join(' ')
 }

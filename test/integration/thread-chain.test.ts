@@ -283,7 +283,7 @@ async function submitNoJs(fields: Record<string, string>): Promise<string> {
 }
 
 function receiptFrom(html: string): string {
-  const words = [...html.matchAll(/<span class="receipt-n">\d+<\/span> ([a-z-]+)<\/span>/g)].map(
+  const words = [...html.matchAll(/<span class="receipt-n">\d+<\/span> ([\p{L}-]+)<\/span>/gu)].map(
     (m) => m[1]
   )
   expect(words).toHaveLength(8)
