@@ -49,6 +49,7 @@ import { startClocks } from '../domain/deadlines'
 import { createThrottle, type Limit } from '../http/throttle'
 import { MAX_PIECE_BYTES } from '../http/uploads'
 import { officerLifecycleRules } from '../officer/rules'
+import { createCertificates, type CertifiedOfficer } from '../staff/certificates'
 
 export const FORM_TOKEN_TTL_MS = 4 * 60 * 60 * 1000
 export const API_SESSION_TTL_MS = 60 * 60 * 1000
@@ -83,12 +84,7 @@ const fail = (
   error: { status, error, message, ...extra },
 })
 
-export interface OfficerKey {
-  id: string
-  boxPublicKey: string
-  signPublicKey: string
-  fingerprint: string
-}
+export type OfficerKey = CertifiedOfficer
 
 /** What the no-JS reporter session keeps, encrypted under the cookie-held key. */
 interface SessionSecrets {
@@ -113,6 +109,15 @@ export interface OpenedThreadItem {
   problem?: string
 }
 
+/** Every officer who wrote in the thread (current or former). */
+export function officerAuthors(items: CaseItem[]): string[] {
+  return [
+    ...new Set(
+      items.filter((i) => i.authorRole === 'officer' && i.authorId).map((i) => i.authorId!)
+    ),
+  ]
+}
+
 export function createReporterService({
   calendar,
   config,
@@ -123,6 +128,7 @@ export function createReporterService({
   log,
 }: ReporterDeps) {
   const throttle = createThrottle(store.counters, clock)
+  const certificates = createCertificates({ config, store, clock, log })
   // The legal clocks start when the report arrives (DOMAIN.md), on the Ukrainian calendar.
   const rules = officerLifecycleRules(calendar)
   let cachedSalt: Uint8Array | undefined
@@ -140,35 +146,11 @@ export function createReporterService({
   }
 
   /**
-   * Active officers whose keys an admin pinned (compared out of band) and still match the pin.
-   * Unpinned keys are never used: an invitation link intercepted in the mail, or a key written
-   * into the database, must not quietly become a recipient of reports.
+   * Active officers with a valid org-signed certificate for their current keys. Anything else (an
+   * invitation link intercepted in the mail, a key written into the database) never becomes a
+   * recipient: the reporter's browser verifies each certificate again before sealing.
    */
-  async function officers(): Promise<OfficerKey[]> {
-    const accounts = await store.accounts.list()
-    const out: OfficerKey[] = []
-    for (const a of accounts) {
-      if (
-        a.status !== 'active' ||
-        !a.roles.includes('officer') ||
-        !a.boxPublicKey ||
-        !a.signPublicKey
-      ) {
-        continue
-      }
-      const fingerprint = formatFingerprint(
-        keyFingerprint(fromBase64(a.boxPublicKey), fromBase64(a.signPublicKey))
-      )
-      if (a.pinnedFingerprint !== fingerprint) continue
-      out.push({
-        id: a.id,
-        boxPublicKey: a.boxPublicKey,
-        signPublicKey: a.signPublicKey,
-        fingerprint,
-      })
-    }
-    return out.sort((x, y) => x.id.localeCompare(y.id))
-  }
+  const officers = (): Promise<OfficerKey[]> => certificates.recipients()
 
   /**
    * Form tokens are stateless (nonce ‖ expiry, MACed with SESSION_SECRET): showing the form
@@ -200,22 +182,25 @@ export function createReporterService({
   }
 
   // The last officer list and salt seen, so the form can still be shown while the store is down.
-  let lastGood: { officers: OfficerKey[]; salt: string } | undefined
+  let lastGood: { officers: OfficerKey[]; salt: string; orgPublicKey?: string } | undefined
 
   async function pageConfig(
     lang: 'uk' | 'en',
     withFormToken: boolean
   ): Promise<ReporterPageConfig> {
     try {
+      const orgPublicKey = await certificates.orgPublicKey()
       lastGood = {
         officers: await officers(),
         salt: Buffer.from(await deploymentSalt()).toString('hex'),
+        ...(orgPublicKey ? { orgPublicKey } : {}),
       }
     } catch (err) {
       if (!lastGood) throw err
     }
     return {
       officers: lastGood.officers,
+      ...(lastGood.orgPublicKey ? { orgPublicKey: lastGood.orgPublicKey } : {}),
       deploymentSalt: lastGood.salt,
       maxFileBytes: config.maxFileBytes,
       maxReportBytes: config.maxReportBytes,
@@ -595,7 +580,7 @@ export function createReporterService({
     const grant = await store.grants.get(c.id, 'reporter', 'reporter')
     const all = await store.items.list(c.id)
     const items = all.filter((i) => i.kind !== 'note')
-    const officerKeys = await officerSigningKeys(items)
+    const signers = await certificates.signerMaterial(officerAuthors(items))
     if (c.unreadForReporter) {
       await store.cases
         .update(c.id, c.version, { unreadForReporter: false }, clock.now())
@@ -608,27 +593,12 @@ export function createReporterService({
       encMode: c.encMode,
       casePublicKey: c.casePublicKey,
       grant: grant ? toBase64(grant.sealedKey) : '',
-      officers: officerKeys,
+      ...signers,
       reporterSignPublicKey: c.reporterSignPublicKey ?? '',
       lastSeq: c.lastSeq,
       items: items.map(toItemView),
       internalSeqs: all.filter((i) => i.kind === 'note').map((i) => i.seq),
     }
-  }
-
-  /** Signing keys of every officer who wrote in the thread (current or former). */
-  async function officerSigningKeys(items: CaseItem[]) {
-    const ids = [
-      ...new Set(
-        items.filter((i) => i.authorRole === 'officer' && i.authorId).map((i) => i.authorId!)
-      ),
-    ]
-    const out: { id: string; signPublicKey: string }[] = []
-    for (const id of ids) {
-      const a = await store.accounts.get(id)
-      if (a?.signPublicKey) out.push({ id, signPublicKey: a.signPublicKey })
-    }
-    return out
   }
 
   /** No-JS reading: open every item with the unlocked case key, checking signatures and order. */
@@ -638,8 +608,9 @@ export function createReporterService({
   ): Promise<{ items: OpenedThreadItem[]; gaps: boolean }> {
     const all = await store.items.list(c.id)
     const items = all.filter((i) => i.kind !== 'note')
-    const officerKeys = new Map(
-      (await officerSigningKeys(items)).map((o) => [o.id, fromBase64(o.signPublicKey)])
+    // Only keys the org certified for the author at the item's createdAt (crypto/PROTOCOL.md §14).
+    const officerKey = certificates.signerLookup(
+      await certificates.signerMaterial(officerAuthors(items))
     )
     const casePk = caseKeyPairFromSecret(caseSecretKey).publicKey
     const reporterPk = c.reporterSignPublicKey ? fromBase64(c.reporterSignPublicKey) : undefined
@@ -649,12 +620,8 @@ export function createReporterService({
           caseId: c.id,
           seq: item.seq,
           itemId: item.id,
-          signerPublicKey: (author) =>
-            author.role === 'reporter'
-              ? reporterPk
-              : author.id
-                ? officerKeys.get(author.id)
-                : undefined,
+          signerPublicKey: (author, envelope) =>
+            author.role === 'reporter' ? reporterPk : officerKey(author, envelope.createdAt),
         })
         return { item, envelope: r.envelope, verified: r.verified }
       } catch (err) {
@@ -742,6 +709,7 @@ export function createReporterService({
 
   return {
     officers,
+    orgFingerprints: certificates.fingerprints,
     pageConfig,
     issueFormToken,
     deploymentSalt,

@@ -177,8 +177,17 @@ describe('checkCertifiedRecipient', () => {
       () => checkCertifiedRecipient(generateOrgKey().publicKey, recipient, now),
       'bad-signature'
     )
+    const expiring = signCertificate(
+      { ...base, notAfter: '2026-02-01T00:00:00.000Z' },
+      org.secretKey
+    )
     expectCode(
-      () => checkCertifiedRecipient(org.publicKey, recipient, new Date('2025-01-01T00:00:00Z')),
+      () => checkCertifiedRecipient(org.publicKey, { ...recipient, certificate: expiring }, now),
+      'bad-key'
+    )
+    const admin = signCertificate({ ...base, roles: ['admin'] }, org.secretKey)
+    expectCode(
+      () => checkCertifiedRecipient(org.publicKey, { ...recipient, certificate: admin }, now),
       'bad-key'
     )
   })
