@@ -11,8 +11,6 @@ import {
   caseKeyPairFromSecret,
   generateCaseKeyPair,
   grantCaseKey,
-  keyFingerprint,
-  formatFingerprint,
   openGrant,
 } from '../../crypto/keys'
 import {

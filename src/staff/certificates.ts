@@ -20,9 +20,11 @@ import type { Config } from '../config'
 import type { Clock } from '../deps'
 import type { Account, Store } from '../store/types'
 
-const ORG_KEY = 'org.publicKey'
-const certsKey = (accountId: string) => `org.certificates:${accountId}`
-const revocationsKey = (accountId: string) => `org.revocations:${accountId}`
+// Settings entries (JSON arrays of signed statements per account): no new store port, the same
+// in both engines. Exported for test fixtures that play the admin's browser.
+export const ORG_KEY = 'org.publicKey'
+export const certsKey = (accountId: string) => `org.certificates:${accountId}`
+export const revocationsKey = (accountId: string) => `org.revocations:${accountId}`
 const sealedSeedKey = (accountId: string) => `org.sealedSeed:${accountId}`
 export const ANCHOR_FILE = 'org-public-key'
 
