@@ -250,8 +250,8 @@ export function verifiedStatements(
 }
 
 /**
- * Whether a (verified) certificate vouches for its keys as an officer at instant `at`: inside its
- * validity, and not revoked at or before `at`.
+ * Whether a (verified) certificate vouches for its keys at instant `at`: inside its validity, and
+ * not revoked at or before `at`. The roles are the caller's to check.
  */
 export function certificateValidAt(
   cert: OfficerCertificate,
@@ -259,7 +259,7 @@ export function certificateValidAt(
   at: string | Date
 ): boolean {
   const t = typeof at === 'string' ? Date.parse(at) : at.getTime()
-  if (isNaN(t) || !cert.roles.includes('officer')) return false
+  if (isNaN(t)) return false
   if (t < Date.parse(cert.notBefore)) return false
   if (cert.notAfter !== undefined && t >= Date.parse(cert.notAfter)) return false
   return !revocations.some(
@@ -286,7 +286,10 @@ export function certifiedSignerLookup(
   return (author, createdAt) => {
     if (author.role !== 'officer' || author.id === undefined) return undefined
     const cert = ok.certificates.find(
-      (c) => c.accountId === author.id && certificateValidAt(c, ok.revocations, createdAt)
+      (c) =>
+        c.accountId === author.id &&
+        c.roles.includes('officer') &&
+        certificateValidAt(c, ok.revocations, createdAt)
     )
     return cert ? fromBase64(cert.signPublicKey) : undefined
   }

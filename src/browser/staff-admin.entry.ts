@@ -1,8 +1,8 @@
 // The admin accounts page (/staff/admin/accounts): everything the organisation key signs happens
 // here, in the admin's browser. Creating the org key (its seed sealed to my box key), certifying
 // an account's keys after the read-out fingerprint matched them, revoking a certificate. The
-// forms stay ordinary posts: this script fills their hidden fields with the signed statement and
-// submits them again; the server only verifies and stores what it gets.
+// forms stay ordinary posts: this script fills their hidden fields with the signed statement,
+// posts the form itself and follows the redirect; the server only verifies and stores.
 import {
   bytesEqual,
   formatFingerprint,
@@ -31,7 +31,7 @@ class Refusal extends Error {}
 const config = readStaffConfig('admin')
 if (config && cryptoAvailable()) {
   const s = staffStrings(config.lang)
-  // Capture phase on the document: runs before htmx's own submit handler on the form.
+  // Capture phase on the document: before any handler on the form itself.
   document.addEventListener('submit', (e) => void onSubmit(e, config, s), true)
 }
 
@@ -136,11 +136,6 @@ const SIGNED_FORMS = '.org-create-form, .certify-form, .action-revoke-certificat
 async function onSubmit(e: Event, cfg: AdminConfig, s: StaffStrings): Promise<void> {
   const form = e.target
   if (!(form instanceof HTMLFormElement) || !form.matches(SIGNED_FORMS)) return
-  // Second round: the fields are filled, let the form (and htmx) send it.
-  if (form.dataset.signed === '1') {
-    delete form.dataset.signed
-    return
-  }
   e.preventDefault()
   e.stopPropagation()
   const status = document.getElementById('certify-status')
@@ -162,7 +157,14 @@ async function onSubmit(e: Event, cfg: AdminConfig, s: StaffStrings): Promise<vo
     }
     return
   }
-  if (status) status.replaceChildren()
-  form.dataset.signed = '1'
-  form.requestSubmit()
+  if (status) say(status, s.working, 'info')
+  // Posted here rather than re-submitted, so that no other submit handler (htmx) can drop it.
+  try {
+    const body = new URLSearchParams()
+    for (const [k, v] of new FormData(form)) if (typeof v === 'string') body.append(k, v)
+    const res = await fetch(form.action, { method: 'POST', body, credentials: 'same-origin' })
+    location.assign(res.url)
+  } catch {
+    if (status) say(status, s.networkError)
+  }
 }

@@ -201,7 +201,7 @@ export function createCertificates({ config, store, clock, log }: CertificateDep
     for (const a of await store.accounts.list()) {
       if (a.status !== 'active' || !a.roles.includes('officer')) continue
       const current = await currentCertificate(a)
-      if (!current || !a.boxPublicKey || !a.signPublicKey) continue
+      if (!current?.cert.roles.includes('officer') || !a.boxPublicKey || !a.signPublicKey) continue
       out.push({
         id: a.id,
         boxPublicKey: a.boxPublicKey,
