@@ -12,6 +12,19 @@ export const en: Dictionary = {
   quickExitHint: 'Opens a neutral website. Clear your browser history if others use this device.',
   footer:
     'This portal sets no tracking cookies, stores no IP addresses and loads nothing from other sites.',
+  orgKey: {
+    title: 'Organisation key',
+    intro:
+      'The organisation key certifies the officers’ keys. Your browser encrypts reports only to keys it certified, and shows a reply as verified only when a certified key signed it.',
+    fingerprintHex: 'Fingerprint (hex)',
+    fingerprintWords: 'Fingerprint (words)',
+    publicKey: 'Public key (base64)',
+    compare:
+      'Compare the fingerprint with the one the organisation publishes elsewhere (its official website, on paper). If it differs, do not send a report.',
+    none: 'There is no organisation key yet: reports are not accepted for now.',
+    link: 'organisation key',
+    receiptNote: 'Fingerprint of the organisation key that certified the recipients:',
+  },
   landing: {
     title: 'Report possible corruption — safely and anonymously',
     lead: 'The authorised anti-corruption officer will look into your report. You do not have to tell us who you are.',

@@ -708,6 +708,7 @@ export function createReporterService({
   return {
     officers,
     orgFingerprints: certificates.fingerprints,
+    anchoredOrgFingerprints: certificates.anchoredFingerprints,
     pageConfig,
     issueFormToken,
     deploymentSalt,

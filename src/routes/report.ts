@@ -136,6 +136,7 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
         pending,
         wrong,
         serverEncrypted: true,
+        org: reporter.anchoredOrgFingerprints(),
         checkText: t.report.receiptCheck
           .replace('{a}', String(pos[0]))
           .replace('{b}', String(pos[1])),

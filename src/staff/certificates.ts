@@ -128,12 +128,14 @@ export function createCertificates({ config, store, clock, log }: CertificateDep
     return stored && stored !== key ? 'mismatch' : 'ok'
   }
 
-  async function fingerprints(): Promise<{ hex: string; words: string } | undefined> {
-    const key = await orgPublicKey()
+  const fingerprintsOf = (key: string | undefined) => {
     if (!key) return undefined
     const pk = fromBase64(key)
     return { hex: orgFingerprint(pk), words: orgFingerprint(pk, 'words') }
   }
+  const fingerprints = async () => fingerprintsOf(await orgPublicKey())
+  /** The anchored key's fingerprints without I/O: known once any check above has run. */
+  const anchoredFingerprints = () => fingerprintsOf(anchor)
 
   async function list(key: string): Promise<string[]> {
     const text = await store.settings.get(key)
@@ -300,6 +302,7 @@ export function createCertificates({ config, store, clock, log }: CertificateDep
     orgPublicKey,
     orgKeyState,
     fingerprints,
+    anchoredFingerprints,
     currentCertificate,
     certState,
     recipients,

@@ -2,12 +2,18 @@
 // officer's keys with the organisation key after comparing the fingerprint (and revoking it),
 // disabling, ending sessions, resetting the authenticator; and what certifying means for
 // reporters: reports are sealed only to officers with a valid certificate.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { generateOrgKey, signRevocation } from '../../crypto/certificate'
+import { generateOrgKey, orgFingerprint, signRevocation } from '../../crypto/certificate'
+import { toBase64 } from '../../crypto/encoding'
+import { seal } from '../../crypto/sealedbox'
+import { ANCHOR_FILE } from '../../src/staff/certificates'
 import { accountFingerprint } from '../../src/staff/accounts'
 import { tokenHash } from '../../src/report/ids'
-import { formPost, makeTestApp, type TestApp } from '../helpers/app'
+import { formPost, makeTestApp, TEST_ORIGIN, type TestApp } from '../helpers/app'
 import { certificateFor, TEST_ORG } from '../helpers/org'
+import { reporterPageConfig } from '../helpers/reporter-api'
 import { addStaff, loginAs, staffDeps, type TestStaff } from '../helpers/staff'
 
 let t: TestApp
@@ -298,5 +304,76 @@ describe('certifying and reporters', () => {
       officers: { id: string }[]
     }
     expect(config.officers.map((o) => o.id)).toEqual([certified.account.id])
+  })
+})
+
+describe('the organisation key', () => {
+  it('is created once from the admin browser’s values, anchored, and published', async () => {
+    const app = await makeTestApp()
+    try {
+      const first = await addStaff(app.store, { roles: ['admin', 'officer'], certified: false })
+      const adminCookie = await loginAs(app, first.account)
+      const send = (fields: Record<string, string>) =>
+        app.app.request('/staff/admin/org-key', formPost(fields, { Cookie: adminCookie }))
+      expect(await (await app.app.request('/about/keys')).text()).toContain(
+        'Ключа організації ще немає'
+      )
+      expect((await send({})).headers.get('Location')).toContain('error=needs-js')
+
+      const org = generateOrgKey()
+      const fields = {
+        publicKey: toBase64(org.publicKey),
+        sealedSeed: toBase64(seal(org.seed, first.keys.box.publicKey)),
+        certificate: certificateFor(first.account, org),
+      }
+      expect((await send(fields)).headers.get('Location')).toBe(
+        '/staff/admin/accounts?done=org-created'
+      )
+      // Anchored outside the database, on first use.
+      expect(readFileSync(join(app.dir, ANCHOR_FILE), 'utf8').trim()).toBe(fields.publicKey)
+      // A second key is refused, however it is sent.
+      const again = generateOrgKey()
+      expect(
+        (await send({ ...fields, publicKey: toBase64(again.publicKey) })).headers.get('Location')
+      ).toContain('error=anchor-mismatch')
+      // The admin's own keys were certified with it (an officer too: now a recipient).
+      const config = await reporterPageConfig(app)
+      expect(config.officers.map((o) => o.id)).toEqual([first.account.id])
+      expect(config.orgPublicKey).toBe(fields.publicKey)
+
+      const hex = orgFingerprint(org.publicKey)
+      for (const [path, words] of [
+        ['/about/keys', 'Відбиток'],
+        ['/about/keys?lang=en', 'Fingerprint'],
+      ] as const) {
+        const html = await (await app.app.request(path)).text()
+        expect(html).toContain(hex)
+        expect(html).toContain(orgFingerprint(org.publicKey, 'words'))
+        expect(html).toContain(words)
+      }
+      const admin = await app.app.request('/staff/admin/accounts', {
+        headers: { Cookie: adminCookie },
+      })
+      expect(await admin.text()).toContain(hex)
+
+      // And on the no-JS receipt page, next to the receipt.
+      const page = await (await app.app.request('/report')).text()
+      const formToken = /name="formToken" value="([^"]+)"/.exec(page)![1]!
+      const fd = new FormData()
+      fd.append('formToken', formToken)
+      fd.append('q_what', 'x')
+      fd.append('q_how_known', 'work')
+      const receipt = await (
+        await app.app.request('/report', {
+          method: 'POST',
+          body: fd,
+          headers: { Origin: TEST_ORIGIN },
+        })
+      ).text()
+      expect(receipt).toContain('receipt-word')
+      expect(receipt).toContain(hex)
+    } finally {
+      await app.close()
+    }
   })
 })
