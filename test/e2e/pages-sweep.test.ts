@@ -14,6 +14,7 @@ const PAGES: { path: string; as?: Role }[] = [
   { path: '/' },
   { path: '/report' },
   { path: '/report/done' },
+  { path: '/about/keys' },
   { path: '/status' },
   { path: '/staff/login' },
   { path: '/staff/recover' },
