@@ -128,13 +128,14 @@ function showReceipt(page: Page, attempt: Attempt): void {
     h('p', {}, s.receiptIntro),
     receiptList(attempt.receipt),
     h('p', { class: 'notice' }, s.receiptDont),
-    orgKeyNote(page, attempt.config),
     h(
       'div',
       { class: 'actions' },
       button(s.receiptWritten, () => showCheck(page, attempt), true),
       button(s.backToForm, () => backToForm(page))
-    )
+    ),
+    // After the actions: the next Tab from the heading stays "I have written it down".
+    orgKeyNote(page, attempt.config)
   )
 }
 
