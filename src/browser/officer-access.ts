@@ -28,8 +28,12 @@ export function initGrantForm(page: OfficerPage, api: Api): void {
       if (!me) return
       const granteeId = new FormData(form).get('granteeId')
       const grantee = officers.find((o) => o.id === granteeId)
+      if (!grantee) return
       // The case key goes only to keys the organisation key certified.
-      if (!grantee || !recipientsCertified(orgPublicKey, [grantee])) return
+      if (!recipientsCertified(orgPublicKey, [grantee])) {
+        say(result, page.s('failed', { reason: 'certificate' }), 'error')
+        return
+      }
       const button = form.querySelector('button')
       if (button) button.disabled = true
       try {

@@ -77,6 +77,7 @@ export function createCertificates({ config, store, clock, log }: CertificateDep
   const anchorPath = join(config.dataDir, ANCHOR_FILE)
   // The anchor never changes while the process runs: ORG_PUBLIC_KEY, or the file once written.
   let anchor: string | undefined = config.orgPublicKey
+  let mismatchLogged = false
 
   function readAnchor(): string | undefined {
     if (anchor) return anchor
@@ -110,7 +111,8 @@ export function createCertificates({ config, store, clock, log }: CertificateDep
     const stored = await store.settings.get(ORG_KEY)
     const known = readAnchor()
     if (known) {
-      if (stored && stored !== known) {
+      if (stored && stored !== known && !mismatchLogged) {
+        mismatchLogged = true
         log.error('the organisation key in the database differs from the anchor; ignoring it')
       }
       return known
