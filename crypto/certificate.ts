@@ -251,7 +251,8 @@ export function verifiedStatements(
 
 /**
  * Whether a (verified) certificate vouches for its keys at instant `at`: inside its validity, and
- * not revoked at or before `at`. The roles are the caller's to check.
+ * not revoked at or before `at`. A revocation covers the certificates of that key issued up to
+ * its revokedAt, so a later certificate can certify the key again. Roles are the caller's to check.
  */
 export function certificateValidAt(
   cert: OfficerCertificate,
@@ -266,7 +267,8 @@ export function certificateValidAt(
     (r) =>
       r.accountId === cert.accountId &&
       r.signPublicKey === cert.signPublicKey &&
-      Date.parse(r.revokedAt) <= t
+      Date.parse(r.revokedAt) <= t &&
+      Date.parse(cert.issuedAt) <= Date.parse(r.revokedAt)
   )
 }
 

@@ -216,6 +216,16 @@ describe('account actions', () => {
     })
     expect(revoked.headers.get('Location')).toBe('/staff/admin/accounts?done=cert-revoked')
     expect(await state()).toBe('uncertified')
+    // The old certificate stays revoked; one issued later certifies the keys again.
+    await post(`/staff/admin/accounts/${id}/certify`, {
+      fingerprint: typed,
+      statement: certificate,
+    })
+    expect(await state()).toBe('uncertified')
+    t.clock.advance(60_000)
+    const again = certificateFor(officer.account, TEST_ORG, t.clock.now().toISOString())
+    await post(`/staff/admin/accounts/${id}/certify`, { fingerprint: typed, statement: again })
+    expect(await state()).toBe('certified')
   })
 
   it('disables (ending sessions) and enables; never oneself', async () => {

@@ -140,6 +140,22 @@ describe('certifiedSignerLookup', () => {
     )
   })
 
+  it('a certificate issued after a revocation certifies the key again from its notBefore', () => {
+    const revokedAt = '2026-06-01T00:00:00.000Z'
+    const revoked = signRevocation(
+      { accountId: 'officer-1', signPublicKey: base.signPublicKey, revokedAt },
+      org.secretKey
+    )
+    const again = signCertificate(
+      { ...base, notBefore: '2026-07-01T00:00:00.000Z', issuedAt: '2026-07-01T00:00:00.000Z' },
+      org.secretKey
+    )
+    const lookup = certifiedSignerLookup(org.publicKey, [cert, again], [revoked])
+    expect(lookup(author, '2026-05-01T00:00:00Z')).toEqual(officer.sign.publicKey)
+    expect(lookup(author, '2026-06-15T00:00:00Z')).toBeUndefined()
+    expect(lookup(author, '2026-07-02T00:00:00Z')).toEqual(officer.sign.publicKey)
+  })
+
   it('needs the officer role in the certificate', () => {
     const adminOnly = signCertificate({ ...base, roles: ['admin'] }, org.secretKey)
     const lookup = certifiedSignerLookup(org.publicKey, [adminOnly], [])
