@@ -134,6 +134,12 @@ describeBrowser('staff sign-up and sign-in in the browser', () => {
       expect(await admin.getAttribute(row, 'data-cert')).toBe('uncertified')
       await certifyInPage(admin, OFFICER_EMAIL, shown.toUpperCase().replace(/ /g, ':'))
       expect(await admin.textContent('#staff-accounts .ok')).toContain('ключі засвідчено')
+      // A revocation is signed in the admin's tab too; a later certificate certifies again.
+      await admin.click(`${row} .action-revoke-certificate button`)
+      await admin.waitForSelector(`${row}[data-cert="uncertified"]`)
+      t.clock.advance(60_000)
+      await admin.goto(`${server.url}/staff/admin/accounts`)
+      await certifyInPage(admin, OFFICER_EMAIL, shown)
 
       // ---- the officer signs out, and in again with the passphrase and a TOTP code
       await officer.click('.staff-logout button')
