@@ -131,5 +131,24 @@ export {
   type AttachmentMeta,
   type EncryptorOptions,
 } from './attachment'
+export {
+  CERTIFICATE_PREFIX,
+  CERTIFICATE_VERSION,
+  REVOCATION_PREFIX,
+  certificateValidAt,
+  certifiedSignerLookup,
+  checkCertifiedRecipient,
+  generateOrgKey,
+  orgFingerprint,
+  orgKeyFromSeed,
+  signCertificate,
+  signRevocation,
+  verifiedStatements,
+  verifyCertificate,
+  verifyRevocation,
+  type OfficerCertificate,
+  type OrgKey,
+  type Revocation,
+} from './certificate'
 export { EFF_LARGE_WORDLIST } from './wordlist-eff-large'
 export { UK_WORDLIST } from './wordlist-uk'

@@ -94,8 +94,12 @@ function isPrev(v: unknown, seq: number): boolean {
   }
 }
 
-/** A key, or a lookup from the envelope's author to the key that should have signed it. */
-export type SignerKey = Uint8Array | ((author: Author) => Uint8Array | undefined)
+/**
+ * A key, or a lookup from the envelope's author to the key that should have signed it. The
+ * envelope is passed too, because an officer key is accepted only if certified at its createdAt.
+ */
+export type SignerKey =
+  Uint8Array | ((author: Author, envelope: Envelope) => Uint8Array | undefined)
 
 export type OpenExpectations = {
   caseId: string
@@ -257,7 +261,7 @@ export function openItem(
   }
   const key =
     typeof expect.signerPublicKey === 'function'
-      ? expect.signerPublicKey(envelope.author)
+      ? expect.signerPublicKey(envelope.author, envelope)
       : expect.signerPublicKey
   if (key === undefined) return { envelope, verified: false }
   if (!verifySignature(envelope, key)) throw new CryptoError('bad-signature', 'item signature')

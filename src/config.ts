@@ -22,6 +22,11 @@ export interface Config {
   /** Public, stable per deployment: the Argon2id salt of receipt derivations. */
   deploymentSalt?: string | undefined
   orgName: string
+  /**
+   * The organisation signing key's public half (base64 of 32 bytes), the trust anchor officer
+   * certificates are verified against. Unset: the first key seen is kept in DATA_DIR.
+   */
+  orgPublicKey?: string | undefined
   defaultLanguage: Language
   logLevel: LogLevel
   /** Per-file and per-report attachment limits, in bytes. */
@@ -124,6 +129,12 @@ export function loadConfig(env: Env): Config {
     problems.push('DEPLOYMENT_SALT must be 16 to 32 bytes of hex')
   }
 
+  const orgKey = str('ORG_PUBLIC_KEY')
+  const orgKeyBytes = orgKey === undefined ? undefined : decodeKey32(orgKey)
+  if (orgKey !== undefined && !orgKeyBytes) {
+    problems.push('ORG_PUBLIC_KEY must be 32 bytes, base64 or hex')
+  }
+
   const config: Config = {
     env: nodeEnv,
     port,
@@ -135,6 +146,7 @@ export function loadConfig(env: Env): Config {
     publicUrl: publicUrl.replace(/\/+$/, ''),
     deploymentSalt: salt?.toLowerCase(),
     orgName: str('ORG_NAME') ?? 'Міська рада',
+    orgPublicKey: orgKeyBytes && Buffer.from(orgKeyBytes).toString('base64'),
     defaultLanguage: oneOf('DEFAULT_LANGUAGE', LANGUAGES, 'uk'),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     holidaysFile: str('HOLIDAYS_FILE'),
@@ -151,6 +163,14 @@ export function loadConfig(env: Env): Config {
 function hostForUrl(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1'
   return host.includes(':') ? `[${host}]` : host
+}
+
+/** A 32-byte public key in hex (64 characters) or base64 (44 with padding, 43 without). */
+function decodeKey32(value: string): Uint8Array | undefined {
+  const hex = /^[0-9a-f]{64}$/i.test(value)
+  if (!hex && !/^[A-Za-z0-9+/]{43}=?$/.test(value)) return undefined
+  const bytes = new Uint8Array(Buffer.from(value, hex ? 'hex' : 'base64'))
+  return bytes.length === 32 ? bytes : undefined
 }
 
 /** Accepts hex (64+ chars) or base64/base64url (43+ chars). */

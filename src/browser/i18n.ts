@@ -68,7 +68,9 @@ const uk = {
   formExpired: 'Форма застаріла. Скопіюйте свій текст, оновіть сторінку і надішліть ще раз.',
   noOfficer: 'Портал зараз не може приймати повідомлення: не призначено уповноважену особу.',
   officerKeyMismatch:
-    'Ключі уповноваженої особи не збігаються з їх відбитками. Нічого не надіслано.',
+    'Ключі уповноважених осіб не засвідчено ключем організації. Нічого не надіслано.',
+  orgKeyFingerprint: 'Відбиток ключа організації, який засвідчив одержувачів:',
+  orgKeyLink: 'ключ організації',
 
   // Status
   loginChecking: 'Перевіряємо квитанцію…',
@@ -218,7 +220,10 @@ const en: Strings = {
     'The list of officers has changed. Copy your text, reload the page and send again.',
   formExpired: 'The form has expired. Copy your text, reload the page and send again.',
   noOfficer: 'The portal cannot accept reports right now: no officer is assigned.',
-  officerKeyMismatch: 'The officers’ keys do not match their fingerprints. Nothing was sent.',
+  officerKeyMismatch:
+    'The officers’ keys are not certified by the organisation key. Nothing was sent.',
+  orgKeyFingerprint: 'Fingerprint of the organisation key that certified the recipients:',
+  orgKeyLink: 'organisation key',
 
   loginChecking: 'Checking the receipt…',
   badReceipt:

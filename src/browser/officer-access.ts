@@ -6,6 +6,7 @@ import type { GrantRequest, HandoverBatch, HandoverRequest, OfficerCaseView } fr
 import { ApiFailure, type Api } from './http'
 import { resealFor } from './officer-open'
 import { keysOrPrompt, once, say, type OfficerPage } from './officer-ui'
+import { recipientsCertified } from './report-send'
 
 export function initGrantForm(page: OfficerPage, api: Api): void {
   const form = document.getElementById('grant-form')
@@ -18,7 +19,7 @@ export function initGrantForm(page: OfficerPage, api: Api): void {
   }
   // Shown only now: without this script the form could only send its text in the clear.
   form.hidden = false
-  const { caseId, officers } = page.config.page
+  const { caseId, officers, orgPublicKey } = page.config.page
   const result = form.querySelector('.js-result')
   form.addEventListener('submit', (e) => {
     e.preventDefault()
@@ -28,6 +29,11 @@ export function initGrantForm(page: OfficerPage, api: Api): void {
       const granteeId = new FormData(form).get('granteeId')
       const grantee = officers.find((o) => o.id === granteeId)
       if (!grantee) return
+      // The case key goes only to keys the organisation key certified.
+      if (!recipientsCertified(orgPublicKey, [grantee])) {
+        say(result, page.s('failed', { reason: 'certificate' }), 'error')
+        return
+      }
       const button = form.querySelector('button')
       if (button) button.disabled = true
       try {
@@ -77,7 +83,7 @@ export function initHandover(page: OfficerPage, api: Api): void {
   }
   // Shown only now: without this script the form could only send its text in the clear.
   form.hidden = false
-  const { officers } = page.config.page
+  const { officers, orgPublicKey } = page.config.page
   const result = form.querySelector('.js-result')
   const bar = form.querySelector('progress')
   form.addEventListener('submit', (e) => {
@@ -87,7 +93,8 @@ export function initHandover(page: OfficerPage, api: Api): void {
       if (!me) return
       const data = new FormData(form)
       const from = field(data, 'from')
-      const to = officers.find((o) => o.id === data.get('to'))
+      const found = officers.find((o) => o.id === data.get('to'))
+      const to = found && recipientsCertified(orgPublicKey, [found]) ? found : undefined
       const revokeFrom = data.get('revokeFrom') === '1'
       if (!from || !to || from === to.id) return
       let after = field(data, 'after')

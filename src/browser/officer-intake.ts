@@ -28,7 +28,7 @@ import { workerArgon2id } from './kdf'
 import { attachWithProgress } from './officer-files'
 import { newItemId, sealAsOfficer } from './officer-open'
 import { keysOrPrompt, once, say, type OfficerPage } from './officer-ui'
-import { fingerprintMatches } from './report-send'
+import { recipientsCertified } from './report-send'
 
 export interface IntakeInput {
   channel: string
@@ -87,11 +87,12 @@ export function intakeBody(input: IntakeInput): JsonValue {
 export function buildIntakeRequest(
   me: { accountId: string; keys: OfficerKeys },
   officers: OfficerKey[],
+  orgPublicKey: string | undefined,
   input: IntakeInput,
   reporter?: ReceiptKeys
 ): IntakeRequest {
-  if (!officers.every(fingerprintMatches)) {
-    throw new Error('officer key does not match its fingerprint')
+  if (!recipientsCertified(orgPublicKey, officers)) {
+    throw new Error('an officer key is not certified by the organisation key')
   }
   const caseKeys = generateCaseKeyPair()
   const caseId = toBase64Url(defaultRandom(16))
@@ -196,7 +197,13 @@ export function initIntake(page: OfficerPage, api: Api): void {
           )
         }
         say(result, page.s('intakeSending'))
-        const request = buildIntakeRequest(me, config.officers, input, reporter)
+        const request = buildIntakeRequest(
+          me,
+          config.officers,
+          config.orgPublicKey,
+          input,
+          reporter
+        )
         const res = await api.json<{ caseId: string }>('POST', '/officer/api/intake', request)
         // As a reporter's files: the case exists first, then the files and one attachment item
         // (sealed to the case key, after the answers at no. 1).

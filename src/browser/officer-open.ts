@@ -3,6 +3,7 @@
 // notes, making a case's note key, and re-sealing keys for a colleague. Pure functions of their
 // inputs, so the unit tests run the exact code the page runs.
 import {
+  certifiedSignerLookup,
   fromBase64,
   generateCaseKeyPair,
   grantCaseKey,
@@ -29,6 +30,7 @@ import type {
   NoteKeyRequest,
   OfficerCaseView,
   OfficerItemRequest,
+  SignerMaterial,
 } from '../officer/api'
 
 import { hashOfSealed } from './chain'
@@ -54,16 +56,21 @@ export function newItemId(): string {
   return toBase64Url(defaultRandom(16))
 }
 
-function signerLookup(view: Pick<OfficerCaseView, 'reporterSignPublicKey' | 'signers'>) {
-  return (author: Author): Uint8Array | undefined => {
+/**
+ * Officers' items verify only against keys the org key certified for them at the item's
+ * createdAt; the server's say-so (an account row with a key) is not enough.
+ */
+function signerLookup(view: Pick<OfficerCaseView, 'reporterSignPublicKey' | keyof SignerMaterial>) {
+  const officer = certifiedSignerLookup(
+    view.orgPublicKey ? fromBase64(view.orgPublicKey) : undefined,
+    view.certificates ?? [],
+    view.revocations ?? []
+  )
+  return (author: Author, envelope: Envelope): Uint8Array | undefined => {
     if (author.role === 'reporter') {
       return view.reporterSignPublicKey ? fromBase64(view.reporterSignPublicKey) : undefined
     }
-    if (author.role === 'officer') {
-      const s = view.signers.find((x) => x.id === author.id)
-      return s ? fromBase64(s.signPublicKey) : undefined
-    }
-    return undefined
+    return officer(author, envelope.createdAt)
   }
 }
 
@@ -71,7 +78,7 @@ function openEntry(
   item: ItemView,
   caseId: string,
   key: KeyPair | undefined,
-  lookup: (a: Author) => Uint8Array | undefined
+  lookup: (a: Author, e: Envelope) => Uint8Array | undefined
 ): OfficerEntry {
   if (!key) return { view: item, problem: 'locked' }
   try {
@@ -190,7 +197,7 @@ export function openTitle(
       view.first,
       view.caseId,
       { publicKey: casePublicKey, secretKey },
-      signerLookup({ ...view, signers: view.signers.map((s) => ({ ...s, displayName: '' })) })
+      signerLookup(view)
     )
     secretKey.fill(0)
     return { title: titleOf(entry.envelope), ok: !!entry.envelope }

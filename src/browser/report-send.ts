@@ -3,16 +3,14 @@
 // form token.
 import {
   FIRST_PREV,
+  checkCertifiedRecipient,
   defaultRandom,
-  formatFingerprint,
   fromBase64,
   generateCaseKeyPair,
   grantCaseKey,
   itemHash,
-  keyFingerprint,
   toBase64,
   toBase64Url,
-  toHex,
   type JsonValue,
   type ReceiptKeys,
 } from '../../crypto'
@@ -66,17 +64,26 @@ export function answersBody(input: ReportInput): JsonValue {
 }
 
 /**
- * The page shows the officers' fingerprints; the keys must be the ones those fingerprints name.
- * Accepted spellings: hex of the BLAKE2b fingerprint (at least its first 128 bits, any case,
- * spaces or colons ignored) or the 10-word form.
+ * The server says who receives the case key; the browser believes it only for officers whose
+ * certificate the organisation key signed for exactly that account and those keys. The org key
+ * comes with the page; its fingerprint is published (receipt page, /about/keys) for comparison.
  */
-export function fingerprintMatches(officer: ReporterPageConfig['officers'][number]): boolean {
-  const fp = keyFingerprint(fromBase64(officer.boxPublicKey), fromBase64(officer.signPublicKey))
-  const given = officer.fingerprint.trim().toLowerCase()
-  const compactHex = given.replace(/[\s:]/g, '')
-  if (/^[0-9a-f]{32,64}$/.test(compactHex)) return toHex(fp).startsWith(compactHex)
-  return given.replace(/\s+/g, ' ') === formatFingerprint(fp, 'words')
+export function recipientsCertified(
+  orgPublicKey: string | undefined,
+  officers: readonly Recipient[],
+  now: Date = new Date()
+): boolean {
+  if (!orgPublicKey) return false
+  try {
+    const pk = fromBase64(orgPublicKey)
+    for (const o of officers) checkCertifiedRecipient(pk, o, now)
+    return true
+  } catch {
+    return false
+  }
 }
+
+type Recipient = ReporterPageConfig['officers'][number]
 
 function grantsFor(
   config: ReporterPageConfig,
@@ -103,13 +110,9 @@ export function buildReportRequest(
   input: ReportInput
 ): { request: SubmitReportRequest; casePublicKey: Uint8Array } {
   if (config.officers.length === 0) throw new LocalCryptoError('no-officer')
-  let fingerprintsOk: boolean
-  try {
-    fingerprintsOk = config.officers.every(fingerprintMatches)
-  } catch (e) {
-    throw new LocalCryptoError('fingerprint', { cause: e })
+  if (!recipientsCertified(config.orgPublicKey, config.officers)) {
+    throw new LocalCryptoError('fingerprint')
   }
-  if (!fingerprintsOk) throw new LocalCryptoError('fingerprint')
   try {
     const caseKeys = generateCaseKeyPair()
     const caseId = toBase64Url(defaultRandom(16))

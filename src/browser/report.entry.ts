@@ -5,7 +5,9 @@
 // is only used when the reporter presses the button that says so.
 import {
   checkReceiptChallenge,
+  fromBase64,
   generateReceipt,
+  orgFingerprint,
   pickChallengePositions,
   receiptParts,
   receiptWordList,
@@ -139,7 +141,23 @@ function showReceipt(page: Page, attempt: Attempt): void {
       { class: 'actions' },
       button(s.receiptWritten, () => showCheck(page, attempt), true),
       button(s.backToForm, () => backToForm(page))
-    )
+    ),
+    // After the actions: the next Tab from the heading stays "I have written it down".
+    orgKeyNote(page, attempt.config)
+  )
+}
+
+/** The fingerprint of the org key this browser checked the recipients against, to compare. */
+function orgKeyNote(page: Page, config: ReporterPageConfig): HTMLElement | null {
+  if (!config.orgPublicKey) return null
+  return h(
+    'p',
+    { class: 'hint js-org-fingerprint' },
+    `${page.s.orgKeyFingerprint} `,
+    h('code', { translate: 'no' }, orgFingerprint(fromBase64(config.orgPublicKey))),
+    ' (',
+    h('a', { href: localHref('/about/keys', config.lang) }, page.s.orgKeyLink),
+    ')'
   )
 }
 

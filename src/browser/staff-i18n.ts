@@ -52,6 +52,13 @@ const uk = {
     'Цей код відновлення не відкриває ваші ключі. Перевірте запис і спробуйте ще раз з новим кодом автентифікатора.',
   recoverFailed: 'Адреса або код автентифікатора не підходять.',
   recoverDone: 'Доступ відновлено. Увійдіть з новою парольною фразою.',
+  orgNeedsKeys: 'Щоб підписати ключем організації, спершу відкрийте свої ключі в цій вкладці.',
+  orgNotHeld:
+    'Ви не маєте копії ключа організації. Попросіть адміністратора, який її має, засвідчити ваш обліковий запис.',
+  orgWrongKey:
+    'Ключ організації, який ви маєте, не збігається з тим, якому довіряє сервер. Нічого не підписано.',
+  certifyMismatch:
+    'Відбиток не збігається з ключами облікового запису. Нічого не підписано: перепитайте людину і звірте ще раз.',
   loginLink: 'Увійти',
 }
 
@@ -109,6 +116,13 @@ const en: StaffStrings = {
     'This recovery code does not unlock your keys. Check it and try again with a new authenticator code.',
   recoverFailed: 'The address or the authenticator code does not match.',
   recoverDone: 'Access recovered. Sign in with your new passphrase.',
+  orgNeedsKeys: 'To sign with the organisation key, unlock your keys in this tab first.',
+  orgNotHeld:
+    'You hold no copy of the organisation key. Ask an administrator who holds it to certify your account.',
+  orgWrongKey:
+    'The organisation key you hold is not the one this server trusts. Nothing was signed.',
+  certifyMismatch:
+    'The fingerprint does not match the account’s keys. Nothing was signed: ask the person again and compare once more.',
   loginLink: 'Sign in',
 }
 

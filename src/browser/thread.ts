@@ -2,6 +2,7 @@
 // with the case key, each signature checked against who claims to have written it, then the
 // sequence as a whole. Problems are reported per item, never hidden.
 import {
+  certifiedSignerLookup,
   fromBase64,
   isCryptoError,
   openGrant,
@@ -35,16 +36,18 @@ export interface OpenedCase {
 
 /**
  * Signer lookup: the reporter's own items must verify with the key derived from the receipt (not
- * with whatever the server says), an officer's with that officer's published key.
+ * with whatever the server says), an officer's only with a key the org key certified for that
+ * officer, unrevoked, at the item's createdAt.
  */
 export function signerLookup(view: CaseView, keys: ReceiptKeys) {
-  return (author: Author): Uint8Array | undefined => {
+  const officer = certifiedSignerLookup(
+    view.orgPublicKey ? fromBase64(view.orgPublicKey) : undefined,
+    view.certificates ?? [],
+    view.revocations ?? []
+  )
+  return (author: Author, envelope: Envelope): Uint8Array | undefined => {
     if (author.role === 'reporter') return keys.sign.publicKey
-    if (author.role === 'officer') {
-      const o = view.officers.find((x) => x.id === author.id)
-      return o ? fromBase64(o.signPublicKey) : undefined
-    }
-    return undefined
+    return officer(author, envelope.createdAt)
   }
 }
 
@@ -101,7 +104,7 @@ function openEntry(
   caseId: string,
   cpk: Uint8Array,
   csk: Uint8Array,
-  lookup: (a: Author) => Uint8Array | undefined
+  lookup: (a: Author, e: Envelope) => Uint8Array | undefined
 ): ThreadEntry {
   if (item.kind === 'note') return { view: item }
   try {

@@ -16,6 +16,19 @@ export const en: Dictionary = {
   quickExitHint: 'Opens a neutral website. Clear your browser history if others use this device.',
   footer:
     'This portal sets no tracking cookies, stores no IP addresses and loads nothing from other sites.',
+  orgKey: {
+    title: 'Organisation key',
+    intro:
+      'The organisation key certifies the officers’ keys. Your browser encrypts reports only to keys it certified, and shows a reply as verified only when a certified key signed it.',
+    fingerprintHex: 'Fingerprint (hex)',
+    fingerprintWords: 'Fingerprint (words)',
+    publicKey: 'Public key (base64)',
+    compare:
+      'Compare the fingerprint with the one the organisation publishes elsewhere (its official website, on paper). If it differs, do not send a report.',
+    none: 'There is no organisation key yet: reports are not accepted for now.',
+    link: 'organisation key',
+    receiptNote: 'Fingerprint of the organisation key that certified the recipients:',
+  },
   landing: {
     title: 'Report possible corruption — safely and anonymously',
     lead: 'The authorised anti-corruption officer will look into your report. You do not have to tell us who you are.',
@@ -343,11 +356,10 @@ export const en: Dictionary = {
       roles: 'Roles',
       fingerprintTitle: 'Your key fingerprint',
       fingerprintHint:
-        'Read it out to the administrator by phone or in person: they compare it and pin your key. Reports are encrypted only to pinned keys.',
-      pin: {
-        pinned: 'Pinned by the administrator.',
-        unpinned: 'Not pinned by the administrator yet.',
-        mismatch: 'The pinned fingerprint does not match your keys. Contact the administrator.',
+        'Read it out to the administrator by phone or in person: they compare it and certify your keys with the organisation key. Reports are encrypted only to certified keys.',
+      cert: {
+        certified: 'Certified by the administrator.',
+        uncertified: 'Not certified by the administrator yet (or the certificate was revoked).',
         'no-keys': 'No keys yet.',
       },
       keysTitle: 'Keys in this tab',
@@ -375,7 +387,7 @@ export const en: Dictionary = {
     admin: {
       title: 'Accounts',
       intro:
-        'Reports are encrypted only to officers whose key is pinned. Pin a key only after comparing its fingerprint with the person by phone or in person.',
+        'Reports are encrypted only to officers whose keys are certified with the organisation key. Certify keys only after comparing the fingerprint with the person by phone or in person.',
       name: 'Name',
       roles: 'Roles',
       status: 'Status',
@@ -385,15 +397,25 @@ export const en: Dictionary = {
       you: '(you)',
       yes: 'yes',
       no: 'no',
-      pin: {
-        pinned: 'Pinned',
-        unpinned: 'Not pinned',
-        mismatch: 'Key changed: does not match the pinned one',
+      cert: {
+        certified: 'Certified',
+        uncertified: 'Not certified',
         'no-keys': 'No keys yet',
       },
-      pinLabel: 'Fingerprint the person read out',
-      pinSubmit: 'Compare and pin',
-      unpin: 'Unpin',
+      certifyLabel: 'Fingerprint the person read out',
+      certifySubmit: 'Compare and certify',
+      revokeCertificate: 'Revoke certificate',
+      certifyNoscript:
+        'Certifying and revoking keys signs with the organisation key in your browser: it needs JavaScript.',
+      orgTitle: 'Organisation key',
+      orgIntro:
+        'The organisation key signs officers’ certificates in administrators’ browsers; the server keeps only its public half. Its fingerprint is published so that anyone can compare it.',
+      orgFingerprint: 'Fingerprint of the organisation key',
+      orgNone:
+        'There is no organisation key yet, so no report can be sent. Create it here: it is made in this browser and stays wrapped to your keys.',
+      orgCreate: 'Create the organisation key',
+      orgMismatch:
+        'The database names another organisation key than the one this server trusts. It is ignored: certificates it signed do not count.',
       disable: 'Disable',
       enable: 'Enable',
       revoke: 'End sessions',
@@ -414,15 +436,22 @@ export const en: Dictionary = {
       notices: {
         disabled: 'The account is disabled and its sessions are ended.',
         enabled: 'The account is enabled.',
-        pinned: 'The fingerprint matches: the key is pinned.',
-        unpinned: 'The key is unpinned.',
+        certified: 'The fingerprint matches: the keys are certified.',
+        'cert-revoked': 'The certificate is revoked.',
+        'org-created': 'The organisation key is created.',
         revoked: 'Sessions ended.',
         'totp-reset':
           'Authenticator reset and sessions ended. The person sets up a new one at the next sign-in.',
       },
       errors: {
-        'pin-mismatch':
-          'The fingerprint does not match the account’s keys. Nothing was pinned: ask the person again and compare once more.',
+        'fingerprint-mismatch':
+          'The fingerprint does not match the account’s keys. Nothing was certified: ask the person again and compare once more.',
+        'needs-js': 'This needs JavaScript: the organisation key signs in your browser.',
+        'bad-statement':
+          'The signature was not made with this server’s organisation key. Nothing was stored.',
+        'no-org-key': 'There is no organisation key yet.',
+        'org-key-exists': 'There is already an organisation key.',
+        'anchor-mismatch': 'This server trusts another organisation key (ORG_PUBLIC_KEY).',
         self: 'You cannot change your own account this way.',
         'not-found': 'There is no such account.',
         conflict: 'The account just changed. Please try again.',

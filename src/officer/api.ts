@@ -17,9 +17,15 @@ export interface OfficerPageConfig {
   page:
     | { kind: 'inbox' }
     | { kind: 'case'; caseId: string; version: number }
-    | { kind: 'intake'; officers: OfficerKey[]; deploymentSalt: string; channels: string[] }
-    | { kind: 'access'; caseId: string; officers: OfficerKey[] }
-    | { kind: 'handover'; officers: OfficerKey[] }
+    | {
+        kind: 'intake'
+        officers: OfficerKey[]
+        orgPublicKey?: string
+        deploymentSalt: string
+        channels: string[]
+      }
+    | { kind: 'access'; caseId: string; officers: OfficerKey[]; orgPublicKey?: string }
+    | { kind: 'handover'; officers: OfficerKey[]; orgPublicKey?: string }
     | { kind: 'plain' }
 }
 
@@ -29,10 +35,22 @@ export interface OfficerKey {
   boxPublicKey: string
   signPublicKey: string
   fingerprint: string
+  /** Org-signed certificate of these keys; the browser verifies it before sealing to them. */
+  certificate: string
+}
+
+/**
+ * The org key (the server's anchored one) and its signed statements about the officers who wrote:
+ * an officer's item verifies only against a key certified, and not revoked, at its createdAt.
+ */
+export interface SignerMaterial {
+  orgPublicKey?: string
+  certificates: string[]
+  revocations: string[]
 }
 
 /** GET /officer/api/cases/:caseId: everything the browser needs to open the whole case. */
-export interface OfficerCaseView {
+export interface OfficerCaseView extends SignerMaterial {
   caseId: string
   casePublicKey: string
   /** seal(caseSecretKey, my box key). */
@@ -42,8 +60,8 @@ export interface OfficerCaseView {
   /** seal(noteSecretKey, my box key), when I have been given the note key. */
   noteGrant?: string
   reporterSignPublicKey?: string
-  /** Signing keys of the officers who wrote in the thread. */
-  signers: { id: string; displayName: string; signPublicKey: string }[]
+  /** Names of the officers who wrote in the thread (their keys come only from certificates). */
+  signers: { id: string; displayName: string }[]
   /** Officers holding a grant: the note key is sealed to each of them when it is made. */
   grantees: { id: string; displayName: string; boxPublicKey: string; hasNoteKey: boolean }[]
   lastSeq: number
@@ -52,12 +70,11 @@ export interface OfficerCaseView {
 }
 
 /** GET /officer/api/titles?ids=…: the first item of each case, to show a title in the inbox. */
-export interface CaseTitleView {
+export interface CaseTitleView extends SignerMaterial {
   caseId: string
   casePublicKey: string
   grant: string
   reporterSignPublicKey?: string
-  signers: { id: string; signPublicKey: string }[]
   first?: ItemView
 }
 

@@ -10,7 +10,12 @@ import type { LifecycleRules } from '../domain/lifecycle'
 import type { Channel } from '../domain/vocab'
 import type { AppDeps } from '../deps'
 import { enqueueMail } from '../mail/outbox'
-import { toItemView, type OfficerKey as ReporterOfficerKey } from '../report/service'
+import {
+  officerAuthors,
+  toItemView,
+  type OfficerKey as ReporterOfficerKey,
+} from '../report/service'
+import type { Certificates } from '../staff/certificates'
 import type { StaffContext } from '../staff/types'
 import {
   ConflictError,
@@ -60,8 +65,10 @@ const CLOCK_SKEW_MS = 5 * 60 * 1000
 export interface SealedDeps {
   deps: Pick<AppDeps, 'store' | 'clock' | 'random' | 'config' | 'secrets'>
   cases: OfficerCases
-  /** Active officers whose keys match their pinned fingerprints (the reporter path's list). */
+  /** Active officers certified by the org key (the reporter path's list). */
   officerKeys: () => Promise<ReporterOfficerKey[]>
+  /** The org key and its statements, which the browser verifies officer items against. */
+  certificates: Pick<Certificates, 'signerMaterial'>
   rules?: LifecycleRules
 }
 
@@ -69,6 +76,7 @@ export function createOfficerSealed({
   deps,
   cases,
   officerKeys,
+  certificates,
   rules = officerLifecycleRules(),
 }: SealedDeps) {
   const { store, clock, random, config, secrets } = deps
@@ -84,19 +92,12 @@ export function createOfficerSealed({
     return out
   }
 
-  /** Signing keys of the officers who wrote items (current or former officers alike). */
-  async function signers(items: CaseItem[]) {
-    const ids = [
-      ...new Set(
-        items.filter((i) => i.authorRole === 'officer' && i.authorId).map((i) => i.authorId!)
-      ),
-    ]
-    const out: { id: string; displayName: string; signPublicKey: string }[] = []
-    for (const id of ids) {
+  /** Names of the officers who wrote items (current or former officers alike). */
+  async function signerNames(items: CaseItem[]) {
+    const out: { id: string; displayName: string }[] = []
+    for (const id of officerAuthors(items)) {
       const a = await store.accounts.get(id)
-      if (a?.signPublicKey) {
-        out.push({ id, displayName: a.displayName, signPublicKey: a.signPublicKey })
-      }
+      if (a) out.push({ id, displayName: a.displayName })
     }
     return out
   }
@@ -140,7 +141,8 @@ export function createOfficerSealed({
         ...(c.notePublicKey ? { notePublicKey: c.notePublicKey } : {}),
         ...(grant.sealedNoteKey ? { noteGrant: toBase64(grant.sealedNoteKey) } : {}),
         ...(c.reporterSignPublicKey ? { reporterSignPublicKey: c.reporterSignPublicKey } : {}),
-        signers: await signers(items),
+        signers: await signerNames(items),
+        ...(await certificates.signerMaterial(officerAuthors(items))),
         grantees,
         lastSeq: c.lastSeq,
         items: items.map(toItemView),
@@ -163,12 +165,7 @@ export function createOfficerSealed({
         casePublicKey: c.casePublicKey,
         grant: toBase64(grant.sealedKey),
         ...(c.reporterSignPublicKey ? { reporterSignPublicKey: c.reporterSignPublicKey } : {}),
-        signers: first
-          ? (await signers([first])).map(({ id: sid, signPublicKey }) => ({
-              id: sid,
-              signPublicKey,
-            }))
-          : [],
+        ...(await certificates.signerMaterial(first ? officerAuthors([first]) : [])),
         ...(first ? { first: toItemView(first) } : {}),
       })
     }

@@ -10,8 +10,19 @@
 
 /** Embedded in the report and status pages as <script type="application/json" id="portal-config">. */
 export interface ReporterPageConfig {
-  /** Officers the case key must be granted to: all of them, no more, no fewer. */
-  officers: { id: string; boxPublicKey: string; signPublicKey: string; fingerprint: string }[]
+  /**
+   * Officers the case key must be granted to: all of them, no more, no fewer. The browser seals
+   * to an officer only if `certificate` verifies against orgPublicKey and names exactly these keys.
+   */
+  officers: {
+    id: string
+    boxPublicKey: string
+    signPublicKey: string
+    fingerprint: string
+    certificate: string
+  }[]
+  /** base64 Ed25519 organisation key (the anchored one; its fingerprint is on the receipt page). */
+  orgPublicKey?: string
   /** Public salt of the receipt derivation (hex). */
   deploymentSalt: string
   maxFileBytes: number
@@ -85,8 +96,13 @@ export interface CaseView {
   casePublicKey: string
   /** The reporter's grant: seal(caseSecretKey, reporterBoxPublicKey). */
   grant: string
-  /** Officers' signing keys, to verify their replies. */
-  officers: { id: string; signPublicKey: string }[]
+  /**
+   * The org key and its signed statements about the officers who wrote in the thread: an
+   * officer's item verifies only against a key certified (and not revoked) at its createdAt.
+   */
+  orgPublicKey?: string
+  certificates: string[]
+  revocations: string[]
   reporterSignPublicKey: string
   lastSeq: number
   items: ItemView[]

@@ -18,8 +18,6 @@ import {
   caseKeyPairFromSecret,
   generateCaseKeyPair,
   grantCaseKey,
-  keyFingerprint,
-  formatFingerprint,
   openGrant,
 } from '../../crypto/keys'
 import {
@@ -62,6 +60,7 @@ import type { WorkingCalendar } from '../domain/calendar'
 import { startClocks } from '../domain/deadlines'
 import { MAX_PIECE_BYTES } from '../http/uploads'
 import { officerLifecycleRules } from '../officer/rules'
+import { createCertificates, type CertifiedOfficer } from '../staff/certificates'
 
 export const API_SESSION_TTL_MS = 60 * 60 * 1000
 export const COOKIE_SESSION_TTL_MS = 60 * 60 * 1000
@@ -88,12 +87,7 @@ const fail = (
 const slowDown = (retryAfter: number) =>
   fail(429, 'slow-down', 'Too many attempts; wait a little and try again', { retryAfter })
 
-export interface OfficerKey {
-  id: string
-  boxPublicKey: string
-  signPublicKey: string
-  fingerprint: string
-}
+export type OfficerKey = CertifiedOfficer
 
 export interface ReporterDeps {
   config: Config
@@ -112,6 +106,15 @@ export interface OpenedThreadItem {
   problem?: string
 }
 
+/** Every officer who wrote in the thread (current or former). */
+export function officerAuthors(items: CaseItem[]): string[] {
+  return [
+    ...new Set(
+      items.filter((i) => i.authorRole === 'officer' && i.authorId).map((i) => i.authorId!)
+    ),
+  ]
+}
+
 export function createReporterService({
   calendar,
   config,
@@ -122,6 +125,7 @@ export function createReporterService({
   log,
 }: ReporterDeps) {
   const guard = createReceiptGuard(store.counters, clock)
+  const certificates = createCertificates({ config, store, clock, log })
   // The legal clocks start when the report arrives (DOMAIN.md), on the Ukrainian calendar.
   const rules = officerLifecycleRules(calendar)
   let cachedSalt: Uint8Array | undefined
@@ -139,35 +143,11 @@ export function createReporterService({
   }
 
   /**
-   * Active officers whose keys an admin pinned (compared out of band) and still match the pin.
-   * Unpinned keys are never used: an invitation link intercepted in the mail, or a key written
-   * into the database, must not quietly become a recipient of reports.
+   * Active officers with a valid org-signed certificate for their current keys. Anything else (an
+   * invitation link intercepted in the mail, a key written into the database) never becomes a
+   * recipient: the reporter's browser verifies each certificate again before sealing.
    */
-  async function officers(): Promise<OfficerKey[]> {
-    const accounts = await store.accounts.list()
-    const out: OfficerKey[] = []
-    for (const a of accounts) {
-      if (
-        a.status !== 'active' ||
-        !a.roles.includes('officer') ||
-        !a.boxPublicKey ||
-        !a.signPublicKey
-      ) {
-        continue
-      }
-      const fingerprint = formatFingerprint(
-        keyFingerprint(fromBase64(a.boxPublicKey), fromBase64(a.signPublicKey))
-      )
-      if (a.pinnedFingerprint !== fingerprint) continue
-      out.push({
-        id: a.id,
-        boxPublicKey: a.boxPublicKey,
-        signPublicKey: a.signPublicKey,
-        fingerprint,
-      })
-    }
-    return out.sort((x, y) => x.id.localeCompare(y.id))
-  }
+  const officers = (): Promise<OfficerKey[]> => certificates.recipients()
 
   // Form tokens: stateless and single-use (src/report/form-token.ts).
   const formTokens = createFormTokens({ secrets, clock, random, tokens: store.tokens })
@@ -175,22 +155,25 @@ export function createReporterService({
   const consumeFormToken = formTokens.consume
 
   // The last officer list and salt seen, so the form can still be shown while the store is down.
-  let lastGood: { officers: OfficerKey[]; salt: string } | undefined
+  let lastGood: { officers: OfficerKey[]; salt: string; orgPublicKey?: string } | undefined
 
   async function pageConfig(
     lang: 'uk' | 'en',
     withFormToken: boolean
   ): Promise<ReporterPageConfig> {
     try {
+      const orgPublicKey = await certificates.orgPublicKey()
       lastGood = {
         officers: await officers(),
         salt: Buffer.from(await deploymentSalt()).toString('hex'),
+        ...(orgPublicKey ? { orgPublicKey } : {}),
       }
     } catch (err) {
       if (!lastGood) throw err
     }
     return {
       officers: lastGood.officers,
+      ...(lastGood.orgPublicKey ? { orgPublicKey: lastGood.orgPublicKey } : {}),
       deploymentSalt: lastGood.salt,
       maxFileBytes: config.maxFileBytes,
       maxReportBytes: config.maxReportBytes,
@@ -574,7 +557,7 @@ export function createReporterService({
     const grant = await store.grants.get(c.id, 'reporter', 'reporter')
     const all = await store.items.list(c.id)
     const items = all.filter((i) => i.kind !== 'note')
-    const officerKeys = await officerSigningKeys(items)
+    const signers = await certificates.signerMaterial(officerAuthors(items))
     if (c.unreadForReporter) {
       await store.cases
         .update(c.id, c.version, { unreadForReporter: false }, clock.now())
@@ -587,7 +570,7 @@ export function createReporterService({
       encMode: c.encMode,
       casePublicKey: c.casePublicKey,
       grant: grant ? toBase64(grant.sealedKey) : '',
-      officers: officerKeys,
+      ...signers,
       reporterSignPublicKey: c.reporterSignPublicKey ?? '',
       lastSeq: c.lastSeq,
       items: items.map(toItemView),
@@ -598,21 +581,6 @@ export function createReporterService({
     }
   }
 
-  /** Signing keys of every officer who wrote in the thread (current or former). */
-  async function officerSigningKeys(items: CaseItem[]) {
-    const ids = [
-      ...new Set(
-        items.filter((i) => i.authorRole === 'officer' && i.authorId).map((i) => i.authorId!)
-      ),
-    ]
-    const out: { id: string; signPublicKey: string }[] = []
-    for (const id of ids) {
-      const a = await store.accounts.get(id)
-      if (a?.signPublicKey) out.push({ id, signPublicKey: a.signPublicKey })
-    }
-    return out
-  }
-
   /** No-JS reading: open every item, checking signatures, order, chain and the `seen` head. */
   async function openThread(
     c: CaseRecord,
@@ -621,8 +589,9 @@ export function createReporterService({
   ): Promise<{ items: OpenedThreadItem[]; gaps: boolean; report: ThreadReport }> {
     const all = await store.items.list(c.id)
     const items = all.filter((i) => i.kind !== 'note')
-    const officerKeys = new Map(
-      (await officerSigningKeys(items)).map((o) => [o.id, fromBase64(o.signPublicKey)])
+    // Only keys the org certified for the author at the item's createdAt (crypto/PROTOCOL.md §14).
+    const officerKey = certificates.signerLookup(
+      await certificates.signerMaterial(officerAuthors(items))
     )
     const casePk = publicOnly(caseKeyPairFromSecret(caseSecretKey))
     const reporterPk = c.reporterSignPublicKey ? fromBase64(c.reporterSignPublicKey) : undefined
@@ -632,12 +601,8 @@ export function createReporterService({
           caseId: c.id,
           seq: item.seq,
           itemId: item.id,
-          signerPublicKey: (author) =>
-            author.role === 'reporter'
-              ? reporterPk
-              : author.id
-                ? officerKeys.get(author.id)
-                : undefined,
+          signerPublicKey: (author, envelope) =>
+            author.role === 'reporter' ? reporterPk : officerKey(author, envelope.createdAt),
         })
         return { item, envelope: r.envelope, verified: r.verified }
       } catch (err) {
@@ -727,6 +692,8 @@ export function createReporterService({
 
   return {
     officers,
+    orgFingerprints: certificates.fingerprints,
+    anchoredOrgFingerprints: certificates.anchoredFingerprints,
     pageConfig,
     issueFormToken,
     deploymentSalt,

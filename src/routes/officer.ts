@@ -27,6 +27,7 @@ import { dateText, dateTimeText, dueText, fill, kyivInputValue } from '../office
 import { officerLifecycleRules } from '../officer/rules'
 import { createOfficerSealed } from '../officer/sealed'
 import { createReporterService } from '../report/service'
+import { createCertificates } from '../staff/certificates'
 import { requireRole } from '../staff/session'
 import type { StaffContext } from '../staff/types'
 import type { Account } from '../store/types'
@@ -48,7 +49,18 @@ export function officerRoutes(deps: AppDeps) {
   const rules = officerLifecycleRules(deps.calendar)
   const cases = createOfficerCases(deps, rules)
   const reporter = createReporterService(deps)
-  const sealed = createOfficerSealed({ deps, cases, officerKeys: () => reporter.officers(), rules })
+  const certificates = createCertificates(deps)
+  const sealed = createOfficerSealed({
+    deps,
+    cases,
+    officerKeys: () => reporter.officers(),
+    certificates,
+    rules,
+  })
+  const orgKey = async () => {
+    const key = await certificates.orgPublicKey()
+    return key ? { orgPublicKey: key } : {}
+  }
 
   // Role officer everywhere, except the plan import, which is the admin's.
   const officerOnly = requireRole('officer')
@@ -372,7 +384,7 @@ export function officerRoutes(deps: AppDeps) {
       c,
       { page: 'pages/officer/access', title: t.access.title },
       'inbox',
-      { kind: 'access', caseId: found.id, officers },
+      { kind: 'access', caseId: found.id, officers, ...(await orgKey()) },
       {
         caseId: found.id,
         caseHref: href(c, `/officer/cases/${found.id}`),
@@ -419,7 +431,7 @@ export function officerRoutes(deps: AppDeps) {
       c,
       { page: 'pages/officer/handover', title: t.handover.title },
       'handover',
-      { kind: 'handover', officers: keys },
+      { kind: 'handover', officers: keys, ...(await orgKey()) },
       {
         leavers: officers.map((o) => ({ id: o.id, name: o.displayName })),
         receivers: keys.map((o) => ({ id: o.id, name: o.displayName })),
@@ -443,6 +455,7 @@ export function officerRoutes(deps: AppDeps) {
       {
         kind: 'intake',
         officers,
+        ...(await orgKey()),
         deploymentSalt: Buffer.from(await reporter.deploymentSalt()).toString('hex'),
         channels: [...INTAKE_CHANNELS],
       },

@@ -2,13 +2,27 @@ import { Hono } from 'hono'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
 import { render } from '../http/render'
+import { createCertificates } from '../staff/certificates'
 
 const PING_TIMEOUT_MS = 2000
 
-export function publicRoutes({ config, store }: AppDeps) {
+export function publicRoutes(deps: AppDeps) {
+  const { config, store } = deps
   const app = new Hono<AppEnv>()
+  const certificates = createCertificates(deps)
 
   app.get('/', (c) => render(c, config, { page: 'pages/public/landing', title: c.var.t.siteTitle }))
+
+  // The organisation key that certifies officers, published so anyone can compare fingerprints.
+  app.get('/about/keys', async (c) => {
+    const publicKey = await certificates.orgPublicKey()
+    return render(
+      c,
+      config,
+      { page: 'pages/public/keys', title: c.var.t.orgKey.title },
+      { publicKey, org: await certificates.fingerprints() }
+    )
+  })
 
   app.get('/healthz', async (c) => {
     try {

@@ -157,6 +157,7 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
         check: token,
         wrong: !shown,
         serverEncrypted: true,
+        org: reporter.anchoredOrgFingerprints(),
         checkText: (digits ? t.report.receiptCheckDigits : t.report.receiptCheck)
           .replace('{a}', String(positions[0]))
           .replace('{b}', String(positions[1])),

@@ -8,7 +8,8 @@ import type { AppEnv } from '../http/env'
 import { newToken, tokenHash } from '../report/ids'
 import { ConflictError } from '../store/types'
 import { recoveryChallenge, type RecoveryStartResponse } from '../staff/api'
-import { accountFingerprint, pinState, staffAudit } from '../staff/accounts'
+import { accountFingerprint, staffAudit } from '../staff/accounts'
+import { createCertificates } from '../staff/certificates'
 import { loginThrottle } from '../staff/login'
 import { hashAuthSecret, verifyAuthSecret } from '../staff/server-crypto'
 import { createStaffSession, requireRole, setStaffCookie } from '../staff/session'
@@ -22,10 +23,11 @@ export const RECOVERY_TOKEN_TTL_MS = 20 * 60 * 1000
 export function staffAccountRoutes(deps: AppDeps) {
   const { config, store, clock, secrets } = deps
   const app = new Hono<AppEnv>()
+  const certificates = createCertificates(deps)
   const audit = staffAudit(deps)
   const throttle = loginThrottle(deps)
 
-  app.get('/staff/account', requireRole(), (c) => {
+  app.get('/staff/account', requireRole(), async (c) => {
     const account = c.var.staff!.account
     return staffPage(
       c,
@@ -34,7 +36,7 @@ export function staffAccountRoutes(deps: AppDeps) {
       {
         account,
         fingerprint: accountFingerprint(account),
-        pin: pinState(account),
+        cert: await certificates.certState(account),
         totp: !!account.totpSecretSealed,
         scripts: ['/static/js/staff-account.entry.js'],
       },

@@ -1,7 +1,9 @@
-// Admin pages: the list of accounts, invitations, disabling and enabling, pinning an officer's
-// key fingerprint after comparing it out of band, ending sessions, resetting the authenticator.
-// Every action is a plain form post answered with a redirect back to the list; htmx posts get
-// the list fragment (the redirect keeps the HX-Request header).
+// Admin pages: the list of accounts, invitations, disabling and enabling, certifying an officer's
+// keys with the organisation key after comparing the fingerprint out of band (and revoking that),
+// making the organisation key, ending sessions, resetting the authenticator. Every action is a
+// plain form post answered with a redirect back to the list; htmx posts get the list fragment
+// (the redirect keeps the HX-Request header). Certificates, revocations and the org key are made
+// in the admin's browser (staff-admin.entry.ts): those forms need JavaScript, the rest do not.
 import { Hono, type Context } from 'hono'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
@@ -12,21 +14,39 @@ import {
   InviteError,
   issueInvite,
   normalizeFingerprint,
-  pinState,
   staffAudit,
   type Invitation,
 } from '../staff/accounts'
+import { createCertificates, isSealedSeed } from '../staff/certificates'
 import { requireRole } from '../staff/session'
 import { parseRoles } from '../staff/validate'
 import { goTo, staffPage } from './staff-common'
 
-const NOTICES = ['disabled', 'enabled', 'pinned', 'unpinned', 'revoked', 'totp-reset'] as const
-const ERRORS = ['pin-mismatch', 'self', 'not-found', 'conflict'] as const
+const NOTICES = [
+  'disabled',
+  'enabled',
+  'certified',
+  'cert-revoked',
+  'org-created',
+  'revoked',
+  'totp-reset',
+] as const
+const ERRORS = [
+  'fingerprint-mismatch',
+  'needs-js',
+  'bad-statement',
+  'no-org-key',
+  'org-key-exists',
+  'anchor-mismatch',
+  'self',
+  'not-found',
+  'conflict',
+] as const
 const ACTIONS = [
   'disable',
   'enable',
-  'pin',
-  'unpin',
+  'certify',
+  'revoke-certificate',
   'revoke-sessions',
   'reset-totp',
   'reinvite',
@@ -39,6 +59,7 @@ export function staffAdminRoutes(deps: AppDeps) {
   const { config, store, clock } = deps
   const app = new Hono<AppEnv>()
   const audit = staffAudit(deps)
+  const certificates = createCertificates(deps)
 
   app.use('/staff/admin/*', requireRole('admin'))
 
@@ -51,17 +72,24 @@ export function staffAdminRoutes(deps: AppDeps) {
     const me = c.var.staff!.account
     const done = c.req.query('done')
     const error = c.req.query('error')
-    const accounts = (await store.accounts.list()).map((a) => ({
-      id: a.id,
-      displayName: a.displayName,
-      email: a.email,
-      roles: a.roles,
-      status: a.status,
-      fingerprint: accountFingerprint(a),
-      pin: pinState(a),
-      totp: !!a.totpSecretSealed,
-      self: a.id === me.id,
-    }))
+    const accounts = []
+    for (const a of await store.accounts.list()) {
+      accounts.push({
+        id: a.id,
+        displayName: a.displayName,
+        email: a.email,
+        roles: a.roles,
+        status: a.status,
+        fingerprint: accountFingerprint(a),
+        boxPublicKey: a.boxPublicKey,
+        signPublicKey: a.signPublicKey,
+        cert: await certificates.certState(a),
+        totp: !!a.totpSecretSealed,
+        self: a.id === me.id,
+      })
+    }
+    const orgPublicKey = await certificates.orgPublicKey()
+    const sealedSeed = await certificates.sealedSeedFor(me.id)
     return staffPage(
       c,
       config,
@@ -76,8 +104,18 @@ export function staffAdminRoutes(deps: AppDeps) {
           : undefined,
         errorAccount: c.req.query('account'),
         invite: { values: invite.values ?? {}, errors: invite.errors ?? {} },
+        org: { state: await certificates.orgKeyState(), ...(await certificates.fingerprints()) },
+        scripts: ['/static/js/staff-admin.entry.js'],
       },
-      status
+      status,
+      {
+        page: 'admin',
+        lang: c.var.lang,
+        accountId: me.id,
+        now: clock.now().toISOString(),
+        ...(orgPublicKey ? { orgPublicKey } : {}),
+        ...(sealedSeed ? { sealedSeed } : {}),
+      }
     )
   }
 
@@ -142,6 +180,26 @@ export function staffAdminRoutes(deps: AppDeps) {
     return showInvitation(c, invitation, mailed)
   })
 
+  // The admin's browser made the org key pair: its public half, its seed sealed to this admin's
+  // box key, and a certificate of the admin's own keys (no read-out needed: the same browser).
+  app.post('/staff/admin/org-key', async (c) => {
+    const me = c.var.staff!.account
+    const form = await c.req.parseBody()
+    const back = (query: string) => goTo(c, config, `/staff/admin/accounts?${query}`)
+    if (typeof form.publicKey !== 'string' || !isSealedSeed(form.sealedSeed)) {
+      return back('error=needs-js')
+    }
+    const problem = await certificates.createOrgKey(me, form.publicKey, form.sealedSeed)
+    if (problem) return back(`error=${problem}`)
+    if (typeof form.certificate === 'string' && form.certificate) {
+      const selfProblem = await certificates.addCertificate(me, form.certificate)
+      if (selfProblem) return back(`error=${selfProblem}`)
+    }
+    const fingerprints = await certificates.fingerprints()
+    await audit(me, 'org-key', undefined, { fingerprint: fingerprints?.hex ?? '' })
+    return back('done=org-created')
+  })
+
   app.post('/staff/admin/accounts/:id/:action', async (c) => {
     const me = c.var.staff!.account
     const action = c.req.param('action') as Action
@@ -163,6 +221,34 @@ export function staffAdminRoutes(deps: AppDeps) {
       await audit(me, 'reinvite', account.id, { mailed })
       return showInvitation(c, invitation, mailed)
     }
+    if (action === 'certify' || action === 'revoke-certificate') {
+      const statement = typeof form.statement === 'string' ? form.statement : ''
+      const fingerprint = accountFingerprint(account)
+      if (
+        action === 'certify' &&
+        normalizeFingerprint(form.fingerprint) !== normalizeFingerprint(fingerprint)
+      ) {
+        await audit(me, 'certify-mismatch', account.id)
+        return fail('fingerprint-mismatch')
+      }
+      // Signed in the admin's browser with the org key; without JavaScript there is nothing to store.
+      if (!statement) return fail('needs-js')
+      const problem =
+        action === 'certify'
+          ? await certificates.addCertificate(account, statement)
+          : await certificates.addRevocation(account, statement)
+      if (problem) return fail(problem === 'no-org-key' ? problem : 'bad-statement')
+      // An admin certified here gets the org key too, sealed to their box key by this admin.
+      if (
+        action === 'certify' &&
+        account.roles.includes('admin') &&
+        isSealedSeed(form.sealedSeed)
+      ) {
+        await certificates.putSealedSeed(account.id, form.sealedSeed)
+      }
+      await audit(me, action, account.id, { fingerprint: fingerprint ?? '' })
+      return back(action === 'certify' ? 'done=certified' : 'done=cert-revoked')
+    }
     if (action === 'revoke-sessions') {
       const ended = await store.sessions.deleteForAccount(account.id)
       await audit(me, 'revoke-sessions', account.id, { ended })
@@ -182,22 +268,6 @@ export function staffAdminRoutes(deps: AppDeps) {
         // Someone disabled before enrolling goes back to "invited" (a new link is needed then).
         patch = { status: account.keys ? 'active' : 'invited' }
         notice = 'enabled'
-        break
-      case 'pin': {
-        const fingerprint = accountFingerprint(account)
-        const typed = normalizeFingerprint(form.fingerprint)
-        if (!fingerprint || typed !== normalizeFingerprint(fingerprint)) {
-          await audit(me, 'pin-mismatch', account.id)
-          return fail('pin-mismatch')
-        }
-        patch = { pinnedFingerprint: fingerprint }
-        details.fingerprint = fingerprint
-        notice = 'pinned'
-        break
-      }
-      case 'unpin':
-        patch = { pinnedFingerprint: undefined }
-        notice = 'unpinned'
         break
       default:
         patch = { totpSecretSealed: undefined, totpLastStep: undefined }

@@ -157,7 +157,6 @@ export function staffEnrolRoutes(deps: AppDeps) {
           inviteExpiresAt: undefined,
           totpSecretSealed: undefined,
           totpLastStep: undefined,
-          pinnedFingerprint: undefined,
         },
         clock.now()
       )

@@ -134,7 +134,7 @@ export async function findInvite(deps: AccountDeps, token: unknown): Promise<Acc
   return account.inviteExpiresAt.getTime() > deps.clock.now().getTime() ? account : null
 }
 
-/** Hex fingerprint of the account's public keys (what admins pin), or undefined before enrolment. */
+/** Hex fingerprint of the account's public keys (what admins certify), or undefined before enrolment. */
 export function accountFingerprint(account: Account): string | undefined {
   if (!account.boxPublicKey || !account.signPublicKey) return undefined
   try {
@@ -149,15 +149,6 @@ export function accountFingerprint(account: Account): string | undefined {
 /** Fingerprints compare without spaces, colons or case, as people read them out. */
 export function normalizeFingerprint(value: unknown): string {
   return typeof value === 'string' ? value.toLowerCase().replace(/[^0-9a-f]/g, '') : ''
-}
-
-export type PinState = 'pinned' | 'unpinned' | 'mismatch' | 'no-keys'
-
-export function pinState(account: Account): PinState {
-  const fingerprint = accountFingerprint(account)
-  if (!fingerprint) return 'no-keys'
-  if (!account.pinnedFingerprint) return 'unpinned'
-  return account.pinnedFingerprint === fingerprint ? 'pinned' : 'mismatch'
 }
 
 /** Records a staff event in the audit trail (who, what, on whom; never a secret). */

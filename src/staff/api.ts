@@ -13,6 +13,17 @@ export type StaffPageConfig =
   | { page: 'unlock'; lang: Lang; next: string }
   | { page: 'account'; lang: Lang; accountId: string; fingerprint: string; kdf: KdfParams }
   | { page: 'recover'; lang: Lang; kdf: KdfParams }
+  | {
+      page: 'admin'
+      lang: Lang
+      accountId: string
+      /** The anchored org public key (base64), once there is one. */
+      orgPublicKey?: string
+      /** seal(orgSeed, my box public key), when I hold the org key. */
+      sealedSeed?: string
+      /** The server's time (ISO): a certificate starts at the earlier of it and the browser's. */
+      now: string
+    }
 
 type Lang = 'uk' | 'en'
 

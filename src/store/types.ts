@@ -286,8 +286,6 @@ export interface Account {
   signPublicKey?: string | undefined
   keys?: WrappedKeys | undefined
   recoveryKeys?: WrappedKeys | undefined
-  /** Fingerprint of the public keys an admin confirmed out of band. */
-  pinnedFingerprint?: string | undefined
   /** Hash of a one-time invitation token, and its expiry. */
   inviteTokenHash?: string | undefined
   inviteExpiresAt?: Date | undefined

@@ -708,7 +708,6 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           signPublicKey: 'c2lnbg==',
           keys: { wrapped: 'd3JhcHBlZA==', salt: 'c2FsdA==', kdf: { m: 65536, t: 3, p: 1 } },
           recoveryKeys: { wrapped: 'cmVj', salt: 'c2FsdDI=', kdf: { m: 262144, t: 4, p: 1 } },
-          pinnedFingerprint: 'ab:cd:ef',
           inviteTokenHash: 'invite-hash',
           inviteExpiresAt: later(7 * DAY),
           notifyDigest: true,

@@ -26,7 +26,14 @@ import {
 } from '../helpers/officer-browser'
 import { anyContains, confirmReceipt } from '../helpers/reporter-browser'
 import { browserDerive, staffDeps } from '../helpers/staff'
-import { enrolInPage, setUpTotp, signInWithTotp } from '../helpers/staff-browser'
+import {
+  certifyInPage,
+  createOrgKeyInPage,
+  enrolInPage,
+  setUpTotp,
+  signInWithTotp,
+  unlockInPage,
+} from '../helpers/staff-browser'
 import { chromiumPath, describeBrowser } from '../setup/env'
 
 const RUN = randomBytes(6).toString('hex')
@@ -145,12 +152,11 @@ describeBrowser(
         const fingerprint = (await officer.textContent('#own-fingerprint'))!.trim()
         expect(fingerprint).toBe(officerEnrol.fingerprint)
 
-        // ---- 4. the admin pins it: from now on reports are sealed to this officer's key
-        await admin.goto(`${server.url}/staff/admin/accounts`)
-        const row = `tr[data-email="${OFFICER_EMAIL}"]`
-        await admin.fill(`${row} input[name="fingerprint"]`, fingerprint)
-        await admin.click(`${row} .pin-form button`)
-        await admin.waitForSelector(`${row}[data-pin="pinned"]`)
+        // ---- 4. the admin makes the organisation key in the browser (keys unlocked first) and
+        // certifies the officer's keys with it: from now on reports are sealed to this officer
+        await unlockInPage(admin, server.url, adminEnrol.passphrase, '/staff/admin/accounts')
+        await createOrgKeyInPage(admin)
+        await certifyInPage(admin, OFFICER_EMAIL, fingerprint)
 
         // ---- 5. the officer signs out, and in again with the passphrase and a TOTP code
         await officer.click('.staff-logout button')

@@ -16,6 +16,7 @@ import { importPlan } from '../../src/plan/import'
 import type { CaseView, ReporterPageConfig } from '../../src/report/api'
 import { nativeArgon2id } from '../../src/report/native-argon2'
 import { makeTestApp, TEST_ORIGIN, type TestApp } from '../helpers/app'
+import { certifiedKeyIn } from '../helpers/org'
 import { submitClientReport } from '../helpers/reporter-api'
 import {
   acknowledgeByKeyboard,
@@ -195,9 +196,7 @@ describeBrowser('officer workspace in the browser', () => {
         report.keys.box.publicKey,
         report.keys.box.secretKey
       )
-      const signer = fromBase64(
-        view.officers.find((o) => o.id === officer.account.id)!.signPublicKey
-      )
+      const signer = certifiedKeyIn(view, officer.account.id)
       const reply = view.items.find((i) => i.kind === 'message')!
       const opened = openItem(fromBase64(reply.sealed), fromBase64(view.casePublicKey), csk, {
         caseId: report.caseId,

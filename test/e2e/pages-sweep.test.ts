@@ -14,6 +14,7 @@ const PAGES: { path: string; as?: Role | 'reporter' }[] = [
   { path: '/' },
   { path: '/report' },
   { path: '/report/done' },
+  { path: '/about/keys' },
   { path: '/status' },
   { path: '/status', as: 'reporter' },
   { path: '/status/case', as: 'reporter' },

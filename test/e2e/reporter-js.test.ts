@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { orgFingerprint } from '../../crypto/certificate'
 import { UK_WORDLIST } from '../../crypto/wordlist-uk'
 import type { SubmitReportRequest } from '../../src/report/api'
 import { makeTestApp, type TestApp } from '../helpers/app'
@@ -14,6 +15,7 @@ import { launchChromium, serveOnLoopback } from '../helpers/browser'
 import { openMongoStore } from '../../src/store/mongo'
 import { mongoDumpContains, sqliteFilesContain } from '../helpers/db-scan'
 import { addOfficer, officerReadCase, officerReply, type TestOfficer } from '../helpers/officer'
+import { TEST_ORG } from '../helpers/org'
 import {
   anyContains,
   captureBodies,
@@ -101,6 +103,10 @@ for (const engine of ['sqlite', 'mongo'] as const) {
         expect(await page.evaluate(() => document.activeElement?.className)).toBe('js-step-title')
         expect(await page.isHidden('#report-form')).toBe(true)
         expect(bodies).toEqual([])
+        // The org key the browser checked the recipients against, to compare with /about/keys.
+        expect(await page.textContent('.js-org-fingerprint')).toContain(
+          orgFingerprint(TEST_ORG.publicKey)
+        )
 
         const started = Date.now()
         const words = await confirmReceipt(page, { wrongFirst: true })

@@ -1,6 +1,7 @@
 // Staff accounts in real Chromium: the first admin sets up with the printed token, enrols (keys,
 // passphrase and recovery code made in the browser), sets up TOTP and lands on the admin page;
-// invites an officer, who enrols in a second browser, gets pinned, signs out and in again with a
+// makes the organisation key in the browser and invites an officer, who enrols in a second
+// browser and gets certified (signed in the admin's tab), signs out and in again with a
 // TOTP code, and ends up with keys unlocked in the tab: in sessionStorage only as ciphertext
 // under the session's Ks, which signing out destroys.
 import { join } from 'node:path'
@@ -15,7 +16,14 @@ import { makeTestApp, type TestApp } from '../helpers/app'
 import { launchChromium, serveOnLoopback } from '../helpers/browser'
 import { sqliteFilesContain } from '../helpers/db-scan'
 import { browserDerive, staffDeps } from '../helpers/staff'
-import { enrolInPage, setUpTotp, signInWithTotp } from '../helpers/staff-browser'
+import {
+  certifyInPage,
+  createOrgKeyInPage,
+  enrolInPage,
+  setUpTotp,
+  signInWithTotp,
+  unlockInPage,
+} from '../helpers/staff-browser'
 import { chromiumPath, describeBrowser } from '../setup/env'
 
 const ADMIN_EMAIL = 'admin@council.example'
@@ -77,6 +85,20 @@ describeBrowser('staff sign-up and sign-in in the browser', () => {
       expect(await admin.textContent('h1')).toContain('Облікові записи')
       expect(await ensureSetupToken(staffDeps(t))).toBeNull()
 
+      // ---- the organisation key: made in the admin's tab, which needs the keys unlocked first
+      expect(await admin.getAttribute('#org-key', 'data-state')).toBe('none')
+      await admin.click('.org-create-form button')
+      await admin.waitForSelector('#certify-status a')
+      await unlockInPage(admin, server.url, adminEnrol.passphrase, '/staff/admin/accounts')
+      const orgFingerprint = await createOrgKeyInPage(admin)
+      expect(orgFingerprint).toMatch(/^([0-9a-f]{4} ){7}[0-9a-f]{4}$/)
+      // The admin's own keys were certified with it (no read-out: the same browser).
+      expect(await admin.getAttribute(`tr[data-email="${ADMIN_EMAIL}"]`, 'data-cert')).toBe(
+        'certified'
+      )
+      // The server holds the public half and a sealed seed, never the secret itself.
+      expect(await t.store.settings.get('org.publicKey')).toBeTruthy()
+
       // ---- inviting an officer (no mail configured: the link is shown)
       await admin.fill('#invite-email', OFFICER_EMAIL)
       await admin.fill('#invite-name', 'Петро Уповноважений')
@@ -99,16 +121,25 @@ describeBrowser('staff sign-up and sign-in in the browser', () => {
       await officer.goto(`${server.url}/staff/account`)
       const shown = (await officer.textContent('#own-fingerprint'))!.trim()
       expect(shown).toBe(officerEnrol.fingerprint)
-      expect(await officer.textContent('.pin')).toContain('Ще не закріплено')
+      expect(await officer.textContent('.cert')).toContain('Ще не засвідчено')
 
-      // ---- the admin pins it (htmx swaps the accounts list in place)
+      // ---- the admin certifies it (signed in the admin's tab; htmx swaps the list in place)
       await admin.goto(`${server.url}/staff/admin/accounts`)
       const row = `tr[data-email="${OFFICER_EMAIL}"]`
-      expect(await admin.getAttribute(row, 'data-pin')).toBe('unpinned')
-      await admin.fill(`${row} input[name="fingerprint"]`, shown.toUpperCase().replace(/ /g, ':'))
-      await admin.click(`${row} .pin-form button`)
-      await admin.waitForSelector(`${row}[data-pin="pinned"]`)
-      expect(await admin.textContent('#staff-accounts .ok')).toContain('ключ закріплено')
+      expect(await admin.getAttribute(row, 'data-cert')).toBe('uncertified')
+      // A wrong read-out is caught in the browser: nothing is signed or sent.
+      await admin.fill(`${row} input[name="fingerprint"]`, '0000 1111 2222 3333')
+      await admin.click(`${row} .certify-form button`)
+      await admin.waitForSelector('#certify-status .error')
+      expect(await admin.getAttribute(row, 'data-cert')).toBe('uncertified')
+      await certifyInPage(admin, OFFICER_EMAIL, shown.toUpperCase().replace(/ /g, ':'))
+      expect(await admin.textContent('#staff-accounts .ok')).toContain('ключі засвідчено')
+      // A revocation is signed in the admin's tab too; a later certificate certifies again.
+      await admin.click(`${row} .action-revoke-certificate button`)
+      await admin.waitForSelector(`${row}[data-cert="uncertified"]`)
+      t.clock.advance(60_000)
+      await admin.goto(`${server.url}/staff/admin/accounts`)
+      await certifyInPage(admin, OFFICER_EMAIL, shown)
 
       // ---- the officer signs out, and in again with the passphrase and a TOTP code
       await officer.click('.staff-logout button')

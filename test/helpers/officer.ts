@@ -4,14 +4,9 @@ import { randomBytes } from 'node:crypto'
 import { fromBase64, toBase64 } from '../../crypto/encoding'
 import { openItem, sealItem, type Envelope } from '../../crypto/item'
 import { storedHead } from '../../src/report/chain'
-import {
-  formatFingerprint,
-  generateOfficerKeys,
-  keyFingerprint,
-  openGrant,
-  type OfficerKeys,
-} from '../../crypto/keys'
+import { generateOfficerKeys, openGrant, type OfficerKeys } from '../../crypto/keys'
 import type { Account, Store } from '../../src/store/types'
+import { certify } from './org'
 
 export interface TestOfficer {
   account: Account
@@ -29,11 +24,12 @@ export async function addOfficer(store: Store, name = 'officer'): Promise<TestOf
     status: 'active',
     boxPublicKey: toBase64(keys.box.publicKey),
     signPublicKey: toBase64(keys.sign.publicKey),
-    // As an admin does after comparing it out of band: only pinned keys receive reports.
-    pinnedFingerprint: formatFingerprint(keyFingerprint(keys.box.publicKey, keys.sign.publicKey)),
     notifyDigest: false,
     createdAt: new Date('2026-01-01T00:00:00Z'),
   })
+  // As an admin does after comparing the fingerprint out of band: only certified keys receive
+  // reports, and only their signatures verify.
+  await certify(store, account)
   return { account, keys }
 }
 

@@ -13,7 +13,7 @@ import { TEST_ORIGIN, type TestApp } from './app'
 export async function reporterPageConfig(t: Pick<TestApp, 'app'>): Promise<ReporterPageConfig> {
   const html = await (await t.app.request('/report')).text()
   const m = /id="portal-config">([^<]+)</.exec(html)
-  if (!m) throw new Error('the report page has no config (no pinned officer?)')
+  if (!m) throw new Error('the report page has no config (no certified officer?)')
   return JSON.parse(m[1]!) as ReporterPageConfig
 }
 

@@ -73,3 +73,32 @@ export async function signInWithTotp(
   await page.click('#staff-totp button[type="submit"]')
   await page.waitForURL(landing)
 }
+
+/** Unlocks the signed-in staff member's keys in this tab on the unlock page, then goes to `next`. */
+export async function unlockInPage(
+  page: Page,
+  serverUrl: string,
+  passphrase: string,
+  next: string
+): Promise<void> {
+  await page.goto(`${serverUrl}/staff/unlock?next=${encodeURIComponent(next)}`)
+  await page.waitForSelector('#staff-unlock:not([hidden])')
+  await page.fill('#passphrase', passphrase)
+  await page.click('#staff-unlock button[type="submit"]')
+  await page.waitForURL((url) => url.pathname === next, { timeout: 90_000 })
+}
+
+/** On the admin accounts page (keys unlocked): makes the organisation key in this tab. */
+export async function createOrgKeyInPage(page: Page): Promise<string> {
+  await page.click('.org-create-form button')
+  await page.waitForSelector('#org-fingerprint')
+  return (await page.textContent('#org-fingerprint'))!.trim()
+}
+
+/** Types the read-out fingerprint into the account's row and certifies (signed in this tab). */
+export async function certifyInPage(page: Page, email: string, fingerprint: string) {
+  const row = `tr[data-email="${email}"]`
+  await page.fill(`${row} input[name="fingerprint"]`, fingerprint)
+  await page.click(`${row} .certify-form button`)
+  await page.waitForSelector(`${row}[data-cert="certified"]`)
+}

@@ -20,10 +20,10 @@ import type { Role } from '../../src/domain/vocab'
 import { nativeArgon2id } from '../../src/report/native-argon2'
 import type { Secrets } from '../../src/secrets'
 import { RECOVERY_NO_KDF, type EnrolRequest } from '../../src/staff/api'
-import { accountFingerprint } from '../../src/staff/accounts'
 import { createStaffSession, staffCookieName } from '../../src/staff/session'
 import { openTotpSecret } from '../../src/staff/totp'
 import type { Account, Store } from '../../src/store/types'
+import { certify } from './org'
 
 export interface TestStaff {
   account: Account
@@ -37,8 +37,8 @@ export interface AddStaffOptions {
   email?: string
   displayName?: string
   status?: Account['status']
-  /** Officer keys pinned by an admin (default true: reports are sealed only to pinned keys). */
-  pinned?: boolean
+  /** Keys certified with the (test) org key (default true: reports go only to certified keys). */
+  certified?: boolean
 }
 
 /** An enrolled account with officer keys made here; it signs in through loginAs, not a passphrase. */
@@ -63,16 +63,8 @@ export async function addStaff(store: Store, opts: AddStaffOptions = {}): Promis
     notifyDigest: false,
     createdAt: new Date('2026-01-01T00:00:00Z'),
   })
-  const account =
-    opts.pinned === false
-      ? created
-      : await store.accounts.update(
-          created.id,
-          created.version,
-          { pinnedFingerprint: accountFingerprint(created) },
-          created.createdAt
-        )
-  return { account, keys, wrapKey }
+  if (opts.certified !== false) await certify(store, created)
+  return { account: created, keys, wrapKey }
 }
 
 /** What ensureSetupToken, createInvite and friends take, from a test app (TestApp has no random). */

@@ -48,15 +48,10 @@ describe('authorisation matrix', () => {
         roles: ROLES_OF[who],
         displayName: who,
         email: `${who}@council.example`,
+        // Only `officer` holds a grant: the report is sealed to certified officers when sent.
+        certified: who !== 'officer-without-grant',
       })
     }
-    // Only `officer` holds a grant: the report is sealed to pinned officers when it is sent.
-    await t.store.accounts.update(
-      staff['officer-without-grant'].account.id,
-      staff['officer-without-grant'].account.version,
-      { pinnedFingerprint: undefined },
-      t.clock.now()
-    )
     const report = await submitClientReport(t, 'authz matrix report')
     caseId = report.caseId
     // What management must never see: the sealed items and every grant, as stored.

@@ -61,7 +61,7 @@ it('answers every hostile body with a 4xx (or a re-shown form), never a 5xx', as
       .replace(':measureId', 'm1')
       .replace(':index', '0')
       .replace(':id', staff.officer.account.id)
-      .replace(':action', 'pin')
+      .replace(':action', 'certify')
     const who: Role =
       path.startsWith('/staff/admin') || path.includes('/plan/import')
         ? 'admin'

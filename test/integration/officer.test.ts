@@ -19,6 +19,7 @@ import { nativeArgon2id } from '../../src/report/native-argon2'
 import { hashOfSealed } from '../../src/browser/chain'
 import { submitClientReport } from '../helpers/reporter-api'
 import { makeTestApp, TEST_ORIGIN, type TestApp } from '../helpers/app'
+import { certifiedKeyIn } from '../helpers/org'
 import { addStaff, loginAs, type TestStaff } from '../helpers/staff'
 
 let t: TestApp
@@ -619,7 +620,7 @@ describe('the sealed thread: /officer/api/cases/:id', () => {
 
     const r = await reporterView(keys)
     const csk = openGrant(fromBase64(r.grant), keys.box.publicKey, keys.box.secretKey)
-    const signer = fromBase64(r.officers.find((o) => o.id === officer.account.id)!.signPublicKey)
+    const signer = certifiedKeyIn(r, officer.account.id)
     const opened = openItem(fromBase64(r.items[1]!.sealed), fromBase64(r.casePublicKey), csk, {
       caseId,
       seq: 2,
@@ -833,7 +834,7 @@ describe('POST /officer/api/intake', () => {
     const r = await reporterView(keys!)
     expect(r.caseId).toBe(caseId)
     const csk = openGrant(fromBase64(r.grant), keys!.box.publicKey, keys!.box.secretKey)
-    const signer = fromBase64(r.officers.find((o) => o.id === officer.account.id)!.signPublicKey)
+    const signer = certifiedKeyIn(r, officer.account.id)
     const answers = openItem(fromBase64(r.items[0]!.sealed), fromBase64(r.casePublicKey), csk, {
       caseId,
       seq: 1,

@@ -14,6 +14,7 @@ import type { ReceiptKeys } from '../../crypto/receipt'
 import type { CaseView } from '../../src/report/api'
 import { buildClientReport, reporterPageConfig } from '../helpers/reporter-api'
 import { makeTestApp, TEST_ORIGIN, type TestApp } from '../helpers/app'
+import { certifiedKeyIn } from '../helpers/org'
 import { sqliteFilesContain } from '../helpers/db-scan'
 import { addOfficer, officerReadCase, officerReply, type TestOfficer } from '../helpers/officer'
 
@@ -71,9 +72,7 @@ describe('reporter JSON API', () => {
     expect(view.caseId).toBe(caseId)
     expect(view.internalSeqs).toEqual([])
     const csk = openGrant(fromBase64(view.grant), keys.box.publicKey, keys.box.secretKey)
-    const officerKey = fromBase64(
-      view.officers.find((o) => o.id === officer.account.id)!.signPublicKey
-    )
+    const officerKey = certifiedKeyIn(view, officer.account.id)
     const opened = view.items.map((i) =>
       openItem(fromBase64(i.sealed), fromBase64(view.casePublicKey), csk, {
         caseId,

@@ -39,6 +39,16 @@ describe('loadConfig', () => {
     }
   })
 
+  it('takes ORG_PUBLIC_KEY as base64 or hex of 32 bytes, and nothing else', () => {
+    const b64 = Buffer.alloc(32, 9).toString('base64')
+    expect(loadConfig({ ORG_PUBLIC_KEY: b64 }).orgPublicKey).toBe(b64)
+    expect(loadConfig({ ORG_PUBLIC_KEY: '09'.repeat(32) }).orgPublicKey).toBe(b64)
+    expect(loadConfig({}).orgPublicKey).toBeUndefined()
+    for (const bad of ['09'.repeat(31), Buffer.alloc(31).toString('base64'), 'not a key']) {
+      expect(() => loadConfig({ ORG_PUBLIC_KEY: bad })).toThrow(/ORG_PUBLIC_KEY/)
+    }
+  })
+
   it('requires secrets in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /SESSION_SECRET is required.*RECEIPT_PEPPER is required.*DATA_KEY is required/

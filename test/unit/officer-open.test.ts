@@ -2,6 +2,7 @@
 // shown per item, titles, re-sealing for a colleague, and the Kyiv wall-clock of manual intake.
 import { describe, expect, it } from 'vitest'
 import { fromBase64, toBase64 } from '../../crypto/encoding'
+import { generateOrgKey, signCertificate } from '../../crypto/certificate'
 import { openItem, sealItem } from '../../crypto/item'
 import {
   generateCaseKeyPair,
@@ -23,6 +24,18 @@ import { hashOfSealed, headOf } from '../../src/browser/chain'
 import type { ItemView, OfficerCaseView } from '../../src/officer/api'
 
 const me = { accountId: 'officer-1', keys: generateOfficerKeys() }
+const org = generateOrgKey()
+const myCertificate = signCertificate(
+  {
+    accountId: me.accountId,
+    boxPublicKey: toBase64(me.keys.box.publicKey),
+    signPublicKey: toBase64(me.keys.sign.publicKey),
+    roles: ['officer'],
+    notBefore: '2026-01-01T00:00:00.000Z',
+    issuedAt: '2026-01-01T00:00:00.000Z',
+  },
+  org.secretKey
+)
 const reporterSign = generateOfficerKeys().sign
 const caseId = 'case-aaaaaaaaaaaaaaaaaaa'
 
@@ -68,9 +81,10 @@ function buildCase() {
     casePublicKey: toBase64(caseKeys.publicKey),
     grant: toBase64(grantCaseKey(caseKeys.secretKey, me.keys.box.publicKey)),
     reporterSignPublicKey: toBase64(reporterSign.publicKey),
-    signers: [
-      { id: me.accountId, displayName: 'Me', signPublicKey: toBase64(me.keys.sign.publicKey) },
-    ],
+    signers: [{ id: me.accountId, displayName: 'Me' }],
+    orgPublicKey: toBase64(org.publicKey),
+    certificates: [myCertificate],
+    revocations: [],
     grantees: [
       {
         id: me.accountId,
@@ -166,6 +180,27 @@ describe('openOfficerCase', () => {
     expect(opened.entries.map((e) => e.problem)).toEqual([undefined, 'unverified', 'unverified'])
     expect(opened.report.gaps).toEqual([{ from: 3, to: 3 }])
   })
+
+  it('should verify an officer only through a certificate of the org key', () => {
+    const { view, caseKeys } = buildCase()
+    const reply = sealOfficerItem(
+      caseId,
+      me,
+      'message',
+      { t: 1 },
+      headOf(view.items),
+      caseKeys.publicKey,
+      'item-2'
+    )
+    view.items.push(itemView(2, 'message', reply.sealed, 'officer', me.accountId))
+    view.lastSeq = 2
+    const problem = (v: OfficerCaseView) => openOfficerCase(v, me.keys).entries[1]!.problem
+    expect(problem(view)).toBeUndefined()
+    expect(problem({ ...view, certificates: [] })).toBe('unverified')
+    expect(problem({ ...view, orgPublicKey: toBase64(generateOrgKey().publicKey) })).toBe(
+      'unverified'
+    )
+  })
 })
 
 describe('titles', () => {
@@ -188,7 +223,8 @@ describe('titles', () => {
       casePublicKey: view.casePublicKey,
       grant: view.grant,
       reporterSignPublicKey: view.reporterSignPublicKey,
-      signers: [],
+      certificates: [],
+      revocations: [],
       first,
     }
     expect(openTitle(titleView, me.keys)).toEqual({ title: 'First line', ok: true })

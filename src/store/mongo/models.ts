@@ -206,7 +206,6 @@ export interface AccountDoc {
   signPublicKey?: string
   keys?: WrappedKeysDoc
   recoveryKeys?: WrappedKeysDoc
-  pinnedFingerprint?: string
   inviteTokenHash?: string
   inviteExpiresAt?: Date
   notifyDigest: boolean
@@ -231,7 +230,6 @@ export function createAccountModel(conn: Connection): Model<AccountDoc> {
       signPublicKey: String,
       keys: Mixed,
       recoveryKeys: Mixed,
-      pinnedFingerprint: String,
       inviteTokenHash: String,
       inviteExpiresAt: Date,
       notifyDigest: Boolean,

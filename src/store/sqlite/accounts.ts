@@ -38,7 +38,6 @@ interface AccountRow {
   sign_public_key: string | null
   keys: string | null
   recovery_keys: string | null
-  pinned_fingerprint: string | null
   invite_token_hash: string | null
   invite_expires_at: number | null
   notify_digest: number
@@ -61,7 +60,6 @@ function accountFromRow(r: AccountRow): Account {
     signPublicKey: orUndefined(r.sign_public_key),
     keys: parseJsonOrUndefined<WrappedKeys>(r.keys),
     recoveryKeys: parseJsonOrUndefined<WrappedKeys>(r.recovery_keys),
-    pinnedFingerprint: orUndefined(r.pinned_fingerprint),
     inviteTokenHash: orUndefined(r.invite_token_hash),
     inviteExpiresAt: dateOrUndefined(r.invite_expires_at),
     notifyDigest: bool(r.notify_digest),
@@ -83,7 +81,6 @@ const patchColumns: Record<keyof Required<AccountPatch>, PatchColumn> = {
   signPublicKey: { column: 'sign_public_key', optional: true },
   keys: { column: 'keys', optional: true, encode: json },
   recoveryKeys: { column: 'recovery_keys', optional: true, encode: json },
-  pinnedFingerprint: { column: 'pinned_fingerprint', optional: true },
   inviteTokenHash: { column: 'invite_token_hash', optional: true },
   inviteExpiresAt: { column: 'invite_expires_at', optional: true, encode: ms },
   notifyDigest: { column: 'notify_digest', optional: false, encode: int },
@@ -92,12 +89,12 @@ const patchColumns: Record<keyof Required<AccountPatch>, PatchColumn> = {
 export function createAccountStore(sql: Sql): AccountStore {
   const insert = sql(`INSERT INTO accounts (
       id, email, display_name, roles, status, auth_hash, totp_secret_sealed, totp_last_step,
-      box_public_key, sign_public_key, keys, recovery_keys, pinned_fingerprint,
+      box_public_key, sign_public_key, keys, recovery_keys,
       invite_token_hash, invite_expires_at, notify_digest, created_at, updated_at, version
     ) VALUES (
       @id, @email, @display_name, @roles, @status, @auth_hash, @totp_secret_sealed,
       @totp_last_step, @box_public_key, @sign_public_key, @keys, @recovery_keys,
-      @pinned_fingerprint, @invite_token_hash, @invite_expires_at, @notify_digest, @created_at,
+      @invite_token_hash, @invite_expires_at, @notify_digest, @created_at,
       @updated_at, @version
     )`)
   const byId = sql<AccountRow>('SELECT * FROM accounts WHERE id = ?')
@@ -121,7 +118,6 @@ export function createAccountStore(sql: Sql): AccountStore {
         sign_public_key: orNull(a.signPublicKey),
         keys: jsonOrNull(a.keys),
         recovery_keys: jsonOrNull(a.recoveryKeys),
-        pinned_fingerprint: orNull(a.pinnedFingerprint),
         invite_token_hash: orNull(a.inviteTokenHash),
         invite_expires_at: msOrNull(a.inviteExpiresAt),
         notify_digest: int(a.notifyDigest),

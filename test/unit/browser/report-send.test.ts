@@ -5,8 +5,10 @@ import {
   formatFingerprint,
   fromBase64,
   generateOfficerKeys,
+  generateOrgKey,
   itemHash,
   keyFingerprint,
+  signCertificate,
   openGrant,
   openItem,
   toBase64,
@@ -19,7 +21,7 @@ import {
   LocalCryptoError,
   attachmentJobs,
   buildReportRequest,
-  fingerprintMatches,
+  recipientsCertified,
   sendAttachments,
   submitReport,
 } from '../../../src/browser/report-send'
@@ -30,16 +32,32 @@ function receiptKeys(): ReceiptKeys {
   return { authKey: nacl.randomBytes(32), box: nacl.box.keyPair(), sign: nacl.sign.keyPair() }
 }
 
-function officer(id: string, style: 'hex' | 'words' | 'full' = 'hex') {
+const org = generateOrgKey()
+
+function officer(id: string, style: 'hex' | 'words' | 'full' = 'hex', signer = org) {
   const keys = generateOfficerKeys()
   const fp = keyFingerprint(keys.box.publicKey, keys.sign.publicKey)
+  const keyFields = {
+    boxPublicKey: toBase64(keys.box.publicKey),
+    signPublicKey: toBase64(keys.sign.publicKey),
+  }
+  const certificate = signCertificate(
+    {
+      accountId: id,
+      ...keyFields,
+      roles: ['officer'],
+      notBefore: '2026-01-01T00:00:00.000Z',
+      issuedAt: '2026-01-01T00:00:00.000Z',
+    },
+    signer.secretKey
+  )
   return {
     keys,
     entry: {
       id,
-      boxPublicKey: toBase64(keys.box.publicKey),
-      signPublicKey: toBase64(keys.sign.publicKey),
+      ...keyFields,
       fingerprint: style === 'full' ? toHex(fp) : formatFingerprint(fp, style),
+      certificate,
     },
   }
 }
@@ -47,6 +65,7 @@ function officer(id: string, style: 'hex' | 'words' | 'full' = 'hex') {
 function config(officers: ReporterPageConfig['officers']): ReporterPageConfig {
   return {
     officers,
+    orgPublicKey: toBase64(org.publicKey),
     deploymentSalt: '00'.repeat(16),
     maxFileBytes: 1 << 20,
     maxReportBytes: 1 << 22,
@@ -132,16 +151,23 @@ describe('buildReportRequest', () => {
     expect(envelope.body).toEqual({ questionsVersion: 1, answers: { what: 'x' }, attachments: 2 })
   })
 
-  it('fails closed without officers or with a key that does not match its fingerprint', () => {
+  it('fails closed without officers or with a key the org key did not certify', () => {
     const input = { answers: {}, anonymity: 'anonymous' as const, attachments: 0 }
     expect(() => buildReportRequest(config([]), receiptKeys(), input)).toThrow(LocalCryptoError)
     const a = officer('o1')
     const swapped = { ...a.entry, boxPublicKey: toBase64(nacl.box.keyPair().publicKey) }
-    expect(fingerprintMatches(a.entry)).toBe(true)
-    expect(fingerprintMatches(swapped)).toBe(false)
-    expect(() => buildReportRequest(config([swapped]), receiptKeys(), input)).toThrow(/fingerprint/)
+    const forged = officer('o2', 'hex', generateOrgKey()).entry
+    expect(recipientsCertified(toBase64(org.publicKey), [a.entry])).toBe(true)
+    expect(recipientsCertified(toBase64(org.publicKey), [a.entry, swapped])).toBe(false)
+    expect(recipientsCertified(toBase64(org.publicKey), [forged])).toBe(false)
+    expect(recipientsCertified(undefined, [a.entry])).toBe(false)
+    // Another account's certificate does not vouch for this one.
+    expect(recipientsCertified(toBase64(org.publicKey), [{ ...a.entry, id: 'o3' }])).toBe(false)
+    for (const bad of [swapped, forged]) {
+      expect(() => buildReportRequest(config([bad]), receiptKeys(), input)).toThrow(/fingerprint/)
+    }
     expect(() =>
-      buildReportRequest(config([{ ...a.entry, fingerprint: 'abcd' }]), receiptKeys(), input)
+      buildReportRequest({ ...config([a.entry]), orgPublicKey: undefined }, receiptKeys(), input)
     ).toThrow(/fingerprint/)
   })
 })

@@ -2,10 +2,14 @@ import nacl from 'tweetnacl'
 import { describe, expect, it } from 'vitest'
 import {
   generateCaseKeyPair,
+  generateOrgKey,
   grantCaseKey,
   itemHash,
   sealItem,
+  signCertificate,
+  signRevocation,
   toBase64,
+  type OrgKey,
   type ReceiptKeys,
 } from '../../../crypto'
 import { strings } from '../../../src/browser/i18n'
@@ -19,6 +23,21 @@ const keys: ReceiptKeys = {
   sign: nacl.sign.keyPair(),
 }
 const officerSign = nacl.sign.keyPair()
+const org = generateOrgKey()
+
+function certificate(signer: OrgKey = org, signPublicKey = officerSign.publicKey): string {
+  return signCertificate(
+    {
+      accountId: 'off-1',
+      boxPublicKey: toBase64(nacl.box.keyPair().publicKey),
+      signPublicKey: toBase64(signPublicKey),
+      roles: ['officer'],
+      notBefore: '2026-01-01T00:00:00.000Z',
+      issuedAt: '2026-01-01T00:00:00.000Z',
+    },
+    signer.secretKey
+  )
+}
 const caseKeys = generateCaseKeyPair()
 const caseId = 'case-abc'
 /** The last item sealed at each seq, so that a helper item names its predecessor by default. */
@@ -62,14 +81,22 @@ function item(
   }
 }
 
-function view(items: ItemView[], lastSeq = items.length): CaseView {
+function view(
+  items: ItemView[],
+  lastSeq = items.length,
+  statements: Pick<CaseView, 'certificates' | 'revocations'> = {
+    certificates: [certificate()],
+    revocations: [],
+  }
+): CaseView {
   return {
     caseId,
     state: 'received',
     encMode: 'client',
     casePublicKey: toBase64(caseKeys.publicKey),
     grant: toBase64(grantCaseKey(caseKeys.secretKey, keys.box.publicKey)),
-    officers: [{ id: 'off-1', signPublicKey: toBase64(officerSign.publicKey) }],
+    orgPublicKey: toBase64(org.publicKey),
+    ...statements,
     reporterSignPublicKey: toBase64(keys.sign.publicKey),
     lastSeq,
     items,
@@ -90,6 +117,31 @@ describe('openCase', () => {
     expect(opened.entries.map((e) => e.problem)).toEqual([undefined, undefined])
     expect(opened.entries[1]!.envelope!.body).toEqual({ text: 'reply' })
     expect(opened.report.ok).toBe(true)
+  })
+
+  it('trusts an officer key only through an org certificate valid at the item', () => {
+    const items = [item(1, 'officer', 'message', { text: 'reply' }, officerSign.secretKey)]
+    const problem = (statements: Pick<CaseView, 'certificates' | 'revocations'>) =>
+      openCase(view(items, 1, statements), keys).entries[0]!.problem
+    expect(problem({ certificates: [certificate()], revocations: [] })).toBeUndefined()
+    // No certificate: the server's word for the key is not enough.
+    expect(problem({ certificates: [], revocations: [] })).toBe('unverified')
+    // Signed by another org key (written into the database).
+    expect(problem({ certificates: [certificate(generateOrgKey())], revocations: [] })).toBe(
+      'unverified'
+    )
+    const revoke = (revokedAt: string) =>
+      signRevocation(
+        { accountId: 'off-1', signPublicKey: toBase64(officerSign.publicKey), revokedAt },
+        org.secretKey
+      )
+    // Revoked before the item was written; a later revocation leaves it verified.
+    expect(
+      problem({ certificates: [certificate()], revocations: [revoke('2026-03-01T00:00:00Z')] })
+    ).toBe('unverified')
+    expect(
+      problem({ certificates: [certificate()], revocations: [revoke('2026-04-01T00:00:00Z')] })
+    ).toBeUndefined()
   })
 
   it('marks forged, mislabelled and unreadable items, and gaps', () => {
