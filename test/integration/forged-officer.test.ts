@@ -47,7 +47,7 @@ function forgedOfficerSuite(openStore: () => Promise<Store | undefined>) {
     const html = await (
       await t.app.request('/report', { method: 'POST', body: fd, headers: { Origin: TEST_ORIGIN } })
     ).text()
-    const receipt = [...html.matchAll(/<span class="receipt-n">\d+<\/span> ([a-z-]+)<\/span>/g)]
+    const receipt = [...html.matchAll(/<span class="receipt-n">\d+<\/span> ([\p{L}-]+)<\/span>/gu)]
       .map((m) => m[1])
       .join(' ')
     const caseId = (await t.store.cases.list({}, 1, 1)).items[0]!.id

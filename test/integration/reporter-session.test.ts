@@ -24,7 +24,7 @@ async function reportAndLogin() {
   const html = await (
     await t.app.request('/report', { method: 'POST', body: fd, headers: { Origin: TEST_ORIGIN } })
   ).text()
-  const receipt = [...html.matchAll(/<span class="receipt-n">\d+<\/span> ([a-z-]+)<\/span>/g)]
+  const receipt = [...html.matchAll(/<span class="receipt-n">\d+<\/span> ([\p{L}-]+)<\/span>/gu)]
     .map((m) => m[1])
     .join(' ')
   const login = await t.app.request('/status', formPost({ receipt }))
