@@ -4,7 +4,7 @@
 // outcome. Field set: ukrainian-practice.md §2.3 of the project's research (no mandated form).
 import { localDate } from './calendar'
 import { clockStatus, type Clock, type ClockStatus } from './deadlines'
-import type { Anonymity, CaseState, Channel, Outcome } from './vocab'
+import type { Anonymity, CaseState, Channel, Outcome, ReferralBody } from './vocab'
 
 /** What the journal reads of a case; a CaseRecord fits. */
 export interface JournalCase {
@@ -18,6 +18,7 @@ export interface JournalCase {
   assigneeId?: string | undefined
   clocks: readonly Clock[]
   protectionMeasures: readonly unknown[]
+  referral?: { body: ReferralBody; name?: string | undefined } | undefined
 }
 
 export interface JournalClock {
@@ -41,6 +42,7 @@ export interface JournalRow {
   assigneeId?: string | undefined
   clocks: JournalClock[]
   protectionMeasures: number
+  referral?: { body: ReferralBody; name?: string | undefined } | undefined
 }
 
 export interface JournalFilter {
@@ -94,6 +96,7 @@ function toRow(c: JournalCase, n: number, now: Date): JournalRow {
         status: clockStatus(k, now),
       })),
     protectionMeasures: c.protectionMeasures.length,
+    referral: c.referral,
   }
 }
 

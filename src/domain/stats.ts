@@ -17,8 +17,10 @@ import {
   type Anonymity,
   type CaseState,
   type Channel,
+  REFERRAL_BODIES,
   type ClockKind,
   type Outcome,
+  type ReferralBody,
 } from './vocab'
 
 /** What the statistics read of a case; a CaseRecord fits. */
@@ -32,6 +34,7 @@ export interface StatsCase {
   clocks: readonly Clock[]
   protectionMeasures?: readonly { outcome: string }[] | undefined
   planItemIds?: readonly string[] | undefined
+  referral?: { body: ReferralBody } | undefined
 }
 
 /** How a case was sent on: after a preliminary review, or at once because it concerns the head. */
@@ -63,6 +66,8 @@ export interface AnnualFigures {
   /** Sent on to a competent body: referred after review, or forwarded because it concerns the head. */
   referred: number
   referredBy: Record<ReferralRoute, number>
+  /** Referred cases by the body they went to, as the officer recorded it with "refer". */
+  referredTo: Record<ReferralBody, number>
   investigationsOpened: number
   /** Investigations whose term was extended (an approved extension added days). */
   investigationsExtended: number
@@ -132,6 +137,7 @@ function emptyFigures(year: number): AnnualFigures {
     preliminaryReviewsOnTime: 0,
     referred: 0,
     referredBy: zeroes(REFERRAL_ROUTES),
+    referredTo: zeroes(REFERRAL_BODIES),
     investigationsOpened: 0,
     investigationsExtended: 0,
     investigationsClosed: { confirmed: 0, 'not-confirmed': 0 },
@@ -181,6 +187,7 @@ function figuresOf(cases: readonly StatsCase[], year: number, asOf: Date): Annua
     else if (byKind('refer') || c.state === 'referred' || c.outcome === 'referred') {
       f.referredBy['after-review']++
     }
+    if (c.referral) f.referredTo[c.referral.body]++
     const investigation = byKind('investigation')
     if (investigation) {
       f.investigationsOpened++

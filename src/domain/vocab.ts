@@ -31,6 +31,10 @@ export const OUTCOMES = [
 ] as const
 export type Outcome = (typeof OUTCOMES)[number]
 
+/** Where a report is sent on when it is another body's to investigate (Law 1700-VII, art. 53-5). */
+export const REFERRAL_BODIES = ['nazk', 'nabu', 'national-police', 'prosecutor', 'other'] as const
+export type ReferralBody = (typeof REFERRAL_BODIES)[number]
+
 export const ANONYMITY = ['anonymous', 'confidential'] as const
 export type Anonymity = (typeof ANONYMITY)[number]
 

@@ -199,6 +199,7 @@ export const en: Dictionary = {
       'in {year}, {n} {reports} received, of them through the website {web}, anonymously {anonymous};',
     reviewed: '{n} {reports} reviewed, of them within the deadline {onTime};',
     referred: '{n} {reports} referred to competent bodies;',
+    referredTo: 'of them to: {list};',
     investigations:
       '{n} {investigations} opened, extended {extended}, closed {closed} (facts confirmed {confirmed});',
     protection: '{n} whistleblower protection {measures} recorded, of them applied {applied};',

@@ -27,6 +27,7 @@ export const journalEn: Dictionary['journal'] = {
     state: 'State',
     deadlines: 'Deadlines and whether they were met',
     outcome: 'Outcome',
+    referral: 'Referred to',
     assignee: 'Responsible officer',
     measures: 'Protection measures',
   },

@@ -28,6 +28,7 @@ export const journalUk = {
     state: 'Стан',
     deadlines: 'Строки та їх дотримання',
     outcome: 'Результат розгляду',
+    referral: 'Куди передано',
     assignee: 'Відповідальна особа',
     measures: 'Заходи захисту викривача',
   },

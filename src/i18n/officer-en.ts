@@ -68,6 +68,13 @@ export const officerEn: Dictionary['officer'] = {
     anonymous: 'anonymous',
     confidential: 'confidential (reporter named)',
   },
+  referralBodies: {
+    nazk: 'NAZK (National Agency on Corruption Prevention)',
+    nabu: 'NABU (National Anti-Corruption Bureau)',
+    'national-police': 'National Police',
+    prosecutor: 'Prosecutor’s office',
+    other: 'Another body',
+  },
   outcomes: {
     confirmed: 'confirmed',
     'not-confirmed': 'not confirmed',
@@ -163,6 +170,9 @@ export const officerEn: Dictionary['officer'] = {
       'Administrators read reasons in the audit trail. Write about the procedure only: no case content, no personal data.',
     reason: 'Reason',
     closeOutcome: 'Outcome',
+    referralBody: 'Sent to',
+    referralName: 'Name of the body (for "another body")',
+    referredTo: 'Referred to',
     extensionDays: 'Days',
     noActions: 'No actions in this state.',
     fieldsTitle: 'Case record',
@@ -195,6 +205,8 @@ export const officerEn: Dictionary['officer'] = {
     'outcome-required': 'Choose an outcome.',
     'invalid-outcome': 'That outcome does not fit this action.',
     'invalid-extension': 'Give the number of days as a whole number.',
+    'invalid-referral':
+      'Choose the body you send the report to; for "another body" write its name.',
     'extension-pending': 'An extension request is already waiting for a decision.',
     'no-extension-pending': 'There is no extension request to decide.',
     'extension-limit': 'The investigation cannot be extended any further.',

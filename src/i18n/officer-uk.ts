@@ -67,6 +67,13 @@ export const officerUk = {
     anonymous: 'анонімне',
     confidential: 'конфіденційне (викривач назвався)',
   },
+  referralBodies: {
+    nazk: 'НАЗК',
+    nabu: 'НАБУ',
+    'national-police': 'Національна поліція',
+    prosecutor: 'Прокуратура',
+    other: 'Інший орган',
+  },
   outcomes: {
     confirmed: 'факти підтвердилися',
     'not-confirmed': 'факти не підтвердилися',
@@ -162,6 +169,9 @@ export const officerUk = {
       'Підстави бачать адміністратори в журналі дій. Пишіть лише про процедуру, без змісту повідомлення й без даних про осіб.',
     reason: 'Підстава',
     closeOutcome: 'Результат',
+    referralBody: 'Куди передано',
+    referralName: 'Назва органу (для «інший орган»)',
+    referredTo: 'Передано до',
     extensionDays: 'Днів',
     noActions: 'Для цього стану дій немає.',
     fieldsTitle: 'Облік',
@@ -194,6 +204,8 @@ export const officerUk = {
     'outcome-required': 'Виберіть результат.',
     'invalid-outcome': 'Цей результат не підходить для цієї дії.',
     'invalid-extension': 'Зазначте кількість днів цілим числом.',
+    'invalid-referral':
+      'Оберіть орган, до якого передаєте повідомлення; для «інший орган» впишіть його назву.',
     'extension-pending': 'Прохання продовжити строк уже чекає рішення.',
     'no-extension-pending': 'Немає прохання продовжити строк.',
     'extension-limit': 'Більше продовжити строк не можна.',

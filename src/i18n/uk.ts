@@ -198,6 +198,7 @@ export const uk = {
       'за {year} рік надійшло {n} {reports}, з них через офіційний веб-сайт — {web}, анонімно — {anonymous};',
     reviewed: 'попередньо розглянуто {n} {reports}, з них у встановлений строк — {onTime};',
     referred: 'до компетентних органів передано {n} {reports};',
+    referredTo: 'з них до: {list};',
     investigations:
       'розпочато {n} {investigations}, строк продовжено — {extended}, завершено — {closed} (факти підтвердилися — {confirmed});',
     protection: 'записано {n} {measures} захисту викривачів, з них застосовано — {applied};',

@@ -27,6 +27,7 @@ import {
   MEASURE_OUTCOMES,
   OUTCOMES,
   PROTECTION_MEASURE_KINDS,
+  REFERRAL_BODIES,
   type CaseState,
   type LifecycleAction,
   type Outcome,
@@ -42,6 +43,7 @@ import {
   type Page,
   type PlanItem,
   type ProtectionMeasure,
+  type Referral,
 } from '../store/types'
 import { caseClocks, officerLifecycleRules } from './rules'
 
@@ -103,6 +105,9 @@ export interface ActionInput {
   reason: string
   outcome?: string
   extensionDays?: string
+  /** With "refer": where to (REFERRAL_BODIES), and the body's name when it is 'other'. */
+  referralBody?: string
+  referralName?: string
   version: number
 }
 
@@ -295,6 +300,21 @@ export function createOfficerCases(
         return refused(422, 'invalid-extension', 'Days must be a whole number')
       }
     }
+    let referral: Referral | undefined
+    if (input.action === 'refer') {
+      const name = input.referralName?.trim()
+      if (!isOneOf(REFERRAL_BODIES, input.referralBody)) {
+        return refused(422, 'invalid-referral', 'Choose the body the case is sent to')
+      }
+      if (input.referralBody === 'other' && (!name || name.length > 200)) {
+        return refused(422, 'invalid-referral', 'Name the body the case is sent to')
+      }
+      referral = {
+        body: input.referralBody,
+        ...(input.referralBody === 'other' ? { name } : {}),
+        at: clock.now(),
+      }
+    }
     const result = applyAction(
       { ...c, clocks: caseClocks(c, rules) },
       input.action,
@@ -315,6 +335,7 @@ export function createOfficerCases(
         outcome: r.outcome,
         clocks: r.clocks,
         pendingExtension: r.pendingExtension,
+        ...(referral ? { referral } : {}),
       },
       'case.action',
       {
@@ -324,6 +345,7 @@ export function createOfficerCases(
         reason: r.event.reason,
         ...(r.event.outcome ? { outcome: r.event.outcome } : {}),
         ...(r.event.extensionDays !== undefined ? { extensionDays: r.event.extensionDays } : {}),
+        ...(referral ? { referredTo: referral.body } : {}),
       }
     )
     return saved.ok ? { ok: true, value: r } : saved

@@ -35,6 +35,7 @@ export const JOURNAL_COLUMNS = [
   'state',
   'deadlines',
   'outcome',
+  'referral',
   'assignee',
   'measures',
 ] as const
@@ -66,6 +67,7 @@ export function journalCells(r: JournalRow, words: JournalWords): Record<string,
     state: [label(o.states, r.state)],
     deadlines: deadlineLines(r, words),
     outcome: [r.outcome ? label(o.outcomes, r.outcome) : '—'],
+    referral: [r.referral ? (r.referral.name ?? label(o.referralBodies, r.referral.body)) : '—'],
     assignee: [r.assigneeId ? (names.get(r.assigneeId) ?? r.assigneeId) : t.journal.nobody],
     measures: [String(r.protectionMeasures)],
   }

@@ -12,6 +12,7 @@ import {
   INTAKE_CHANNELS,
   MEASURE_OUTCOMES,
   PROTECTION_MEASURE_KINDS,
+  REFERRAL_BODIES,
 } from '../domain/vocab'
 import type { AppEnv } from '../http/env'
 import { localHref } from '../http/i18n'
@@ -172,6 +173,7 @@ export function officerRoutes(deps: AppDeps) {
       encMode: r.encMode,
       state: t.states[r.state],
       outcome: r.outcome ? t.outcomes[r.outcome] : undefined,
+      referredTo: r.referral ? (r.referral.name ?? t.referralBodies[r.referral.body]) : undefined,
       pendingExtension: r.pendingExtension
         ? fill(t.case.pendingExtension, { days: r.pendingExtension.days })
         : undefined,
@@ -192,6 +194,10 @@ export function officerRoutes(deps: AppDeps) {
         outcomes:
           a === 'close' ? d.closeOutcomes.map((o) => ({ value: o, label: t.outcomes[o] })) : [],
         days: a === 'request-extension' || a === 'approve-extension',
+        referralBodies:
+          a === 'refer'
+            ? REFERRAL_BODIES.map((b) => ({ value: b, label: t.referralBodies[b] }))
+            : [],
         daysDefault: a === 'approve-extension' ? r.pendingExtension?.days : undefined,
       })),
       category: r.category ?? '',
@@ -302,6 +308,8 @@ export function officerRoutes(deps: AppDeps) {
       reason: f.one('reason').slice(0, 2000),
       outcome: f.one('outcome') || undefined,
       extensionDays: f.one('extensionDays') || undefined,
+      referralBody: f.one('referralBody') || undefined,
+      referralName: f.one('referralName').slice(0, 250) || undefined,
       version: f.version,
     }
     const r = await cases.act(staffOf(c), caseId, input)

@@ -17,6 +17,7 @@ import type {
   GranteeKind,
   ItemKind,
   Outcome,
+  ReferralBody,
   Role,
 } from '../domain/vocab'
 
@@ -73,6 +74,13 @@ export interface ProtectionMeasure {
   recordedAt: Date
 }
 
+/** Where the case was sent on, recorded with the "refer" action; `name` only for 'other'. */
+export interface Referral {
+  body: ReferralBody
+  name?: string | undefined
+  at: Date
+}
+
 export interface CaseRecord {
   id: string
   /** Paperwork number, e.g. 2026/0042; assigned by an officer, never shown publicly before. */
@@ -108,6 +116,8 @@ export interface CaseRecord {
   pendingExtension?: PendingExtension | undefined
   /** Protection measures taken for the whistleblower ([] when none). */
   protectionMeasures: ProtectionMeasure[]
+  /** The body the case was referred to, once it was. */
+  referral?: Referral | undefined
   /**
    * X25519 public key that officers' internal notes are sealed to (base64). Its secret key is
    * granted to officers only (Grant.sealedNoteKey), never to the reporter, who holds the case key.
@@ -145,6 +155,7 @@ export type CasePatch = Partial<
     | 'pendingExtension'
     | 'protectionMeasures'
     | 'notePublicKey'
+    | 'referral'
   >
 >
 

@@ -328,6 +328,18 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(cleared.notePublicKey).toBe('npk')
       })
 
+      it('records where a case was referred, with a name only for another body', async () => {
+        const created = await store.cases.create(minimalCase('case-r'))
+        expect(created.referral).toBeUndefined()
+        const nazk = { body: 'nazk' as const, at: later(MINUTE) }
+        const one = await store.cases.update('case-r', created.version, { referral: nazk }, T0)
+        expect(one.referral).toEqual(nazk)
+        const other = { body: 'other' as const, name: 'Державне бюро розслідувань', at: T0 }
+        const two = await store.cases.update('case-r', one.version, { referral: other }, T0)
+        expect(await store.cases.get('case-r')).toEqual(two)
+        expect(two.referral).toEqual(other)
+      })
+
       it('filters on an open clock due before an instant (overdue)', async () => {
         const clock = (kind: string, dueAt: Date, metAt?: Date) => ({
           kind,

@@ -98,6 +98,7 @@ beforeAll(async () => {
       receivedAt,
       createdAt: receivedAt,
       clocks,
+      ...(id === 'c3' ? { referral: { body: 'nabu' as const, at: day('2020-09-10') } } : {}),
       protectionMeasures:
         id === 'c3'
           ? [
@@ -166,6 +167,7 @@ describe('the 2020 report from the shipped plan', () => {
       'попередньо розглянуто 3 повідомлення, з них у встановлений строк — 2;'
     )
     expect(figures('plan-2020-15')).toContain('до компетентних органів передано 1 повідомлення;')
+    expect(figures('plan-2020-15')).toContain('з них до: НАБУ — 1;')
     // Linked cases per measure are a breakdown: 3 is below the threshold.
     expect(figures('plan-2020-15')).toContain('з цим заходом пов’язано < 5 повідомлень.')
     expect(figures('plan-2020-10')).toContain(

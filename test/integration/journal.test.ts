@@ -57,6 +57,11 @@ async function seed(store: TestApp['store'], grantee?: string) {
       anonymity: 'confidential',
       state: 'closed',
       outcome: 'not-confirmed',
+      referral: {
+        body: 'other',
+        name: 'Державне бюро розслідувань',
+        at: new Date('2026-02-12T08:00:00Z'),
+      },
     }),
     newCase('case-2025', '2025-11-10T08:00:00Z'),
     newCase('not-mine', '2026-02-11T08:00:00Z'),
@@ -158,12 +163,13 @@ describe('registration journal page', () => {
       'State',
       'Deadlines and whether they were met',
       'Outcome',
+      'Referred to',
       'Responsible officer',
       'Protection measures',
     ])
-    expect(table.slice(1).map((r) => [r[0], r[1], r[3], r[7]])).toEqual([
-      ['1', '2026/0001', 'web form', '—'],
-      ['2', 'not registered', 'phone', 'not confirmed'],
+    expect(table.slice(1).map((r) => [r[0], r[1], r[3], r[7], r[8]])).toEqual([
+      ['1', '2026/0001', 'web form', '—', '—'],
+      ['2', 'not registered', 'phone', 'not confirmed', 'Державне бюро розслідувань'],
     ])
     expect(table[1]![6]).toContain('\n')
   })

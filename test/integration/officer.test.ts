@@ -383,6 +383,35 @@ describe('lifecycle actions on /officer/cases/:id', () => {
     expect(trail).toContain('case.open')
   })
 
+  it('should record where a case is referred, asking for the body (and its name for another body)', async () => {
+    const { caseId } = await submitWebReport('x')
+    expect((await act(caseId, 'acknowledge')).status).toBe(303)
+    const page = await (await get(`/officer/cases/${caseId}`)).text()
+    expect(page).toContain('name="referralBody"')
+    expect(page).toContain('Національна поліція')
+
+    const refused: Record<string, string>[] = [
+      {},
+      { referralBody: 'interpol' },
+      { referralBody: 'other' },
+    ]
+    for (const fields of refused) {
+      const res = await act(caseId, 'refer', fields)
+      expect(res.status, JSON.stringify(fields)).toBe(422)
+      expect(await res.text()).toContain('Оберіть орган')
+    }
+    expect((await t.store.cases.get(caseId))!.state).toBe('preliminary-review')
+
+    const res = await act(caseId, 'refer', { referralBody: 'other', referralName: ' ДБР ' })
+    expect(res.status).toBe(303)
+    const c = (await t.store.cases.get(caseId))!
+    expect(c.state).toBe('referred')
+    expect(c.referral).toEqual({ body: 'other', name: 'ДБР', at: t.clock.now() })
+    expect(await (await get(`/officer/cases/${caseId}`)).text()).toContain('ДБР')
+    const audit = await t.store.audit.listForSubject(caseId)
+    expect(audit.find((e) => e.details.action === 'refer')?.details.referredTo).toBe('other')
+  })
+
   it('should refuse an illegal transition, a missing reason, a missing outcome and a stale version', async () => {
     const { caseId } = await submitWebReport('x')
     const illegal = await act(caseId, 'close', { outcome: 'confirmed' })

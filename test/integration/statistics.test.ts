@@ -8,10 +8,12 @@ import {
   ANONYMITY,
   CATEGORIES,
   CHANNELS,
+  REFERRAL_BODIES,
   type Anonymity,
   type CaseState,
   type Channel,
   type Outcome,
+  type ReferralBody,
 } from '../../src/domain/vocab'
 import { createStatisticsService } from '../../src/reports/statistics'
 import { openMongoStore } from '../../src/store/mongo'
@@ -68,6 +70,7 @@ interface Truth {
   extended: boolean
   closeDays?: number
   measures: string[]
+  referralBody?: ReferralBody
   /** Every clock made, with the status it was made to have. */
   clocks: { kind: string; onTime: boolean }[]
 }
@@ -148,6 +151,7 @@ function generate(seed: number, year: number, count: number) {
     if (path === 'referred') {
       t.closeDays = reviewDays + 1
       met('refer', t.closeDays, reviewDays + 1)
+      t.referralBody = r.pick(REFERRAL_BODIES)
     }
     if (path === 'head') {
       const days = r.int(1, 5)
@@ -188,6 +192,15 @@ function generate(seed: number, year: number, count: number) {
       receivedAt: received,
       createdAt: received,
       clocks,
+      ...(t.referralBody
+        ? {
+            referral: {
+              body: t.referralBody,
+              ...(t.referralBody === 'other' ? { name: 'ДБР' } : {}),
+              at: received,
+            },
+          }
+        : {}),
       protectionMeasures: t.measures.map((o, k) => ({
         id: `m${k}`,
         kind: 'confidentiality',
@@ -254,6 +267,7 @@ function expected(truth: readonly Truth[], year: number): AnnualFigures {
       'after-review': count(ts, is('referred')),
       'concerns-head': count(ts, is('head')),
     },
+    referredTo: byKeys(REFERRAL_BODIES, (b) => count(ts, (t) => t.referralBody === b)),
     investigationsOpened: count(ts, is('investigating', 'confirmed', 'not-confirmed')),
     investigationsExtended: count(ts, (t) => t.extended),
     investigationsClosed: {

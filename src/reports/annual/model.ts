@@ -4,6 +4,7 @@
 // Every renderer (HTML, DOCX, CSV, JSON) draws this model and nothing else.
 import type { Language } from '../../config'
 import { suppressSmallCounts, type AnnualFigures, type Shown } from '../../domain/stats'
+import { REFERRAL_BODIES, type ReferralBody } from '../../domain/vocab'
 import type { Dictionary } from '../../i18n'
 import type { PlanItem } from '../../store/types'
 import type { YearReport } from '../statistics'
@@ -72,7 +73,8 @@ function figureSentences(
   f: AnnualFigures,
   linked: Shown | undefined,
   lang: Language,
-  t: Dictionary['annual']
+  t: Dictionary['annual'],
+  bodies: Record<ReferralBody, string>
 ): string[] {
   const say = (template: string, values: Record<string, number | string>) =>
     fillCounted(template, lang, t.nouns, values)
@@ -88,6 +90,11 @@ function figureSentences(
       say(t.reviewed, { n: f.preliminaryReviewsDone, onTime: f.preliminaryReviewsOnTime }),
       say(t.referred, { n: f.referred })
     )
+    const to = REFERRAL_BODIES.filter((b) => f.referredTo[b] > 0)
+    if (to.length > 0) {
+      const list = to.map((b) => `${bodies[b]} — ${f.referredTo[b]}`).join(', ')
+      out.push(say(t.referredTo, { list }))
+    }
   }
   if (item.covers.includes('investigations')) {
     out.push(
@@ -163,7 +170,7 @@ export function buildAnnualReport(input: AnnualReportInput): AnnualReportModel {
         deadline: item.deadlineText,
         responsible: item.responsible,
         done: item.doneText,
-        figures: figureSentences(item, f, linked, lang, t),
+        figures: figureSentences(item, f, linked, lang, t, dict.officer.referralBodies),
       }
     }),
     summaryTitle: fill(t.summary, { year }),

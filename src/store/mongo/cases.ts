@@ -11,6 +11,7 @@ import {
   type NewCaseItem,
   type PendingExtension,
   type ProtectionMeasure,
+  type Referral,
   type StoredClock,
 } from '../types'
 import type { Ctx } from './context'
@@ -40,6 +41,7 @@ const CASE_PATCH_KEYS = [
   'pendingExtension',
   'protectionMeasures',
   'notePublicKey',
+  'referral',
 ] as const
 
 function toClock(c: ClockDoc): StoredClock {
@@ -79,8 +81,13 @@ export function toCase(d: CaseDoc): CaseRecord {
     pendingExtension: d.pendingExtension ? toPendingExtension(d.pendingExtension) : undefined,
     protectionMeasures: (d.protectionMeasures ?? []).map(toMeasure),
     notePublicKey: d.notePublicKey,
+    referral: d.referral ? toReferral(d.referral) : undefined,
     version: d.version,
   } as CaseRecord)
+}
+
+function toReferral(r: NonNullable<CaseDoc['referral']>): Referral {
+  return compact({ body: r.body as Referral['body'], name: r.name, at: r.at })
 }
 
 function toPendingExtension(p: PendingExtensionDoc): PendingExtension {
@@ -188,6 +195,7 @@ export function createCaseStore(ctx: Ctx): CaseStore {
         pendingExtension: c.pendingExtension ? { ...c.pendingExtension } : undefined,
         protectionMeasures: (c.protectionMeasures ?? []).map((m) => ({ ...m })),
         notePublicKey: c.notePublicKey,
+        referral: c.referral ? { ...c.referral } : undefined,
         version: 1,
       })
       try {

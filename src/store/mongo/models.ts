@@ -46,6 +46,7 @@ export interface CaseDoc {
   pendingExtension?: PendingExtensionDoc
   protectionMeasures?: ProtectionMeasureDoc[]
   notePublicKey?: string
+  referral?: { body: string; name?: string; at: Date }
   version: number
 }
 
@@ -95,6 +96,7 @@ export function createCaseModel(conn: Connection): Model<CaseDoc> {
       unreadForReporter: Boolean,
       clocks: [clock],
       openDueAt: Date,
+      referral: new Schema({ body: String, name: String, at: Date }, { _id: false }),
       pendingExtension: new Schema<PendingExtensionDoc>(
         { requestedBy: String, requestedAt: Date, days: Number, reason: String },
         { _id: false }

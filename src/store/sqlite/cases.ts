@@ -9,6 +9,7 @@ import {
   type Page,
   type PendingExtension,
   type ProtectionMeasure,
+  type Referral,
   type StoredClock,
 } from '../types'
 import {
@@ -51,6 +52,7 @@ interface CaseRow {
   unread_for_reporter: number
   clocks: string
   pending_extension: string | null
+  referral: string | null
   protection_measures: string
   note_public_key: string | null
   version: number
@@ -103,6 +105,21 @@ function decodePendingExtension(text: string | null): PendingExtension | undefin
   }
 }
 
+interface ReferralJson {
+  body: Referral['body']
+  name?: string
+  at: number
+}
+
+const encodeReferral = (r: Referral): string =>
+  json({ body: r.body, ...(r.name ? { name: r.name } : {}), at: ms(r.at) } satisfies ReferralJson)
+
+function decodeReferral(text: string | null): Referral | undefined {
+  if (text === null) return undefined
+  const r = parseJson<ReferralJson>(text)
+  return { body: r.body, ...(r.name ? { name: r.name } : {}), at: date(r.at) }
+}
+
 const encodeMeasures = (measures: ProtectionMeasure[]): string =>
   json(measures.map((m): ProtectionMeasureJson => ({ ...m, recordedAt: ms(m.recordedAt) })))
 
@@ -145,6 +162,7 @@ export function caseFromRow(r: CaseRow): CaseRecord {
     clocks: decodeClocks(r.clocks),
     pendingExtension: decodePendingExtension(r.pending_extension),
     protectionMeasures: decodeMeasures(r.protection_measures),
+    referral: decodeReferral(r.referral),
     notePublicKey: orUndefined(r.note_public_key),
     version: r.version,
   }
@@ -164,6 +182,7 @@ const patchColumns: Record<keyof Required<CasePatch>, PatchColumn> = {
   pendingExtension: { column: 'pending_extension', optional: true, encode: encodePendingExtension },
   protectionMeasures: { column: 'protection_measures', optional: false, encode: encodeMeasures },
   notePublicKey: { column: 'note_public_key', optional: true },
+  referral: { column: 'referral', optional: true, encode: encodeReferral },
 }
 
 /** WHERE clause (always present, `1` when empty) and its positional parameters. */
@@ -211,13 +230,13 @@ export function createCaseStore(sql: Sql): CaseStore {
       assignee_id, plan_item_ids, case_public_key, reporter_box_public_key,
       reporter_sign_public_key, receipt_lookup, received_at, created_at, updated_at, last_seq,
       unread_for_officers, unread_for_reporter, clocks, pending_extension, protection_measures,
-      note_public_key, version
+      note_public_key, referral, version
     ) VALUES (
       @id, @registration_no, @channel, @anonymity, @enc_mode, @state, @outcome, @category, @tags,
       @assignee_id, @plan_item_ids, @case_public_key, @reporter_box_public_key,
       @reporter_sign_public_key, @receipt_lookup, @received_at, @created_at, @updated_at,
       @last_seq, @unread_for_officers, @unread_for_reporter, @clocks, @pending_extension,
-      @protection_measures, @note_public_key, @version
+      @protection_measures, @note_public_key, @referral, @version
     )`)
   const nextRegistration = sql<{ last: number }>(`INSERT INTO registration_counters (year, last)
     VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last`)
@@ -260,6 +279,7 @@ export function createCaseStore(sql: Sql): CaseStore {
         pending_extension: c.pendingExtension ? encodePendingExtension(c.pendingExtension) : null,
         protection_measures: encodeMeasures(c.protectionMeasures ?? []),
         note_public_key: orNull(c.notePublicKey),
+        referral: c.referral ? encodeReferral(c.referral) : null,
         version: 1,
       }
       guardDuplicate('case', () => insert.run(row))

@@ -199,11 +199,16 @@ const planCovers = `
   ALTER TABLE plan_items ADD COLUMN covers TEXT NOT NULL DEFAULT '[]';
 `
 
+const caseReferral = `
+  ALTER TABLE cases ADD COLUMN referral TEXT;
+`
+
 /** Append only: never edit a migration that has shipped, add the next one. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(initialSchema) },
   { version: 2, name: 'officer workspace', up: (db) => db.exec(officerWorkspace) },
   { version: 3, name: 'plan item covers', up: (db) => db.exec(planCovers) },
+  { version: 4, name: 'case referral', up: (db) => db.exec(caseReferral) },
 ]
 
 /** Applies the migrations this database has not seen yet; returns the versions applied. */
