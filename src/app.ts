@@ -25,6 +25,7 @@ import { managementRoutes } from './routes/management'
 import { officerRoutes } from './routes/officer'
 import { officerJournalRoutes } from './routes/officer-journal'
 import { officerPlanAdminRoutes } from './routes/officer-plan-admin'
+import { officerPlanImportRoutes } from './routes/officer-plan-import'
 import { publicRoutes } from './routes/public'
 import { reportRoutes } from './routes/report'
 import { reporterApi } from './routes/reporter-api'
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', staffRoutes(deps))
   // Before the officer routes, whose guard lets only officers into /officer/*.
   app.route('/', officerPlanAdminRoutes(plans, config))
+  app.route('/', officerPlanImportRoutes(plans, config))
   app.route('/', officerRoutes(deps))
   app.route('/officer/journal', officerJournalRoutes(journal, config))
   app.route('/', managementRoutes(deps, statistics, annualReports))

@@ -56,6 +56,7 @@ export const planEn: typeof planUk = {
     csv: 'CSV (as downloaded here)',
     docx: 'DOCX (a table with five columns)',
   },
+  fileAgain: 'Choose the DOCX file again: the form cannot send it back.',
   importFileAny: 'File',
   badFile: 'The file could not be read in the chosen format.',
 }

@@ -41,19 +41,28 @@ export function planToJson(year: number, items: readonly PlanItem[]): string {
   return `${JSON.stringify({ year, items: out }, null, 2)}\n`
 }
 
+/**
+ * csvCell puts an apostrophe before a formula-like start; one before a leading apostrophe too
+ * keeps that reversible, so reading takes exactly one off.
+ */
+const guard = (v: string) => (v.startsWith("'") ? `'${v}` : v)
+const unguard = (v: string) => (/^'[=+\-@\t\r']/.test(v) ? v.slice(1) : v)
+
 /** With a UTF-8 BOM: spreadsheet programs otherwise read Ukrainian as Latin-1. */
 export function planToCsv(items: readonly PlanItem[]): string {
   const rows = items.map((it) =>
-    csvLine([
-      String(it.year),
-      it.id,
-      it.number,
-      it.measure,
-      it.deadlineText,
-      it.responsible,
-      it.doneText,
-      it.covers.join(' '),
-    ])
+    csvLine(
+      [
+        String(it.year),
+        it.id,
+        it.number,
+        it.measure,
+        it.deadlineText,
+        it.responsible,
+        it.doneText,
+        it.covers.join(' '),
+      ].map(guard)
+    )
   )
   return `\uFEFF${csvLine(PLAN_CSV_COLUMNS)}${rows.join('')}`
 }
@@ -118,9 +127,6 @@ export function parseCsv(text: string): string[][] {
   if (cell !== '' || row.length > 0) rows.push([...row, cell])
   return rows.filter((r) => r.some((c) => c !== ''))
 }
-
-/** csvCell puts an apostrophe before a formula-like start; reading back takes it off. */
-const unguard = (v: string) => (/^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v)
 
 export function planFromCsv(text: string): PlanFile | undefined {
   const [header, ...rows] = parseCsv(text)

@@ -4,6 +4,7 @@
 import type { AuditLog } from '../audit'
 import type { CaseWorkKind } from '../domain/vocab'
 import type { PlanItem, Store } from '../store/types'
+import { readPlanFile, type PlanFormat, type ReadPlan } from './formats'
 import { planItemId, replacePlan } from './import'
 
 /** What an admin types into an item's form. */
@@ -32,8 +33,10 @@ export interface PlanManager {
   move(actor: PlanActor, id: string, direction: 'up' | 'down'): Promise<PlanItem | null>
   remove(actor: PlanActor, id: string): Promise<DeleteResult>
   copy(actor: PlanActor, from: number, to: number, replace: boolean): Promise<CopyResult>
+  /** A plan file read (nothing stored yet); undefined when it is not one in `format`. */
+  read(format: PlanFormat, input: Uint8Array): ReadPlan | undefined
   /** Replaces the plan of `year` with `items` (an import); returns how many were stored. */
-  replace(actor: PlanActor, year: number, items: PlanItem[], format: string): Promise<number>
+  replace(actor: PlanActor, year: number, items: PlanItem[], format: PlanFormat): Promise<number>
 }
 
 export function createPlanManager(deps: { store: Pick<Store, 'plan' | 'cases'>; audit: AuditLog }) {
@@ -130,6 +133,8 @@ export function createPlanManager(deps: { store: Pick<Store, 'plan' | 'cases'>; 
       await record(actor, 'plan.copy', undefined, { from, to, items: copies.length })
       return { copied: copies.length }
     },
+
+    read: readPlanFile,
 
     async replace(actor, year, items, format) {
       const stored = await replacePlan(store, year, items)

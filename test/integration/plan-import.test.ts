@@ -115,6 +115,7 @@ describe('the 2020 plan of the seed report', () => {
     expect(audit.find((e) => e.action === 'plan.import')?.details).toEqual({
       year: 2020,
       items: 19,
+      format: 'text',
     })
 
     const list = await (
