@@ -147,6 +147,25 @@ describe('managing the plan', () => {
     ).toBe(404)
   })
 
+  it('should print the edited account of what was done in the annual report', async () => {
+    const before = (await t.store.plan.get('plan-2020-3'))!
+    const report = async () =>
+      (await get('/management/report/2020.json')).json() as Promise<{
+        rows: { doneText?: string; figures: string[] }[]
+      }>
+    expect(JSON.stringify(await report())).toContain(JSON.stringify(before.doneText).slice(1, 40))
+    await post('/officer/plan/items/plan-2020-3', {
+      number: before.number,
+      measure: before.measure,
+      deadlineText: before.deadlineText,
+      responsible: before.responsible,
+      doneText: 'Проведено нове навчання для 40 працівників.',
+    })
+    const after = JSON.stringify(await report())
+    expect(after).toContain('Проведено нове навчання для 40 працівників.')
+    expect(after).not.toContain(JSON.stringify(before.doneText).slice(1, 40))
+  })
+
   it('should move items up and down with plain posts', async () => {
     expect((await post('/officer/plan/items/plan-2020-3/move', { direction: 'up' })).status).toBe(
       303
