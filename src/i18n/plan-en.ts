@@ -30,7 +30,10 @@ export const planEn: typeof planUk = {
   save: 'Save',
   cancel: 'Back to the plan',
   lastWriteWins:
-    'If another admin edits this item at the same time, whichever version is sent last is kept.',
+    'If another admin saves this item after you opened the form, saving stops and shows their version.',
+  conflict:
+    'Someone else changed this item while you were editing. Your text is in the form; what is saved now is below. Save again to replace it with yours.',
+  current: 'Saved now',
   badForm: 'Check the fields: the measure is required; a number is digits with dots (e.g. 2.3).',
   notFound: 'There is no such plan item.',
   saved: 'Item saved.',

@@ -1,6 +1,9 @@
 // Plan items as managed data (the admin's work): create, edit, reorder, delete, copy to the next
 // year, and replace a year's plan from a file. Every change goes to the audit trail.
-// The plan store keeps no versions, so two admins editing one item: the last save wins.
+// The plan store keeps no versions: an edit carries a stamp of the item as it was read (a hash
+// of its fields) and is refused when the item changed since. The check and the write are two
+// steps, so two saves within the same instant can still both pass; the later one then wins.
+import { createHash } from 'node:crypto'
 import type { AuditLog } from '../audit'
 import type { CaseWorkKind } from '../domain/vocab'
 import type { PlanItem, Store } from '../store/types'
@@ -21,6 +24,14 @@ export interface PlanActor {
   accountId: string
 }
 
+/** What an item's form was filled from: a hash of the fields a person edits. */
+export function planItemStamp(item: PlanItemFields): string {
+  const { number, measure, deadlineText, responsible, doneText, covers } = item
+  const fields = [number, measure, deadlineText, responsible, doneText, covers.join(' ')]
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 32)
+}
+
+export type UpdateResult = { item: PlanItem } | 'missing' | { conflict: PlanItem }
 export type DeleteResult = 'deleted' | 'missing' | { linked: number }
 export type CopyResult = { copied: number } | { exists: number } | { empty: true }
 
@@ -29,7 +40,13 @@ export interface PlanManager {
   list(year: number): Promise<PlanItem[]>
   get(id: string): Promise<PlanItem | null>
   create(actor: PlanActor, year: number, fields: PlanItemFields): Promise<PlanItem>
-  update(actor: PlanActor, id: string, fields: PlanItemFields): Promise<PlanItem | null>
+  /** `stamp`: planItemStamp of the item the form showed; a different current one is a conflict. */
+  update(
+    actor: PlanActor,
+    id: string,
+    fields: PlanItemFields,
+    stamp: string | undefined
+  ): Promise<UpdateResult>
   move(actor: PlanActor, id: string, direction: 'up' | 'down'): Promise<PlanItem | null>
   remove(actor: PlanActor, id: string): Promise<DeleteResult>
   copy(actor: PlanActor, from: number, to: number, replace: boolean): Promise<CopyResult>
@@ -77,13 +94,14 @@ export function createPlanManager(deps: { store: Pick<Store, 'plan' | 'cases'>; 
       return item
     },
 
-    async update(actor, id, fields) {
+    async update(actor, id, fields, stamp) {
       const old = await store.plan.get(id)
-      if (!old) return null
+      if (!old) return 'missing'
+      if (stamp !== undefined && stamp !== planItemStamp(old)) return { conflict: old }
       const item = { ...old, ...fields }
       await store.plan.put(item)
       await record(actor, 'plan.item.update', id, { year: old.year })
-      return item
+      return { item }
     },
 
     async move(actor, id, direction) {

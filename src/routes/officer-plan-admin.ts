@@ -12,7 +12,12 @@ import { localHref } from '../http/i18n'
 import { valid } from '../http/validate'
 import { fill } from '../officer/format'
 import { planToCsv, planToJson } from '../plan/files'
-import type { PlanActor, PlanItemFields, PlanManager } from '../plan/manage'
+import {
+  planItemStamp,
+  type PlanActor,
+  type PlanItemFields,
+  type PlanManager,
+} from '../plan/manage'
 import type { PlanItem } from '../store/types'
 import { requireRole } from '../staff/session'
 import { officerPage, type Ctx } from './officer-page'
@@ -38,6 +43,12 @@ const itemForm = z.object({
     (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v]),
     z.array(z.enum(CASE_WORK_KINDS))
   ),
+})
+const editForm = itemForm.extend({
+  stamp: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
 })
 const newItemForm = itemForm.extend({ year: yearField })
 const yearQuery = z.object({ year: yearField.optional() })
@@ -113,35 +124,37 @@ export function officerPlanAdminRoutes(plans: PlanManager, config: Config) {
     c: Ctx,
     year: number,
     item: (PlanItemFields & { id?: string }) | undefined,
-    error?: string
+    state: { error?: string; stamp?: string; conflict?: PlanItem } = {}
   ) => {
     const t = c.var.t.planAdmin
+    const heading = fill(item?.id ? t.editTitle : t.newTitle, { year })
+    const fields = item ?? {
+      number: '',
+      measure: '',
+      deadlineText: '',
+      responsible: '',
+      doneText: '',
+      covers: [],
+    }
     return page(
       c,
-      {
-        page: 'pages/officer/plan-item',
-        title: fill(item?.id ? t.editTitle : t.newTitle, { year }),
-      },
+      { page: 'pages/officer/plan-item', title: heading },
       'plan',
       { kind: 'plain' },
       {
         year,
-        item: item ?? {
-          number: '',
-          measure: '',
-          deadlineText: '',
-          responsible: '',
-          doneText: '',
-          covers: [],
-        },
+        item: fields,
+        // The form's stamp: of the stored item (a conflict shows what is stored now).
+        stamp: state.stamp ?? (item?.id ? planItemStamp(fields) : undefined),
+        conflict: state.conflict,
         kinds: CASE_WORK_KINDS,
-        heading: fill(item?.id ? t.editTitle : t.newTitle, { year }),
+        heading,
         action: item?.id
           ? `/officer/plan/items/${encodeURIComponent(item.id)}`
           : '/officer/plan/items',
-        error,
+        error: state.error,
       },
-      error ? 422 : 200
+      state.conflict ? 409 : state.error ? 422 : 200
     )
   }
 
@@ -177,12 +190,9 @@ export function officerPlanAdminRoutes(plans: PlanManager, config: Config) {
     valid('form', newItemForm, async (c) => {
       const form = await c.req.parseBody({ all: true })
       const year = yearField.safeParse(form.year)
-      return showItem(
-        c,
-        year.success ? year.data : new Date().getFullYear(),
-        undefined,
-        c.var.t.planAdmin.badForm
-      )
+      return showItem(c, year.success ? year.data : new Date().getFullYear(), undefined, {
+        error: c.var.t.planAdmin.badForm,
+      })
     }),
     async (c) => {
       const { year, ...fields } = c.req.valid('form')
@@ -198,13 +208,30 @@ export function officerPlanAdminRoutes(plans: PlanManager, config: Config) {
 
   app.post(
     '/officer/plan/items/:id',
-    valid('form', itemForm, async (c) => {
+    valid('form', editForm, async (c) => {
       const item = await plans.get(c.req.param('id') ?? '')
-      return item ? showItem(c, item.year, item, c.var.t.planAdmin.badForm) : notFound(c)
+      return item ? showItem(c, item.year, item, { error: c.var.t.planAdmin.badForm }) : notFound(c)
     }),
     async (c) => {
-      const item = await plans.update(actorOf(c), c.req.param('id'), c.req.valid('form'))
-      return item ? toList(c, item.year, 'saved', item.id) : notFound(c)
+      const id = c.req.param('id')
+      const { stamp, ...fields } = c.req.valid('form')
+      const result = await plans.update(actorOf(c), id, fields, stamp)
+      if (result === 'missing') return notFound(c)
+      if ('conflict' in result) {
+        // The person's text stays in the form; saving again (new stamp) overwrites knowingly.
+        const { conflict } = result
+        return showItem(
+          c,
+          conflict.year,
+          { ...fields, id },
+          {
+            error: c.var.t.planAdmin.conflict,
+            stamp: planItemStamp(conflict),
+            conflict,
+          }
+        )
+      }
+      return toList(c, result.item.year, 'saved', id)
     }
   )
 

@@ -166,6 +166,39 @@ describe('managing the plan', () => {
     expect(after).not.toContain(JSON.stringify(before.doneText).slice(1, 40))
   })
 
+  it('should refuse a save over a change made after the form was opened, and say so', async () => {
+    const stampOf = async (res: Response) =>
+      /name="stamp" value="([0-9a-f]{32})"/.exec(await res.text())?.[1] ?? ''
+    const opened = await stampOf(await get('/officer/plan/items/plan-2020-5'))
+    expect(opened).toHaveLength(32)
+    const fields = (doneText: string, stamp: string) => ({
+      number: '5',
+      measure: 'Захід п’ятий',
+      deadlineText: '',
+      responsible: '',
+      doneText,
+      stamp,
+    })
+    // Someone else saves first, from the same form…
+    expect(
+      (await post('/officer/plan/items/plan-2020-5', fields('Перший варіант', opened))).status
+    ).toBe(303)
+    // …and the second save, from the older form, is stopped with both texts shown.
+    const refused = await post('/officer/plan/items/plan-2020-5', fields('Другий варіант', opened))
+    expect(refused.status).toBe(409)
+    const html = await refused.text()
+    expect(html).toContain('цей пункт змінив хтось інший')
+    expect(html).toContain('Перший варіант')
+    expect(html).toContain('Другий варіант')
+    expect((await t.store.plan.get('plan-2020-5'))?.doneText).toBe('Перший варіант')
+    const again = /name="stamp" value="([0-9a-f]{32})"/.exec(html)?.[1] ?? ''
+    expect(again).not.toBe(opened)
+    expect(
+      (await post('/officer/plan/items/plan-2020-5', fields('Другий варіант', again))).status
+    ).toBe(303)
+    expect((await t.store.plan.get('plan-2020-5'))?.doneText).toBe('Другий варіант')
+  })
+
   it('should move items up and down with plain posts', async () => {
     expect((await post('/officer/plan/items/plan-2020-3/move', { direction: 'up' })).status).toBe(
       303
