@@ -15,14 +15,15 @@ export interface ReadPlan {
   itemsFor(year: number): PlanItem[]
 }
 
-/** An item of one year's file imported as another year's keeps its number in its id. */
-function moveYear(items: readonly PlanItem[], from: number, to: number): PlanItem[] {
-  if (from === to) return [...items]
-  const prefix = planItemId(from, '')
+/**
+ * Items of a file made the plan of `year`: ids are year-scoped (plan-2021-7), so an id of another
+ * year (or none of that form) is renamed within `year` rather than overwriting another year's item.
+ */
+function forYear(items: readonly PlanItem[], year: number): PlanItem[] {
   return items.map((it) => ({
     ...it,
-    year: to,
-    id: it.id.startsWith(prefix) ? planItemId(to, it.id.slice(prefix.length)) : it.id,
+    year,
+    id: planItemId(year, it.id.replace(/^plan-\d{4}-/, '')),
   }))
 }
 
@@ -42,5 +43,7 @@ export function readPlanFile(format: PlanFormat, input: Uint8Array): ReadPlan | 
   }
   const file = format === 'json' ? planFromJson(text) : planFromCsv(text)
   if (!file) return undefined
-  return { detected: file.year, itemsFor: (year) => moveYear(file.items, file.year, year) }
+  const ids = forYear(file.items, file.year).map((it) => it.id)
+  if (new Set(ids).size !== ids.length) return undefined
+  return { detected: file.year, itemsFor: (year) => forYear(file.items, year) }
 }
