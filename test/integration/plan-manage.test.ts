@@ -57,6 +57,8 @@ describe('managing the plan', () => {
     const part = await frag.text()
     expect(part).toMatch(/^\s*<section id="plan-edit-items"/)
     expect(part).not.toContain('<nav')
+    // The copy form is in the fragment too, so it copies the year shown.
+    expect(part).toContain('name="from" value="2020"')
   })
 
   it('should create an item from a plain form post, at the end of the year', async () => {
