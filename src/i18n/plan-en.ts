@@ -40,6 +40,8 @@ export const planEn: typeof planUk = {
   deleted: 'Item deleted.',
   moved: 'Order changed.',
   linked: 'Item not deleted: {n} case(s) link to it. Remove those links in the cases first.',
+  dropsLinked:
+    'Nothing changed: the new {year} plan lacks items that cases link to ({ids}). Keep them, or remove the links in the cases first.',
   copyTitle: 'Copy the plan to another year',
   copyHint: 'All items are copied; what was done is left empty and links to cases are not copied.',
   copyTo: 'To year',

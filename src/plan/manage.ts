@@ -33,7 +33,9 @@ export function planItemStamp(item: PlanItemFields): string {
 
 export type UpdateResult = { item: PlanItem } | 'missing' | { conflict: PlanItem }
 export type DeleteResult = 'deleted' | 'missing' | { linked: number }
-export type CopyResult = { copied: number } | { exists: number } | { empty: true }
+/** `linked`: items the new plan would drop while cases link to them (nothing was changed). */
+export type Linked = { linked: string[] }
+export type CopyResult = { copied: number } | { exists: number } | { empty: true } | Linked
 
 export interface PlanManager {
   years(): Promise<number[]>
@@ -53,7 +55,12 @@ export interface PlanManager {
   /** A plan file read (nothing stored yet); undefined when it is not one in `format`. */
   read(format: PlanFormat, input: Uint8Array): ReadPlan | undefined
   /** Replaces the plan of `year` with `items` (an import); returns how many were stored. */
-  replace(actor: PlanActor, year: number, items: PlanItem[], format: PlanFormat): Promise<number>
+  replace(
+    actor: PlanActor,
+    year: number,
+    items: PlanItem[],
+    format: PlanFormat
+  ): Promise<number | Linked>
 }
 
 export function createPlanManager(deps: { store: Pick<Store, 'plan' | 'cases'>; audit: AuditLog }) {
@@ -74,6 +81,17 @@ export function createPlanManager(deps: { store: Pick<Store, 'plan' | 'cases'>; 
     for (const [i, item] of items.entries()) {
       if (item.position !== i + 1) await store.plan.put({ ...item, position: i + 1 })
     }
+  }
+
+  /** Items of `year` that `items` would drop although a case links to them. */
+  async function droppedLinked(year: number, items: readonly PlanItem[]): Promise<string[]> {
+    const keep = new Set(items.map((it) => it.id))
+    const dropped = (await store.plan.listYear(year)).filter((it) => !keep.has(it.id))
+    const linked: string[] = []
+    for (const it of dropped) {
+      if ((await store.cases.list({ planItemId: it.id }, 1, 1)).total > 0) linked.push(it.id)
+    }
+    return linked
   }
 
   const manager: PlanManager = {
@@ -147,6 +165,8 @@ export function createPlanManager(deps: { store: Pick<Store, 'plan' | 'cases'>; 
         doneText: '',
         position: i + 1,
       }))
+      const linked = await droppedLinked(to, copies)
+      if (linked.length > 0) return { linked }
       await replacePlan(store, to, copies)
       await record(actor, 'plan.copy', undefined, { from, to, items: copies.length })
       return { copied: copies.length }
@@ -155,6 +175,9 @@ export function createPlanManager(deps: { store: Pick<Store, 'plan' | 'cases'>; 
     read: readPlanFile,
 
     async replace(actor, year, items, format) {
+      if (items.length === 0) return 0
+      const linked = await droppedLinked(year, items)
+      if (linked.length > 0) return { linked }
       const stored = await replacePlan(store, year, items)
       if (stored.length > 0) {
         await record(actor, 'plan.import', undefined, { year, items: stored.length, format })

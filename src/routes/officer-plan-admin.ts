@@ -269,6 +269,10 @@ export function officerPlanAdminRoutes(plans: PlanManager, config: Config) {
       if ('empty' in result) return showList(c, from, { error: t.copyEmpty }, 422)
       if ('exists' in result)
         return showList(c, from, { copyExists: { to, n: result.exists } }, 409)
+      if ('linked' in result) {
+        const error = fill(t.dropsLinked, { year: to, ids: result.linked.join(', ') })
+        return showList(c, from, { error }, 409)
+      }
       return showList(c, to, { notice: fill(t.copied, { n: result.copied, year: to }) })
     }
   )

@@ -40,7 +40,7 @@ export function officerPlanImportRoutes(plans: PlanManager, config: Config) {
   const page = officerPage(config)
   app.use('/officer/plan/import', requireRole('admin'))
 
-  const show = (c: Ctx, state: ImportState, status: 200 | 413 | 422 = 200) => {
+  const show = (c: Ctx, state: ImportState, status: 200 | 409 | 422 = 200) => {
     const t = c.var.t.officer.plan
     const format = state.format ?? 'text'
     return page(
@@ -120,6 +120,10 @@ export function officerPlanImportRoutes(plans: PlanManager, config: Config) {
         read.itemsFor(year),
         format
       )
+      if (typeof stored === 'object') {
+        const error = fill(c.var.t.planAdmin.dropsLinked, { year, ids: stored.linked.join(', ') })
+        return show(c, { year: String(year), format, error }, 409)
+      }
       if (stored === 0) return show(c, { year: String(year), format, error: t.importEmpty }, 422)
       // The list is the officers' page; an admin who is not an officer stays here.
       if (!staff.roles.includes('officer')) {

@@ -8,6 +8,7 @@ import { planSample } from '../../src/plan/samples'
 import type { PlanItem } from '../../src/store/types'
 import { makeTestApp, TEST_ORIGIN, type TestApp } from '../helpers/app'
 import { planDocx, planRows } from '../helpers/plan-docx'
+import { submitClientReport } from '../helpers/reporter-api'
 import { addStaff, loginAs } from '../helpers/staff'
 
 const sample = planSample(2020)!
@@ -127,6 +128,25 @@ describe('plan files', () => {
       expect(await t.store.plan.listYear(2020)).toEqual(sample.items)
     })
   }
+
+  it('should not import a plan that drops an item a case links to', async () => {
+    for (const item of sample.items) await t.store.plan.put(item)
+    await t.store.plan.put({ ...sample.items[0]!, id: 'plan-2020-extra', position: 20 })
+    // A report needs a certified officer to be sealed to.
+    await addStaff(t.store, { roles: ['officer'] })
+    const report = await submitClientReport(t, 'linked to the extra item')
+    const c = await t.store.cases.get(report.caseId)
+    await t.store.cases.update(
+      report.caseId,
+      c!.version,
+      { planItemIds: ['plan-2020-extra'] },
+      new Date()
+    )
+    const res = await upload('docx', fixture('plan-2020-docx.docx'), 'plan.docx')
+    expect(res.status).toBe(409)
+    expect(await res.text()).toContain('пов’язані справи (plan-2020-extra)')
+    expect(await t.store.plan.listYear(2020)).toHaveLength(20)
+  })
 
   it('should read merged and multi-paragraph cells of a DOCX table', async () => {
     const [header] = planRows([])

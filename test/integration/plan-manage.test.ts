@@ -34,6 +34,11 @@ function post(path: string, fields: Record<string, string | string[]>, cookie = 
     },
   })
 }
+async function linkCase(planItemId: string) {
+  const report = await submitClientReport(t, `linked to ${planItemId}`)
+  const c = await t.store.cases.get(report.caseId)
+  await t.store.cases.update(report.caseId, c!.version, { planItemIds: [planItemId] }, new Date())
+}
 const get = (path: string, cookie = admin) => t.app.request(path, { headers: { Cookie: cookie } })
 const numbers = async (year = 2020) => (await t.store.plan.listYear(year)).map((i) => i.number)
 const actions = async () => (await t.store.audit.range(1, 1000)).map((e) => e.action)
@@ -221,14 +226,7 @@ describe('managing the plan', () => {
   })
 
   it('should delete an item no case links to, and refuse naming how many cases do', async () => {
-    const report = await submitClientReport(t, 'linked to item 10')
-    const c = await t.store.cases.get(report.caseId)
-    await t.store.cases.update(
-      report.caseId,
-      c!.version,
-      { planItemIds: ['plan-2020-10'] },
-      new Date()
-    )
+    await linkCase('plan-2020-10')
     const refused = await post('/officer/plan/items/plan-2020-10/delete', {})
     expect(refused.status).toBe(409)
     expect(await refused.text()).toContain('пов’язано справ — 1')
@@ -260,6 +258,14 @@ describe('managing the plan', () => {
     expect(html).toContain('План 2021 року вже має пунктів: 19.')
     expect(html).toContain('name="confirm" value="2021"')
     expect((await t.store.plan.get('plan-2021-1'))?.doneText).toBe('вже почали')
+    // An item of 2021 that a case links to, and the copy lacks, stops the replacement.
+    await t.store.plan.put({ ...copied[0]!, id: 'plan-2021-extra', number: '', position: 20 })
+    await linkCase('plan-2021-extra')
+    const kept = await post('/officer/plan/copy', { from: '2020', to: '2021', confirm: '2021' })
+    expect(kept.status).toBe(409)
+    expect(await kept.text()).toContain('пов’язані справи (plan-2021-extra)')
+    expect((await t.store.plan.get('plan-2021-1'))?.doneText).toBe('вже почали')
+    await t.store.plan.put({ ...copied[0]!, id: 'plan-2021-extra', year: 2020, position: 20 })
     await post('/officer/plan/copy', { from: '2020', to: '2021', confirm: '2021' })
     expect((await t.store.plan.get('plan-2021-1'))?.doneText).toBe('')
     expect((await t.store.audit.range(1, 10)).filter((e) => e.action === 'plan.copy')).toHaveLength(
