@@ -80,7 +80,11 @@ export function createApp(deps: AppDeps) {
   const annualReports = createAnnualReportService({ ...deps, statistics })
   const auditViewer = createAuditViewer(deps)
   const journal = createJournal(deps)
-  const plans = createPlanManager({ store: deps.store, audit: createAuditLog(deps) })
+  const plans = createPlanManager({
+    store: deps.store,
+    audit: createAuditLog(deps),
+    clock: deps.clock,
+  })
   app.route('/', publicRoutes(deps))
   app.route('/', reportRoutes(deps, reporter))
   app.route('/', statusRoutes(deps, reporter))

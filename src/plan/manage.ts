@@ -5,6 +5,8 @@
 // steps, so two saves within the same instant can still both pass; the later one then wins.
 import { createHash } from 'node:crypto'
 import type { AuditLog } from '../audit'
+import type { Clock } from '../deps'
+import { localDate } from '../domain/calendar'
 import type { CaseWorkKind } from '../domain/vocab'
 import type { PlanItem, Store } from '../store/types'
 import { readPlanFile, type PlanFormat, type ReadPlan } from './formats'
@@ -38,6 +40,8 @@ export type Linked = { linked: string[] }
 export type CopyResult = { copied: number } | { exists: number } | { empty: true } | Linked
 
 export interface PlanManager {
+  /** The current year in Kyiv: the year a new plan is made for when none is chosen. */
+  thisYear(): number
   years(): Promise<number[]>
   list(year: number): Promise<PlanItem[]>
   get(id: string): Promise<PlanItem | null>
@@ -63,8 +67,12 @@ export interface PlanManager {
   ): Promise<number | Linked>
 }
 
-export function createPlanManager(deps: { store: Pick<Store, 'plan' | 'cases'>; audit: AuditLog }) {
-  const { store, audit } = deps
+export function createPlanManager(deps: {
+  store: Pick<Store, 'plan' | 'cases'>
+  audit: AuditLog
+  clock: Clock
+}) {
+  const { store, audit, clock } = deps
   const record = (actor: PlanActor, action: string, subjectId: string | undefined, details = {}) =>
     audit.record({ actorId: actor.accountId, actorRole: 'admin', action, subjectId, details })
 
@@ -95,6 +103,7 @@ export function createPlanManager(deps: { store: Pick<Store, 'plan' | 'cases'>; 
   }
 
   const manager: PlanManager = {
+    thisYear: () => Number(localDate(clock.now()).slice(0, 4)),
     years: () => store.plan.years(),
     list: (year) => store.plan.listYear(year),
     get: (id) => store.plan.get(id),

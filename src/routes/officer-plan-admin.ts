@@ -52,6 +52,8 @@ const editForm = itemForm.extend({
 })
 const newItemForm = itemForm.extend({ year: yearField })
 const yearQuery = z.object({ year: yearField.optional() })
+/** After a post, the list says what was done. */
+const listQuery = yearQuery.extend({ done: z.enum(['saved', 'deleted', 'moved']).optional() })
 const moveForm = z.object({ direction: z.enum(['up', 'down']) })
 const copyForm = z.object({
   from: yearField,
@@ -91,7 +93,7 @@ export function officerPlanAdminRoutes(plans: PlanManager, config: Config) {
   ) => {
     const t = c.var.t.planAdmin
     const years = await plans.years()
-    const year = askedYear ?? years.at(-1) ?? new Date().getFullYear()
+    const year = askedYear ?? years.at(-1) ?? plans.thisYear()
     const items = await plans.list(year)
     const copyTo = state.copyExists?.to ?? year + 1
     return page(
@@ -162,27 +164,17 @@ export function officerPlanAdminRoutes(plans: PlanManager, config: Config) {
 
   app.get(
     '/officer/plan/edit',
-    valid('query', yearQuery, (c) => showList(c, undefined)),
+    valid('query', listQuery, (c) => showList(c, undefined)),
     (c) => {
-      const q = c.req.valid('query')
-      const t = c.var.t.planAdmin
-      const done = c.req.query('done')
-      const notice =
-        done === 'saved'
-          ? t.saved
-          : done === 'deleted'
-            ? t.deleted
-            : done === 'moved'
-              ? t.moved
-              : undefined
-      return showList(c, q.year, { notice })
+      const { year, done } = c.req.valid('query')
+      return showList(c, year, { notice: done && c.var.t.planAdmin[done] })
     }
   )
 
   app.get(
     '/officer/plan/items/new',
     valid('query', yearQuery, (c) => showList(c, undefined)),
-    (c) => showItem(c, c.req.valid('query').year ?? new Date().getFullYear(), undefined)
+    (c) => showItem(c, c.req.valid('query').year ?? plans.thisYear(), undefined)
   )
 
   app.post(
@@ -190,7 +182,7 @@ export function officerPlanAdminRoutes(plans: PlanManager, config: Config) {
     valid('form', newItemForm, async (c) => {
       const form = await c.req.parseBody({ all: true })
       const year = yearField.safeParse(form.year)
-      return showItem(c, year.success ? year.data : new Date().getFullYear(), undefined, {
+      return showItem(c, year.success ? year.data : plans.thisYear(), undefined, {
         error: c.var.t.planAdmin.badForm,
       })
     }),

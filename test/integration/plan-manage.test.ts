@@ -78,6 +78,9 @@ describe('managing the plan', () => {
     })
     expect(res.status).toBe(303)
     expect(res.headers.get('Location')).toBe('/officer/plan/edit?year=2020&done=saved#plan-2020-20')
+    expect(await (await get('/officer/plan/edit?year=2020&done=saved')).text()).toContain(
+      'Пункт збережено.'
+    )
     const item = await t.store.plan.get('plan-2020-20')
     expect(item).toMatchObject({
       year: 2020,
