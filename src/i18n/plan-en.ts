@@ -62,6 +62,8 @@ export const planEn: typeof planUk = {
     docx: 'DOCX (a table with five columns)',
   },
   fileAgain: 'Choose the DOCX file again: the form cannot send it back.',
+  importFilesHint:
+    'Or choose a file and its format: JSON or CSV as downloaded from the plan’s management page, or a DOCX with a five-column table (№ з/п, Заплановані заходи, Термін виконання, Відповідальні особи, Про проведений захід).',
   importFileAny: 'File',
   badFile: 'The file could not be read in the chosen format.',
 }
