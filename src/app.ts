@@ -17,11 +17,15 @@ import { securityHeaders } from './http/security'
 import { createReporterService } from './report/service'
 import { createAuditViewer } from './audit/viewer'
 import { createJournal } from './officer/journal'
+import { createAuditLog } from './audit'
+import { createPlanManager } from './plan/manage'
 import { createAnnualReportService } from './reports/annual/service'
 import { createStatisticsService } from './reports/statistics'
 import { managementRoutes } from './routes/management'
 import { officerRoutes } from './routes/officer'
 import { officerJournalRoutes } from './routes/officer-journal'
+import { officerPlanAdminRoutes } from './routes/officer-plan-admin'
+import { officerPlanImportRoutes } from './routes/officer-plan-import'
 import { publicRoutes } from './routes/public'
 import { reportRoutes } from './routes/report'
 import { reporterApi } from './routes/reporter-api'
@@ -76,12 +80,20 @@ export function createApp(deps: AppDeps) {
   const annualReports = createAnnualReportService({ ...deps, statistics })
   const auditViewer = createAuditViewer(deps)
   const journal = createJournal(deps)
+  const plans = createPlanManager({
+    store: deps.store,
+    audit: createAuditLog(deps),
+    clock: deps.clock,
+  })
   app.route('/', publicRoutes(deps))
   app.route('/', reportRoutes(deps, reporter))
   app.route('/', statusRoutes(deps, reporter))
   app.route('/', reporterApi(deps, reporter))
   app.route('/staff/admin/audit', staffAuditRoutes(auditViewer, config))
   app.route('/', staffRoutes(deps))
+  // Before the officer routes, whose guard lets only officers into /officer/*.
+  app.route('/', officerPlanAdminRoutes(plans, config))
+  app.route('/', officerPlanImportRoutes(plans, config))
   app.route('/', officerRoutes(deps))
   app.route('/officer/journal', officerJournalRoutes(journal, config))
   app.route('/', managementRoutes(deps, statistics, annualReports))

@@ -1,12 +1,14 @@
 import { auditEn } from './audit-en'
 import { journalEn } from './journal-en'
 import { officerEn } from './officer-en'
+import { planEn } from './plan-en'
 import type { Dictionary } from './uk'
 
 export const en: Dictionary = {
   officer: officerEn,
   audit: auditEn,
   journal: journalEn,
+  planAdmin: planEn,
   langName: 'English',
   skipToContent: 'Skip to content',
   siteTitle: 'Report corruption',

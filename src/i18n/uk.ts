@@ -2,11 +2,13 @@
 import { auditUk } from './audit-uk'
 import { journalUk } from './journal-uk'
 import { officerUk } from './officer-uk'
+import { planUk } from './plan-uk'
 
 export const uk = {
   officer: officerUk,
   audit: auditUk,
   journal: journalUk,
+  planAdmin: planUk,
   langName: 'Українська',
   skipToContent: 'Перейти до змісту',
   siteTitle: 'Повідомити про корупцію',

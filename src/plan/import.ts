@@ -12,7 +12,7 @@ const CELLS_PER_ROW = 5
 const ITEM_NUMBER = /^\d{1,3}(\.\d{1,3})*\.?$/
 
 /** A cell's text: lines trimmed, runs of spaces collapsed, blank lines at either end dropped. */
-function cleanCell(raw: string): string {
+export function cleanCell(raw: string): string {
   return raw
     .replace(/\r/g, '')
     .split('\n')
@@ -68,6 +68,38 @@ export function parsePlan(text: string, year: number): PlanItem[] {
     const [rawNumber = '', measure = '', deadlineText = '', responsible = '', doneText = ''] = row
     if (!measure && !deadlineText && !responsible && !doneText) continue
     const number = rawNumber.replace(/\.$/, '')
+    const idNumber = number || nextNumber(lastNumber)
+    lastNumber = idNumber
+    items.push({
+      id: planItemId(year, idNumber),
+      year,
+      number,
+      measure,
+      deadlineText,
+      responsible,
+      doneText,
+      covers: caseWorkOf(measure),
+      position: items.length + 1,
+    })
+  }
+  return items
+}
+
+/** The header row of the seed's table, and a row of column numbers (1 2 3 4 5) under it. */
+const HEADER_CELL = /^(№|заплановані заходи|термін|відповідальні|про проведений)/iu
+
+/**
+ * The plan items of `year` in the rows of a table (a DOCX's): five cells a row, an empty or
+ * missing number for an unnumbered row. Header rows and rows without a measure are skipped.
+ */
+export function planFromRows(rows: readonly (readonly string[])[], year: number): PlanItem[] {
+  const items: PlanItem[] = []
+  let lastNumber: string | undefined
+  for (const row of rows) {
+    const [rawNumber = '', measure = '', deadlineText = '', responsible = '', doneText = ''] =
+      row.map(cleanCell)
+    if (!measure || HEADER_CELL.test(measure) || row.every((c) => /^\d*$/.test(c.trim()))) continue
+    const number = ITEM_NUMBER.test(rawNumber) ? rawNumber.replace(/\.$/, '') : ''
     const idNumber = number || nextNumber(lastNumber)
     lastNumber = idNumber
     items.push({

@@ -3,6 +3,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Role } from '../../src/domain/vocab'
+import { planSample } from '../../src/plan/samples'
 import { formPost, makeTestApp, type TestApp } from '../helpers/app'
 import { launchChromium, serveOnLoopback } from '../helpers/browser'
 import { submitClientReport } from '../helpers/reporter-api'
@@ -31,6 +32,8 @@ const PAGES: { path: string; as?: Role | 'reporter' }[] = [
   { path: '/officer/plan', as: 'officer' },
   { path: '/officer/journal', as: 'officer' },
   { path: '/officer/plan/import', as: 'admin' },
+  { path: '/officer/plan/edit', as: 'admin' },
+  { path: '/officer/plan/items/plan-2020-16', as: 'admin' },
   { path: '/management', as: 'management' },
 ]
 
@@ -94,6 +97,10 @@ describeBrowser('every page on a phone, by keyboard, in both languages', () => {
     t = await makeTestApp()
     for (const role of ['officer', 'admin', 'management'] as Role[]) {
       staff[role] = await addStaff(t.store, { roles: [role], email: `${role}@council.example` })
+    }
+    // The plan's pages with the 2020 plan in them (its long texts are what could overflow).
+    for (const item of planSample(2020)?.items ?? []) {
+      await t.store.plan.put(item)
     }
     const report = await submitClientReport(t, 'A report for the page sweep')
     caseId = report.caseId

@@ -14,7 +14,8 @@ type Need = 'public' | 'login' | 'reporter-token' | 'staff' | 'reporting' | Role
 
 /** Which sessions a route is meant for, from its path. */
 function need(method: string, path: string): Need {
-  if (path.startsWith('/officer/plan/import')) return 'admin'
+  // The plan list (/officer/plan) is the officers'; everything below it is the admin's.
+  if (path.startsWith('/officer/plan/')) return 'admin'
   if (path.startsWith('/officer')) return 'officer'
   if (path.startsWith('/management')) return 'reporting'
   if (path.startsWith('/staff/admin')) return 'admin'

@@ -1,10 +1,11 @@
 // The 2020 plan of the seed report (kept in test/fixtures, public record) imported through the
 // admin page and the CLI, the sample shipped in src/plan/samples, and the plan list officers see.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/run'
+import { planToCsv, planToJson } from '../../src/plan/files'
 import { importPlan, parsePlan, planTitleOf, planYearOf } from '../../src/plan/import'
 import { planSample } from '../../src/plan/samples'
 import { openSqliteStore } from '../../src/store/sqlite'
@@ -102,8 +103,8 @@ describe('the 2020 plan of the seed report', () => {
 
     const form = await t.app.request('/officer/plan/import', { headers: { Cookie: adminCookie } })
     expect(form.status).toBe(200)
-    // Admins find the page in the staff menu.
-    expect(await form.text()).toMatch(/<nav class="staff-nav"[\s\S]*href="\/officer\/plan\/import"/)
+    // Admins find the plan's management in the staff menu, and the import there.
+    expect(await form.text()).toMatch(/<nav class="staff-nav"[\s\S]*href="\/officer\/plan\/edit"/)
     // The year comes from the title when the form leaves it empty.
     const res = await postImport({ text: seed, year: '' }, adminCookie)
     expect(res.status).toBe(200)
@@ -115,6 +116,7 @@ describe('the 2020 plan of the seed report', () => {
     expect(audit.find((e) => e.action === 'plan.import')?.details).toEqual({
       year: 2020,
       items: 19,
+      format: 'text',
     })
 
     const list = await (
@@ -193,5 +195,39 @@ describe('portal plan:import', () => {
     }
     expect((await portal('plan:import', '--sample', '1999')).code).toBe(2)
     expect((await portal('plan:import')).code).toBe(2)
+  })
+
+  it('should import DOCX, JSON and CSV files, by extension or --format', async () => {
+    const docx = resolve(import.meta.dirname, '../fixtures/plan-2020-libreoffice.docx')
+    expect(await portal('plan:import', '--file', docx)).toMatchObject({
+      code: 0,
+      out: 'imported 19 plan items of 2020',
+    })
+    const json = join(dir, 'plan.json')
+    writeFileSync(json, planToJson(2022, planSample(2020)!.items.slice(0, 3)))
+    expect((await portal('plan:import', '--file', json)).out).toBe('imported 3 plan items of 2022')
+    const csv = join(dir, 'plan.txt')
+    writeFileSync(csv, planToCsv(planSample(2020)!.items.slice(0, 2)))
+    const asCsv = await portal('plan:import', '--file', csv, '--format', 'csv', '--year', '2023')
+    expect(asCsv).toMatchObject({ code: 0, out: 'imported 2 plan items of 2023' })
+    expect((await portal('plan:import', '--file', docx, '--format', 'json')).code).toBe(1)
+    expect((await portal('plan:import', '--file', docx, '--format', 'pdf')).code).toBe(2)
+    const store = await openSqliteStore({ file: join(dir, 'portal.sqlite') })
+    try {
+      expect(await store.plan.listYear(2020)).toEqual(planSample(2020)?.items)
+      expect((await store.plan.listYear(2023)).map((i) => i.id)).toEqual([
+        'plan-2023-1',
+        'plan-2023-2',
+      ])
+      // The JSON's items carried 2020's ids: they became 2022's, 2020's plan kept its own.
+      expect((await store.plan.listYear(2022)).map((i) => i.id)).toEqual([
+        'plan-2022-1',
+        'plan-2022-2',
+        'plan-2022-3',
+      ])
+      expect(await store.plan.years()).toEqual([2020, 2022, 2023])
+    } finally {
+      await store.close()
+    }
   })
 })
