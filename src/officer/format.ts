@@ -14,32 +14,53 @@ export function fill(template: string, values: Record<string, string | number>):
   )
 }
 
+// Making an Intl.DateTimeFormat costs far more than formatting with one (the journal of a busy
+// year formats hundreds of thousands of dates): each is made once per language and kept.
+const formats = new Map<string, Intl.DateTimeFormat>()
+function format(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = formats.get(key)
+  if (!f) formats.set(key, (f = make()))
+  return f
+}
+
 export function dateText(d: Date, lang: Language): string {
-  return new Intl.DateTimeFormat(locale(lang), {
-    dateStyle: 'medium',
-    timeZone: KYIV_TIME_ZONE,
-  }).format(d)
+  return format(
+    `date-${lang}`,
+    () =>
+      new Intl.DateTimeFormat(locale(lang), {
+        dateStyle: 'medium',
+        timeZone: KYIV_TIME_ZONE,
+      })
+  ).format(d)
 }
 
 export function dateTimeText(d: Date, lang: Language): string {
-  return new Intl.DateTimeFormat(locale(lang), {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: KYIV_TIME_ZONE,
-  }).format(d)
+  return format(
+    `datetime-${lang}`,
+    () =>
+      new Intl.DateTimeFormat(locale(lang), {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        timeZone: KYIV_TIME_ZONE,
+      })
+  ).format(d)
 }
 
 /** 'YYYY-MM-DDTHH:MM' in Kyiv time, for <input type="datetime-local">. */
 export function kyivInputValue(d: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: KYIV_TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(d)
+  const parts = format(
+    'input',
+    () =>
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: KYIV_TIME_ZONE,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
+  ).formatToParts(d)
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00'
   return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`
 }

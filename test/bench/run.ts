@@ -1,5 +1,6 @@
 // Benchmarks: figures and ratios against a baseline measured in the same run. Never a test.
-// Load only ever targets 127.0.0.1. Usage: npm run bench [-- --seconds 5 --connections 20]
+// Load only ever targets 127.0.0.1. Usage: npm run bench [-- --seconds 5 --connections 20
+// --cases 100000]
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,6 +14,7 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '20' },
+    cases: { type: 'string', default: '100000' },
   },
 })
 const seconds = Number(values.seconds)
@@ -141,4 +143,10 @@ rmSync(dir, { recursive: true, force: true })
   console.log(
     `attachment encryption (tweetnacl secretbox, 64 KiB chunks): ${mbps.toFixed(1)} MiB/s`
   )
+}
+
+// The annual report and the registration journal over a year of cases (test/bench/annual-report.ts).
+{
+  const { benchAnnualReport } = await import('./annual-report')
+  await benchAnnualReport({ cases: Number(values.cases), runs: 3 })
 }

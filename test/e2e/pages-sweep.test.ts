@@ -6,6 +6,7 @@ import type { Role } from '../../src/domain/vocab'
 import { planSample } from '../../src/plan/samples'
 import { formPost, makeTestApp, type TestApp } from '../helpers/app'
 import { launchChromium, serveOnLoopback } from '../helpers/browser'
+import { planSample } from '../../src/plan/samples'
 import { submitClientReport } from '../helpers/reporter-api'
 import { addStaff, loginAs, type TestStaff } from '../helpers/staff'
 import { chromiumPath, describeBrowser } from '../setup/env'
@@ -35,6 +36,9 @@ const PAGES: { path: string; as?: Role | 'reporter' }[] = [
   { path: '/officer/plan/edit', as: 'admin' },
   { path: '/officer/plan/items/plan-2020-16', as: 'admin' },
   { path: '/management', as: 'management' },
+  // A past year with a plan and a case: the dashboard's tables and the annual report's plan table.
+  { path: '/management?year=2020', as: 'management' },
+  { path: '/management/report/2020', as: 'management' },
 ]
 
 /** Visible, enabled controls a keyboard user must be able to reach. */
@@ -105,6 +109,22 @@ describeBrowser('every page on a phone, by keyboard, in both languages', () => {
     const report = await submitClientReport(t, 'A report for the page sweep')
     caseId = report.caseId
     receipt = report.receipt
+    // 2020: the seed's plan and a case received that year, linked to measure 15.
+    for (const item of planSample(2020)!.items) await t.store.plan.put(item)
+    const at = new Date('2020-03-02T09:00:00Z')
+    await t.store.cases.create({
+      id: 'sweep-2020',
+      channel: 'phone',
+      anonymity: 'confidential',
+      encMode: 'server',
+      state: 'received',
+      tags: [],
+      planItemIds: ['plan-2020-15'],
+      casePublicKey: 'AAAA',
+      receivedAt: at,
+      createdAt: at,
+      clocks: [],
+    })
     server = await serveOnLoopback(t.app)
     browser = await launchChromium(chromiumPath)
   })
@@ -132,7 +152,8 @@ describeBrowser('every page on a phone, by keyboard, in both languages', () => {
           ])
         }
         const page = await context.newPage()
-        const url = `${server.url}${path.replace(':caseId', caseId)}${lang === 'en' ? '?lang=en' : ''}`
+        const local = path.replace(':caseId', caseId)
+        const url = `${server.url}${local}${lang === 'en' ? `${local.includes('?') ? '&' : '?'}lang=en` : ''}`
         const res = await page.goto(url)
         const where = `${path} (${lang}${as ? `, ${as}` : ''})`
         if (!res || res.status() >= 400) problems.push(`${where}: HTTP ${res?.status()}`)

@@ -34,6 +34,8 @@ td p, th p { margin: 0 0 2pt; }
 .tools { margin-bottom: 1rem; font-family: sans-serif; font-size: 10pt; }
 .note { font-size: 10pt; }
 @media print { .tools { display: none; } body { margin: 0; } }
+/* A phone: the A4 tables scroll sideways in place; the page itself never does. */
+@media screen and (max-width: 48em) { body { margin: 0.5rem; } table { display: block; overflow-x: auto; } }
 `
 
 export interface HtmlOptions {

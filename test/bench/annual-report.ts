@@ -1,0 +1,231 @@
+// Benchmark: the 2020 annual report over many cases (default 100,000) on the embedded SQLite
+// store, in each format, and the 2020 registration journal as CSV and DOCX; each against reading
+// every case through the store port, measured in the same run. Figures are printed, never
+// asserted (the target is ≤ 2 s per file). Run alone: npx tsx test/bench/annual-report.ts
+// [--cases 100000 --runs 3]; `npm run bench` runs it last.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { pathToFileURL } from 'node:url'
+import type { StoredClock } from '../../src/store/types'
+import {
+  ANONYMITY,
+  CATEGORIES,
+  CHANNELS,
+  OUTCOMES,
+  PROTECTION_MEASURE_KINDS,
+  type CaseState,
+  type Outcome,
+} from '../../src/domain/vocab'
+import { planSample } from '../../src/plan/samples'
+import { ANNUAL_FORMATS, createAnnualReportService } from '../../src/reports/annual/service'
+import { createStatisticsService } from '../../src/reports/statistics'
+import { openSqliteStore } from '../../src/store/sqlite'
+
+/** A small deterministic generator (mulberry32), so every run seeds the same cases. */
+function prng(seed: number) {
+  let a = seed >>> 0
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let x = a
+    x = Math.imul(x ^ (x >>> 15), x | 1)
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61)
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296
+  }
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!,
+  }
+}
+
+const DAY = 86_400_000
+
+export async function benchAnnualReport(opts: { cases: number; runs: number }): Promise<void> {
+  const { cases: n, runs } = opts
+  // tmpfs when there is one: the seeding goes through the port's durable (fsync'd) inserts, which
+  // on a disk take minutes for 100,000 cases; reading and reporting are from memory either way.
+  const base = process.platform === 'linux' ? '/dev/shm' : tmpdir()
+  let dir: string
+  try {
+    dir = mkdtempSync(join(base, 'portal-bench-annual-'))
+  } catch {
+    dir = mkdtempSync(join(tmpdir(), 'portal-bench-annual-'))
+  }
+  const file = join(dir, 'bench.sqlite')
+  const store = await openSqliteStore({ file })
+  try {
+    const plan = planSample(2020)!.items
+    for (const item of plan) await store.plan.put(item)
+    const planIds = plan.map((p) => p.id)
+    const assignees = ['officer-a', 'officer-b', 'officer-c', 'officer-d']
+
+    // ---- seed: cases received across 2020, in every channel, state and clock outcome
+    const r = prng(2020)
+    const states: CaseState[] = ['received', 'preliminary-review', 'investigation', 'referred']
+    const closing: Outcome[] = OUTCOMES.filter((o) => o !== 'referred')
+    const yearStart = Date.UTC(2020, 0, 1, 7)
+    let t0 = performance.now()
+    for (let i = 0; i < n; i++) {
+      const receivedAt = new Date(yearStart + r.int(365) * DAY + r.int(10 * 3600_000))
+      const clock = (kind: string, from: Date, days: number, met: number): StoredClock => ({
+        kind,
+        startedAt: from,
+        dueAt: new Date(from.getTime() + days * DAY),
+        // met on time, late, or not yet (open or breached)
+        ...(met < 0.7
+          ? { metAt: new Date(from.getTime() + Math.floor(met * days) * DAY) }
+          : met < 0.85
+            ? { metAt: new Date(from.getTime() + (days + 3) * DAY) }
+            : {}),
+      })
+      const closed = r.next() < 0.55
+      const state: CaseState = closed ? 'closed' : r.pick(states)
+      const outcome = closed ? r.pick(closing) : state === 'referred' ? 'referred' : undefined
+      const clocks: StoredClock[] = [clock('acknowledge', receivedAt, 7, r.next())]
+      if (state !== 'received') {
+        clocks.push(clock('preliminary-review', receivedAt, 10, r.next()))
+      }
+      if (state === 'investigation' || (closed && r.next() < 0.3)) {
+        const opened = new Date(receivedAt.getTime() + 10 * DAY)
+        clocks.push({
+          ...clock('investigation', opened, 30, r.next()),
+          extendedDays: r.int(2) * 15,
+        })
+      }
+      if (state === 'referred') clocks.push(clock('refer', receivedAt, 10, r.next()))
+      const linked = r.next() < 0.4 ? [r.pick(planIds)] : []
+      if (r.next() < 0.1) linked.push(r.pick(planIds))
+      await store.cases.create({
+        id: `bench-${String(i).padStart(6, '0')}`,
+        registrationNo: `2020/${String(i + 1).padStart(5, '0')}`,
+        channel: r.pick(CHANNELS),
+        anonymity: r.pick(ANONYMITY),
+        encMode: r.next() < 0.8 ? 'client' : 'server',
+        state,
+        outcome,
+        category: r.next() < 0.7 ? r.pick(CATEGORIES) : undefined,
+        tags: [],
+        assigneeId: r.next() < 0.9 ? r.pick(assignees) : undefined,
+        planItemIds: [...new Set(linked)],
+        casePublicKey: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+        receivedAt,
+        createdAt: receivedAt,
+        clocks,
+        ...(r.next() < 0.05
+          ? {
+              protectionMeasures: [
+                {
+                  id: `pm-${i}`,
+                  kind: r.pick(PROTECTION_MEASURE_KINDS),
+                  takenOn: '2020-06-01',
+                  outcome: r.pick(['pending', 'effective', 'not-effective', 'not-needed']),
+                  recordedBy: 'officer-a',
+                  recordedAt: receivedAt,
+                },
+              ],
+            }
+          : {}),
+      })
+    }
+    const seedMs = performance.now() - t0
+    console.log(
+      `\nannual report over ${n.toLocaleString('en')} cases of 2020 (SQLite in ${base}); ` +
+        `seeded through store.cases.create in ${(seedMs / 1000).toFixed(1)} s ` +
+        `(${((n / seedMs) * 1000).toFixed(0)} cases/s); median of ${runs} runs each; ` +
+        `${cpus().length} CPUs, load ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}`
+    )
+
+    const clock = { now: () => new Date('2021-01-20T09:00:00Z') }
+    const statistics = createStatisticsService({ store, clock })
+    const annual = createAnnualReportService({
+      config: { orgName: 'Покровська міська рада', statsSmallCount: 5 },
+      store,
+      clock,
+      statistics,
+    })
+
+    /**
+     * Median wall time of `runs` runs (one run when the first takes over 10 s: the figure is
+     * clear enough and the bench ends), and the size of what the last one made.
+     */
+    async function time(
+      fn: () => Promise<number>
+    ): Promise<{ ms: number; size: number; runs: number }> {
+      const times: number[] = []
+      let size = 0
+      for (let i = 0; i < runs; i++) {
+        t0 = performance.now()
+        size = await fn()
+        times.push(performance.now() - t0)
+        if (times[0]! > 10_000) break
+      }
+      times.sort((a, b) => a - b)
+      return { ms: times[Math.floor(times.length / 2)]!, size, runs: times.length }
+    }
+    const sizeOf = (body: string | Uint8Array) =>
+      typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength
+
+    // ---- baseline: every case read through the store port, nothing else
+    const baseline = await time(async () => (await store.cases.all({})).length)
+    if (baseline.size !== n) throw new Error(`read ${baseline.size} cases, seeded ${n}`)
+    const line = (name: string, x: { ms: number; size: number; runs: number }, unit = 'bytes') =>
+      console.log(
+        `${name.padEnd(34)} ${x.ms.toFixed(0).padStart(6)} ms  ${(x.ms / baseline.ms).toFixed(2).padStart(6)}× baseline  ` +
+          `${x.ms <= 2000 ? 'within' : 'OVER'} 2 s  (${x.size.toLocaleString('en')} ${unit}` +
+          `${x.runs < runs ? `; ${x.runs} run` : ''})`
+      )
+    line('baseline: store.cases.all (all)', baseline, 'cases')
+
+    // Where the report's time goes: the statistics (two years read and counted), then the model.
+    line(
+      'statistics.forYear(2020)',
+      await time(async () => (await statistics.forYear(2020)).current.year.received),
+      'cases counted'
+    )
+    for (const format of ANNUAL_FORMATS) {
+      line(
+        `annual report 2020 .${format} (uk)`,
+        await time(async () =>
+          sizeOf((await annual.render(await annual.build(2020, 'uk'), format)).body)
+        )
+      )
+    }
+    // The journal in a child process each (one run): a file too big for the heap ends the child
+    // with "out of memory", which is a figure too, and the bench goes on.
+    for (const format of ['csv', 'docx'] as const) {
+      const name = `journal 2020 .${format} (uk, all cases)`
+      const child = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', join(import.meta.dirname, 'journal-file.ts'), file, '2020', format],
+        { encoding: 'utf8', maxBuffer: 1024 * 1024 }
+      )
+      const out = /\{"ms":[^}]*\}/.exec(child.stdout)?.[0]
+      if (child.status === 0 && out) {
+        line(name, { ...(JSON.parse(out) as { ms: number; size: number }), runs: 1 })
+      } else {
+        const oom = /heap out of memory/.test(child.stderr)
+        console.log(
+          `${name.padEnd(34)} FAILED: ${oom ? 'JavaScript heap out of memory (default heap)' : `exit ${child.status}`}`
+        )
+      }
+    }
+  } finally {
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({
+    options: {
+      cases: { type: 'string', default: '100000' },
+      runs: { type: 'string', default: '3' },
+    },
+  })
+  await benchAnnualReport({ cases: Number(values.cases), runs: Number(values.runs) })
+}

@@ -1,0 +1,17 @@
+// Child of annual-report.ts: times one registration journal file of a year from an existing
+// SQLite store, in its own process, so a file too big for the heap ends this process and not
+// the bench. Prints {"ms":…,"size":…}. Usage: tsx test/bench/journal-file.ts FILE YEAR csv|docx
+import { createJournal } from '../../src/officer/journal'
+import { openSqliteStore } from '../../src/store/sqlite'
+
+const [file, year, format] = process.argv.slice(2)
+if (!file || !year || (format !== 'csv' && format !== 'docx')) {
+  throw new Error('usage: journal-file.ts FILE YEAR csv|docx')
+}
+const store = await openSqliteStore({ file })
+const journal = createJournal({ store, clock: { now: () => new Date('2021-01-20T09:00:00Z') } })
+const t0 = performance.now()
+const bytes = await journal.file(format, { year: Number(year) }, {}, 'uk')
+const ms = performance.now() - t0
+await store.close()
+console.log(JSON.stringify({ ms, size: bytes.byteLength }))
