@@ -110,10 +110,23 @@ function wallClock(at: Date, timeZone: string): Record<string, number> {
   return parts
 }
 
+// Every zone's offset is a whole number of quarter hours, so the local date changes only at a
+// UTC quarter-hour boundary: one Intl call per zone and quarter hour is enough. Statistics over
+// 100,000 cases spent most of their time here (test/bench/annual-report.ts).
+const QUARTER_HOUR_MS = 15 * 60 * 1000
+const MAX_CACHED_DATES = 50_000
+const localDates = new Map<string, IsoDate>()
+
 /** The local date of an instant in a time zone (Kyiv by default). */
 export function localDate(at: Date, timeZone: string = KYIV_TIME_ZONE): IsoDate {
+  const key = `${timeZone} ${Math.floor(at.getTime() / QUARTER_HOUR_MS)}`
+  const known = localDates.get(key)
+  if (known !== undefined) return known
   const w = wallClock(at, timeZone)
-  return formatUtcDate(Date.UTC(w.year ?? 0, (w.month ?? 1) - 1, w.day ?? 1))
+  const day = formatUtcDate(Date.UTC(w.year ?? 0, (w.month ?? 1) - 1, w.day ?? 1))
+  if (localDates.size >= MAX_CACHED_DATES) localDates.clear()
+  localDates.set(key, day)
+  return day
 }
 
 /** Local time minus UTC, in ms, at an instant (whole seconds; zone offsets have no ms). */

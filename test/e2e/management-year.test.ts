@@ -111,6 +111,8 @@ describeBrowser('a management year: plan import, a linked case, the annual repor
       const admin = await signedIn(staff.admin)
       await admin.goto(`${server.url}/staff/account`)
       await admin.click('nav.staff-nav a:text-is("План заходів")')
+      await admin.waitForURL(`${server.url}/officer/plan/edit`)
+      await admin.click('a:text-is("Імпортувати план із файлу")')
       await admin.waitForURL(`${server.url}/officer/plan/import`)
       await admin.fill('#plan-text', readFileSync(SEED, 'utf8'))
       await admin.click('.plan-import-form button[type="submit"]')
