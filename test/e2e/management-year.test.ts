@@ -99,7 +99,7 @@ describeBrowser('a management year: plan import, a linked case, the annual repor
     expect(await download.failure()).toBeNull()
     return {
       name: download.suggestedFilename(),
-      bytes: new Uint8Array(readFileSync((await download.path()))),
+      bytes: new Uint8Array(readFileSync(await download.path())),
     }
   }
 
