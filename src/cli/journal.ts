@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { LANGUAGES } from '../config'
 import { systemClock } from '../deps'
 import { createJournal } from '../officer/journal'
-import { EXIT_OK, EXIT_UNUSABLE, type Command } from './command'
+import { EXIT_OK, EXIT_PROBLEM, EXIT_UNUSABLE, type Command } from './command'
 import { parseFlags } from './flags'
 import { withStore } from './with-store'
 
@@ -32,8 +32,12 @@ export const journalExportCommand: Command = {
     return withStore(io, async (store, config) => {
       const journal = createJournal({ store, clock: systemClock })
       const lang = flags.data.lang ?? config.defaultLanguage
-      const bytes = await journal.file(format, { year }, {}, lang)
-      await writeFile(out, bytes)
+      const made = await journal.file(format, { year }, {}, lang)
+      if (!made.ok) {
+        io.err(`portal: ${made.error.message}`)
+        return EXIT_PROBLEM
+      }
+      await writeFile(out, made.value)
       const lines = (await journal.rows({ year }, {})).length
       io.out(`journal ${year}: ${lines} line(s) written to ${out}`)
       return EXIT_OK

@@ -39,5 +39,7 @@ export const journalEn: Dictionary['journal'] = {
   statusColumn: '{clock}: status',
   unregistered: 'not registered',
   nobody: 'not assigned',
+  tooManyLines:
+    'A DOCX journal holds at most {max} lines. Download the CSV, or narrow it with the filters.',
   generated: 'Generated {date}.',
 }

@@ -40,5 +40,7 @@ export const journalUk = {
   statusColumn: '{clock}: дотримання',
   unregistered: 'не зареєстровано',
   nobody: 'не призначено',
+  tooManyLines:
+    'У DOCX-журналі може бути щонайбільше {max} рядків. Завантажте CSV або звузьте вибірку фільтрами.',
   generated: 'Сформовано {date}.',
 }

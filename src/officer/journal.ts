@@ -4,6 +4,7 @@
 import type { Language } from '../config'
 import type { AppDeps } from '../deps'
 import { journalRows, journalYears, type JournalFilter, type JournalRow } from '../domain/journal'
+import { fail, ok, type Result } from '../domain/result'
 import { dictionaries } from '../i18n'
 import type { CaseFilter } from '../store/types'
 import { journalCsv, journalDocx, type JournalWords } from './journal-export'
@@ -15,7 +16,14 @@ export interface JournalScope {
 
 export type JournalFormat = 'csv' | 'docx'
 
-export function createJournal({ store, clock }: Pick<AppDeps, 'store' | 'clock'>) {
+/** Lines a DOCX journal may have: a council's year is a few dozen; a printed journal, not a dump. */
+export const JOURNAL_DOCX_MAX_LINES = 5_000
+
+export function createJournal({
+  store,
+  clock,
+  docxMaxLines = JOURNAL_DOCX_MAX_LINES,
+}: Pick<AppDeps, 'store' | 'clock'> & { docxMaxLines?: number }) {
   const scoped = (scope: JournalScope, extra: CaseFilter = {}): CaseFilter =>
     scope.grantedTo ? { ...extra, grantedTo: scope.grantedTo } : extra
 
@@ -45,17 +53,26 @@ export function createJournal({ store, clock }: Pick<AppDeps, 'store' | 'clock'>
     return { t: dictionaries[lang], lang, names: await names() }
   }
 
-  /** The journal as a file: CSV text or DOCX bytes. */
+  /**
+   * The journal as a file: CSV text or DOCX bytes. A DOCX of more than JOURNAL_DOCX_MAX_LINES
+   * lines is refused (the docx package holds every cell in memory: 100,000 lines exhaust the
+   * heap, see test/bench/annual-report.ts); CSV has no such limit.
+   */
   async function file(
     format: JournalFormat,
     filter: JournalFilter,
     scope: JournalScope,
     lang: Language
-  ): Promise<Uint8Array<ArrayBuffer>> {
+  ): Promise<Result<Uint8Array<ArrayBuffer>, 'too-many-lines'>> {
     const [lines, w] = await Promise.all([rows(filter, scope), words(lang)])
-    return format === 'csv'
-      ? new TextEncoder().encode(journalCsv(lines, w))
-      : journalDocx(lines, w, filter.year, clock.now())
+    if (format === 'csv') return ok(new TextEncoder().encode(journalCsv(lines, w)))
+    if (lines.length > docxMaxLines) {
+      return fail(
+        'too-many-lines',
+        `${lines.length} lines are more than a DOCX journal holds (${docxMaxLines}); use CSV or a filter`
+      )
+    }
+    return ok(await journalDocx(lines, w, filter.year, clock.now()))
   }
 
   return { years, rows, words, file }

@@ -7,7 +7,8 @@ import { CASE_STATES, CHANNELS } from '../domain/vocab'
 import type { AppEnv } from '../http/env'
 import { valid } from '../http/validate'
 import { journalCells, JOURNAL_COLUMNS } from '../officer/journal-export'
-import type { Journal, JournalFormat } from '../officer/journal'
+import { fill } from '../officer/format'
+import { JOURNAL_DOCX_MAX_LINES, type Journal, type JournalFormat } from '../officer/journal'
 import { requireRole } from '../staff/session'
 import { officerPage, type Ctx } from './officer-page'
 
@@ -91,7 +92,11 @@ export function officerJournalRoutes(journal: Journal, config: Config) {
         const q = c.req.valid('query')
         const { scope, year } = await scopeOf(c, q)
         const filter = { year, state: q.state, channel: q.channel, overdue: q.overdue === '1' }
-        const bytes = await journal.file(format, filter, scope, c.var.lang)
+        const made = await journal.file(format, filter, scope, c.var.lang)
+        if (!made.ok) {
+          return c.text(fill(c.var.t.journal.tooManyLines, { max: JOURNAL_DOCX_MAX_LINES }), 413)
+        }
+        const bytes = made.value
         c.header('Content-Type', FORMATS[format])
         c.header('Content-Disposition', `attachment; filename="journal-${year}.${format}"`)
         return c.body(bytes)

@@ -11,7 +11,8 @@ if (!file || !year || (format !== 'csv' && format !== 'docx')) {
 const store = await openSqliteStore({ file })
 const journal = createJournal({ store, clock: { now: () => new Date('2021-01-20T09:00:00Z') } })
 const t0 = performance.now()
-const bytes = await journal.file(format, { year: Number(year) }, {}, 'uk')
+const made = await journal.file(format, { year: Number(year) }, {}, 'uk')
 const ms = performance.now() - t0
 await store.close()
-console.log(JSON.stringify({ ms, size: bytes.byteLength }))
+if (!made.ok) throw new Error(made.error.message)
+console.log(JSON.stringify({ ms, size: made.value.byteLength }))

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { unzipSync, strFromU8 } from 'fflate'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createJournal } from '../../src/officer/journal'
 import type { NewCase } from '../../src/store/types'
 import { openSqliteStore } from '../../src/store/sqlite'
 import { makeTestApp, type TestApp } from '../helpers/app'
@@ -181,6 +182,17 @@ describe('registration journal page', () => {
       expect((await t.app.request(path, { headers: { Cookie: as } })).status, path).toBe(403)
       expect((await t.app.request(path)).status, path).toBe(303)
     }
+  })
+})
+
+describe('journal files', () => {
+  it('refuses a DOCX longer than its limit with a clear error; CSV has none', async () => {
+    const journal = createJournal({ store: t.store, clock: t.clock, docxMaxLines: 1 })
+    const docx = await journal.file('docx', { year: 2026 }, {}, 'uk')
+    expect(docx.ok).toBe(false)
+    if (!docx.ok) expect(docx.error.message).toContain('3 lines are more than')
+    expect((await journal.file('csv', { year: 2026 }, {}, 'uk')).ok).toBe(true)
+    expect((await journal.file('docx', { year: 2025 }, {}, 'uk')).ok).toBe(true)
   })
 })
 
