@@ -67,6 +67,88 @@ export default tseslint.config(
       ],
     },
   },
+  // Layers, top to bottom: app.ts (composition root) → routes/ → http/ → services (report,
+  // officer, staff, plan, reports, audit, mail, jobs) → store/, lib/, domain/ → crypto/.
+  // An import may only point down; madge (npm run lint) refuses cycles between files.
+  {
+    // Services never see HTTP: no route, no middleware, no Hono context helpers.
+    files: [
+      'src/{report,officer,staff,plan,reports,audit,mail,jobs}/**/*.ts',
+      'src/{config,deps,log,secrets,setup-link}.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/routes/*', '**/http/*'],
+              message: 'Services sit below routes/ and http/.',
+            },
+            { group: ['**/app'], message: 'Only the server and tests import the app.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // mail/ is below jobs/: the scheduler drives the outbox, never the other way round.
+    files: ['src/mail/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/routes/*', '**/http/*'],
+              message: 'Services sit below routes/ and http/.',
+            },
+            { group: ['**/jobs/*'], message: 'mail/ sits below jobs/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // http/ holds middleware and helpers that routes share: it never imports a route.
+    files: ['src/http/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/routes/*'], message: 'http/ sits below routes/.' }] },
+      ],
+    },
+  },
+  {
+    // store/ and lib/ sit under every service.
+    files: ['src/{store,lib}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/routes/*',
+                '**/http/*',
+                '**/report/*',
+                '**/officer/*',
+                '**/staff/*',
+                '**/plan/*',
+                '**/reports/*',
+                '../audit',
+                '../../audit',
+                '**/audit/*',
+                '**/mail/*',
+                '**/jobs/*',
+              ],
+              message: 'store/ and lib/ sit below the services.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['src/browser/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },

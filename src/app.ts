@@ -28,7 +28,7 @@ import { reporterApi } from './routes/reporter-api'
 import { staffRoutes } from './routes/staff'
 import { staffAuditRoutes } from './routes/staff-audit'
 import { statusRoutes } from './routes/status'
-import { staffSession } from './staff/session'
+import { staffSession } from './http/staff'
 
 /** views/ and static/ sit next to src/ (and next to dist/ once built). */
 const ROOT = resolve(import.meta.dirname, '..')

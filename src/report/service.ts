@@ -58,7 +58,7 @@ import type { ParsedReport } from './questions'
 import { createReceiptGuard } from './receipt-guard'
 import type { WorkingCalendar } from '../domain/calendar'
 import { startClocks } from '../domain/deadlines'
-import { MAX_PIECE_BYTES } from '../http/uploads'
+import { MAX_PIECE_BYTES } from '../lib/upload-limits'
 import { officerLifecycleRules } from '../officer/rules'
 import { createCertificates, type CertifiedOfficer } from '../staff/certificates'
 

@@ -11,7 +11,7 @@ import type { AnnualFormat, AnnualReportService } from '../reports/annual/servic
 import { dashboardView } from '../reports/dashboard'
 import type { StatisticsService } from '../reports/statistics'
 import { barChartSvg } from '../reports/svg'
-import { requireRole } from '../staff/session'
+import { requireRole } from '../http/staff'
 import { staffPage } from './staff-common'
 
 const REPORT_FILE = /^(\d{4})(?:\.(html|docx|csv|json))?$/

@@ -8,7 +8,7 @@ import type { AppEnv } from '../http/env'
 import { valid } from '../http/validate'
 import { journalCells, JOURNAL_COLUMNS } from '../officer/journal-export'
 import type { Journal, JournalFormat } from '../officer/journal'
-import { requireRole } from '../staff/session'
+import { requireRole } from '../http/staff'
 import { officerPage, type Ctx } from './officer-page'
 
 /** A GET form sends every field; an empty one means "any". */

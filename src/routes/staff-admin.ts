@@ -18,7 +18,7 @@ import {
   type Invitation,
 } from '../staff/accounts'
 import { createCertificates, isSealedSeed } from '../staff/certificates'
-import { requireRole } from '../staff/session'
+import { requireRole } from '../http/staff'
 import { parseRoles } from '../staff/validate'
 import { goTo, staffPage } from './staff-common'
 

@@ -11,17 +11,16 @@ import type { KeysResponse, LoginResponse } from '../staff/api'
 import { staffAudit } from '../staff/accounts'
 import { loginParams, loginThrottle } from '../staff/login'
 import { verifyAuthSecret } from '../staff/server-crypto'
+import { requireRole, wantsJson } from '../http/staff'
 import {
   clearStaffCookie,
   createPendingSession,
   createStaffSession,
   landingPath,
   readPendingSession,
-  requireRole,
   sessionKeyOf,
   setStaffCookie,
   staffToken,
-  wantsJson,
 } from '../staff/session'
 import { acceptTotp, cleanTotpCode, newTotpSecret } from '../staff/totp'
 import { normalizeEmail, parseAuthSecret, safeNext } from '../staff/validate'
