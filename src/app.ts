@@ -17,6 +17,7 @@ import { securityHeaders } from './http/security'
 import { createReporterService } from './report/service'
 import { createAuditViewer } from './audit/viewer'
 import { createJournal } from './officer/journal'
+import { officerLifecycleRules } from './officer/rules'
 import { createAnnualReportService } from './reports/annual/service'
 import { createStatisticsService } from './reports/statistics'
 import { managementRoutes } from './routes/management'
@@ -71,7 +72,7 @@ export function createApp(deps: AppDeps) {
   // Sets c.var.staff wherever a staff cookie comes along (/staff, /officer, /management).
   app.use(staffSession(deps))
   // Services, each built once here and handed to the routes that use it.
-  const reporter = createReporterService(deps)
+  const reporter = createReporterService(deps, officerLifecycleRules(deps.calendar))
   const statistics = createStatisticsService(deps)
   const annualReports = createAnnualReportService({ ...deps, statistics })
   const auditViewer = createAuditViewer(deps)

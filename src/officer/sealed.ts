@@ -10,11 +10,8 @@ import type { LifecycleRules } from '../domain/lifecycle'
 import type { Channel } from '../domain/vocab'
 import type { AppDeps } from '../deps'
 import { enqueueMail } from '../mail/outbox'
-import {
-  officerAuthors,
-  toItemView,
-  type OfficerKey as ReporterOfficerKey,
-} from '../report/service'
+import type { OfficerKey as ReporterOfficerKey } from '../report/directory'
+import { officerAuthors, toItemView } from '../report/items'
 import type { Certificates } from '../staff/certificates'
 import type { StaffContext } from '../staff/types'
 import {

@@ -48,7 +48,7 @@ export function officerRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>()
   const rules = officerLifecycleRules(deps.calendar)
   const cases = createOfficerCases(deps, rules)
-  const reporter = createReporterService(deps)
+  const reporter = createReporterService(deps, rules)
   const certificates = createCertificates(deps)
   const sealed = createOfficerSealed({
     deps,
