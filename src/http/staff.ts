@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps'
 import type { Role } from '../domain/vocab'
 import { tokenHash } from '../report/ids'
 import { clearStaffCookie, loadStaff, readPendingSession, staffToken } from '../staff/session'
-import { STAFF_LOGIN_PATH } from '../staff/types'
+import { STAFF_LOGIN_PATH, type StaffContext } from '../staff/types'
 import type { AppEnv } from './env'
 import { isHtmx } from './render'
 
@@ -66,4 +66,14 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
     }
     await next()
   }
+}
+
+/**
+ * The signed-in staff member, in a handler behind requireRole (which answers every request
+ * without one). Reaching here without a session is a wiring mistake: a 401, never a crash.
+ */
+export function staffOf(c: { var: { staff?: StaffContext | undefined } }): StaffContext {
+  const staff = c.var.staff
+  if (!staff) throw new HTTPException(401)
+  return staff
 }

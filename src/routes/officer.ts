@@ -28,8 +28,7 @@ import { officerLifecycleRules } from '../officer/rules'
 import { createOfficerSealed } from '../officer/sealed'
 import { createReporterService } from '../report/service'
 import { createCertificates } from '../staff/certificates'
-import { requireRole } from '../http/staff'
-import type { StaffContext } from '../staff/types'
+import { requireRole, staffOf } from '../http/staff'
 import type { Account } from '../store/types'
 import { officerApi } from './officer-api'
 import { officerPage, type Ctx } from './officer-page'
@@ -73,7 +72,6 @@ export function officerRoutes(deps: AppDeps) {
     )
   )
 
-  const staffOf = (c: Ctx): StaffContext => c.var.staff!
   const href = (c: Ctx, path: string) => localHref(path, c.var.lang, config.defaultLanguage)
   const back = (c: Ctx, path: string) => c.redirect(href(c, path), 303)
 

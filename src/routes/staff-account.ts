@@ -12,7 +12,7 @@ import { accountFingerprint, staffAudit } from '../staff/accounts'
 import { createCertificates } from '../staff/certificates'
 import { loginThrottle } from '../staff/login'
 import { hashAuthSecret, verifyAuthSecret } from '../staff/server-crypto'
-import { requireRole } from '../http/staff'
+import { requireRole, staffOf } from '../http/staff'
 import { createStaffSession, setStaffCookie } from '../staff/session'
 import { acceptTotp, cleanTotpCode } from '../staff/totp'
 import { base64Bytes, normalizeEmail, parseAuthSecret, parseWrappedKeys } from '../staff/validate'
@@ -29,7 +29,7 @@ export function staffAccountRoutes(deps: AppDeps) {
   const throttle = loginThrottle(deps)
 
   app.get('/staff/account', requireRole(), async (c) => {
-    const account = c.var.staff!.account
+    const account = staffOf(c).account
     return staffPage(
       c,
       config,
@@ -58,7 +58,7 @@ export function staffAccountRoutes(deps: AppDeps) {
     const authSecret = parseAuthSecret(body?.authSecret)
     const keys = parseWrappedKeys(body?.keys)
     if (!current || !authSecret || !keys) return c.json({ error: 'bad-request' }, 400)
-    const account = c.var.staff!.account
+    const account = staffOf(c).account
     const wait = await throttle.blockedFor(account.email)
     if (wait > 0) {
       c.header('Retry-After', String(wait))
