@@ -17,7 +17,10 @@ import { securityHeaders } from './http/security'
 import { createReporterService } from './report/service'
 import { createAuditViewer } from './audit/viewer'
 import { createJournal } from './officer/journal'
+import { createOfficerCases } from './officer/cases'
 import { officerLifecycleRules } from './officer/rules'
+import { createOfficerSealed } from './officer/sealed'
+import { createOfficerDirectory } from './report/directory'
 import { createAnnualReportService } from './reports/annual/service'
 import { createStatisticsService } from './reports/statistics'
 import { managementRoutes } from './routes/management'
@@ -30,6 +33,7 @@ import { staffRoutes } from './routes/staff'
 import { staffAuditRoutes } from './routes/staff-audit'
 import { statusRoutes } from './routes/status'
 import { staffSession } from './http/staff'
+import { createCertificates } from './staff/certificates'
 
 /** views/ and static/ sit next to src/ (and next to dist/ once built). */
 const ROOT = resolve(import.meta.dirname, '..')
@@ -72,18 +76,32 @@ export function createApp(deps: AppDeps) {
   // Sets c.var.staff wherever a staff cookie comes along (/staff, /officer, /management).
   app.use(staffSession(deps))
   // Services, each built once here and handed to the routes that use it.
-  const reporter = createReporterService(deps, officerLifecycleRules(deps.calendar))
+  const rules = officerLifecycleRules(deps.calendar)
+  const certificates = createCertificates(deps)
+  const directory = createOfficerDirectory(deps, certificates)
+  const reporter = createReporterService(deps, rules, directory)
+  const officerCases = createOfficerCases(deps, rules)
+  const officerSealed = createOfficerSealed({
+    deps,
+    cases: officerCases,
+    officerKeys: () => directory.officers(),
+    certificates,
+    rules,
+  })
   const statistics = createStatisticsService(deps)
   const annualReports = createAnnualReportService({ ...deps, statistics })
   const auditViewer = createAuditViewer(deps)
   const journal = createJournal(deps)
-  app.route('/', publicRoutes(deps))
+  app.route('/', publicRoutes(deps, certificates))
   app.route('/', reportRoutes(deps, reporter))
   app.route('/', statusRoutes(deps, reporter))
   app.route('/', reporterApi(deps, reporter))
   app.route('/staff/admin/audit', staffAuditRoutes(auditViewer, config))
-  app.route('/', staffRoutes(deps))
-  app.route('/', officerRoutes(deps))
+  app.route('/', staffRoutes(deps, certificates))
+  app.route(
+    '/',
+    officerRoutes(deps, { cases: officerCases, sealed: officerSealed, directory, certificates })
+  )
   app.route('/officer/journal', officerJournalRoutes(journal, config))
   app.route('/', managementRoutes(deps, statistics, annualReports))
 

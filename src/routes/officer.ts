@@ -17,17 +17,16 @@ import type { AppEnv } from '../http/env'
 import { localHref } from '../http/i18n'
 import { isHtmx, render } from '../http/render'
 import {
-  createOfficerCases,
+  type OfficerCases,
   INBOX_PAGE_SIZE,
   parseInboxQuery,
   type CaseDetail,
   type ChangeRefused,
 } from '../officer/cases'
 import { dateText, dateTimeText, dueText, fill, kyivInputValue } from '../officer/format'
-import { officerLifecycleRules } from '../officer/rules'
-import { createOfficerSealed } from '../officer/sealed'
-import { createReporterService } from '../report/service'
-import { createCertificates } from '../staff/certificates'
+import type { OfficerSealed } from '../officer/sealed'
+import type { OfficerDirectory } from '../report/directory'
+import type { Certificates } from '../staff/certificates'
 import { requireRole, staffOf } from '../http/staff'
 import type { Account } from '../store/types'
 import { officerApi } from './officer-api'
@@ -42,20 +41,20 @@ interface CaseExtra {
   openSection?: 'fields' | 'measures'
 }
 
-export function officerRoutes(deps: AppDeps) {
+/** The officer services, built once by createApp. */
+export interface OfficerServices {
+  cases: OfficerCases
+  sealed: OfficerSealed
+  directory: OfficerDirectory
+  certificates: Certificates
+}
+
+export function officerRoutes(
+  deps: AppDeps,
+  { cases, sealed, directory, certificates }: OfficerServices
+) {
   const { config, store, clock } = deps
   const app = new Hono<AppEnv>()
-  const rules = officerLifecycleRules(deps.calendar)
-  const cases = createOfficerCases(deps, rules)
-  const reporter = createReporterService(deps, rules)
-  const certificates = createCertificates(deps)
-  const sealed = createOfficerSealed({
-    deps,
-    cases,
-    officerKeys: () => reporter.officers(),
-    certificates,
-    rules,
-  })
   const orgKey = async () => {
     const key = await certificates.orgPublicKey()
     return key ? { orgPublicKey: key } : {}
@@ -454,7 +453,7 @@ export function officerRoutes(deps: AppDeps) {
         kind: 'intake',
         officers,
         ...(await orgKey()),
-        deploymentSalt: Buffer.from(await reporter.deploymentSalt()).toString('hex'),
+        deploymentSalt: Buffer.from(await directory.deploymentSalt()).toString('hex'),
         channels: [...INTAKE_CHANNELS],
       },
       {

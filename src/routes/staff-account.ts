@@ -9,7 +9,7 @@ import { newToken, tokenHash } from '../report/ids'
 import { ConflictError } from '../store/types'
 import { recoveryChallenge, type RecoveryStartResponse } from '../staff/api'
 import { accountFingerprint, staffAudit } from '../staff/accounts'
-import { createCertificates } from '../staff/certificates'
+import type { Certificates } from '../staff/certificates'
 import { loginThrottle } from '../staff/login'
 import { hashAuthSecret, verifyAuthSecret } from '../staff/server-crypto'
 import { requireRole, staffOf } from '../http/staff'
@@ -21,10 +21,9 @@ import { jsonBodyLimit, kdfForPages, local, readJson, staffPage } from './staff-
 /** Between the TOTP check and the new passphrase: time to write the new words down. */
 export const RECOVERY_TOKEN_TTL_MS = 20 * 60 * 1000
 
-export function staffAccountRoutes(deps: AppDeps) {
+export function staffAccountRoutes(deps: AppDeps, certificates: Certificates) {
   const { config, store, clock, secrets } = deps
   const app = new Hono<AppEnv>()
-  const certificates = createCertificates(deps)
   const audit = staffAudit(deps)
   const throttle = loginThrottle(deps)
 

@@ -17,7 +17,7 @@ import {
   staffAudit,
   type Invitation,
 } from '../staff/accounts'
-import { createCertificates, isSealedSeed } from '../staff/certificates'
+import { isSealedSeed, type Certificates } from '../staff/certificates'
 import { requireRole, staffOf } from '../http/staff'
 import { parseRoles } from '../staff/validate'
 import { goTo, staffPage } from './staff-common'
@@ -55,11 +55,10 @@ type Action = (typeof ACTIONS)[number]
 
 type InviteErrors = Partial<Record<'email' | 'displayName' | 'roles', string>>
 
-export function staffAdminRoutes(deps: AppDeps) {
+export function staffAdminRoutes(deps: AppDeps, certificates: Certificates) {
   const { config, store, clock } = deps
   const app = new Hono<AppEnv>()
   const audit = staffAudit(deps)
-  const certificates = createCertificates(deps)
 
   app.use('/staff/admin/*', requireRole('admin'))
 
