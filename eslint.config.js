@@ -92,6 +92,38 @@ export default tseslint.config(
     },
   },
   {
+    // The reporter's side never reaches into the officer's: officer/ reads what report/ wrote.
+    files: ['src/report/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/routes/*', '**/http/*'],
+              message: 'Services sit below routes/ and http/.',
+            },
+            { group: ['**/officer/*'], message: 'report/ sits below officer/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Routes parse, call a service, render: createApp (src/app.ts) builds every service once.
+    files: ['src/routes/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.name=/^create(ReporterService|OfficerCases|OfficerSealed|OfficerDirectory|Certificates|Journal|StatisticsService|AnnualReportService|AuditViewer)$/]',
+          message: 'Routes receive their services from createApp.',
+        },
+      ],
+    },
+  },
+  {
     // mail/ is below jobs/: the scheduler drives the outbox, never the other way round.
     files: ['src/mail/**/*.ts'],
     rules: {
