@@ -19,6 +19,10 @@ import { createAuditViewer } from './audit/viewer'
 import { createJournal } from './officer/journal'
 import { createAuditLog } from './audit'
 import { createPlanManager } from './plan/manage'
+import { createOfficerCases } from './officer/cases'
+import { officerLifecycleRules } from './officer/rules'
+import { createOfficerSealed } from './officer/sealed'
+import { createOfficerDirectory } from './report/directory'
 import { createAnnualReportService } from './reports/annual/service'
 import { createStatisticsService } from './reports/statistics'
 import { managementRoutes } from './routes/management'
@@ -32,7 +36,8 @@ import { reporterApi } from './routes/reporter-api'
 import { staffRoutes } from './routes/staff'
 import { staffAuditRoutes } from './routes/staff-audit'
 import { statusRoutes } from './routes/status'
-import { staffSession } from './staff/session'
+import { staffSession } from './http/staff'
+import { createCertificates } from './staff/certificates'
 
 /** views/ and static/ sit next to src/ (and next to dist/ once built). */
 const ROOT = resolve(import.meta.dirname, '..')
@@ -75,7 +80,18 @@ export function createApp(deps: AppDeps) {
   // Sets c.var.staff wherever a staff cookie comes along (/staff, /officer, /management).
   app.use(staffSession(deps))
   // Services, each built once here and handed to the routes that use it.
-  const reporter = createReporterService(deps)
+  const rules = officerLifecycleRules(deps.calendar)
+  const certificates = createCertificates(deps)
+  const directory = createOfficerDirectory(deps, certificates)
+  const reporter = createReporterService(deps, rules, directory)
+  const officerCases = createOfficerCases(deps, rules)
+  const officerSealed = createOfficerSealed({
+    deps,
+    cases: officerCases,
+    officerKeys: () => directory.officers(),
+    certificates,
+    rules,
+  })
   const statistics = createStatisticsService(deps)
   const annualReports = createAnnualReportService({ ...deps, statistics })
   const auditViewer = createAuditViewer(deps)
@@ -85,16 +101,19 @@ export function createApp(deps: AppDeps) {
     audit: createAuditLog(deps),
     clock: deps.clock,
   })
-  app.route('/', publicRoutes(deps))
+  app.route('/', publicRoutes(deps, certificates))
   app.route('/', reportRoutes(deps, reporter))
   app.route('/', statusRoutes(deps, reporter))
   app.route('/', reporterApi(deps, reporter))
   app.route('/staff/admin/audit', staffAuditRoutes(auditViewer, config))
-  app.route('/', staffRoutes(deps))
+  app.route('/', staffRoutes(deps, certificates))
   // Before the officer routes, whose guard lets only officers into /officer/*.
   app.route('/', officerPlanAdminRoutes(plans, config))
   app.route('/', officerPlanImportRoutes(plans, config))
-  app.route('/', officerRoutes(deps))
+  app.route(
+    '/',
+    officerRoutes(deps, { cases: officerCases, sealed: officerSealed, directory, certificates })
+  )
   app.route('/officer/journal', officerJournalRoutes(journal, config))
   app.route('/', managementRoutes(deps, statistics, annualReports))
 

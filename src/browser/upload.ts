@@ -24,7 +24,7 @@ export const FRAME_OVERHEAD = 16
 
 export const REPORTER_BLOBS = '/api/r/blobs'
 
-/** The server's piece limit (MAX_PIECE_BYTES in src/http/uploads.ts), for pages without config. */
+/** The server's piece limit (MAX_PIECE_BYTES in src/lib/upload-limits.ts), for pages without config. */
 export const DEFAULT_PIECE_BYTES = 16 * (ATTACHMENT_CHUNK_SIZE + FRAME_OVERHEAD)
 
 export type UploadProgress = (sentBytes: number, totalBytes: number) => void

@@ -9,26 +9,13 @@
 import { Hono, type Context, type Env } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import {
-  ATTACHMENT_CHUNK_SIZE,
-  FRAME_OVERHEAD,
-  frameCount,
-  paddedFileSize,
-} from '../../crypto/attachment'
 import type { Config } from '../config'
 import type { Clock } from '../deps'
+import { ciphertextLimit, MAX_PIECE_BYTES } from '../lib/upload-limits'
 import { isId } from '../report/ids'
 import { DuplicateError, type BlobInfo, type Store } from '../store/types'
 
-/** Pieces are whole 64 KiB frames (65552 bytes with the MAC), up to 16 per request. */
-export const MAX_PIECE_BYTES = 16 * (ATTACHMENT_CHUNK_SIZE + FRAME_OVERHEAD)
 const JSON_LIMIT = 64 * 1024
-
-/** The largest ciphertext a plaintext limit allows: padded to its bucket, plus one MAC per frame. */
-export function ciphertextLimit(plaintextLimit: number): number {
-  const padded = paddedFileSize(plaintextLimit)
-  return padded + frameCount(padded, ATTACHMENT_CHUNK_SIZE) * FRAME_OVERHEAD
-}
 
 /** Any path and input: the callbacks only read headers, params and variables. */
 export type ScopeContext<E extends Env> = Context<E, string, object>

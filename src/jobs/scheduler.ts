@@ -13,7 +13,7 @@
 import type { AppDeps } from '../deps'
 import { createOutboxWorker, describeMailError } from '../mail/outbox'
 import { DuplicateError, type Store } from '../store/types'
-import { startPeriodic, type Periodic } from './periodic'
+import { startPeriodic, type Periodic } from '../lib/periodic'
 import { runDailyDigest, runDeadlineReminders } from './reminders'
 
 export type JobDeps = Pick<AppDeps, 'store' | 'mailer' | 'clock' | 'random' | 'log'> & {

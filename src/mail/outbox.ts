@@ -21,7 +21,7 @@
 import type { Logger } from 'pino'
 import { LANGUAGES, type Language } from '../config'
 import type { Clock, Mailer, Random } from '../deps'
-import { startPeriodic, type Periodic } from '../jobs/periodic'
+import { startPeriodic, type Periodic } from '../lib/periodic'
 import type { OutboxMessage, Store } from '../store/types'
 import { MailTemplateError, renderMail, type MailParams, type MailTemplate } from './messages'
 import type { DeliverableMail } from './transport'

@@ -1,66 +1,33 @@
 // What the officer's browser reads and writes as ciphertext: the sealed thread and grants of a
 // case, replies and internal notes, the officers-only note key, grants to other officers, the
-// hand-over of a leaver's cases, and reports registered by hand. The server checks shapes,
-// scope and sequence numbers; it never holds a key that opens anything.
+// hand-over of a leaver's cases, and reports registered by hand (intake.ts). The server checks
+// shapes, scope and sequence numbers; it never holds a key that opens anything.
 import { fromBase64, toBase64 } from '../../crypto/encoding'
-import { receiptLookup } from '../../crypto/receipt'
 import type { AuditDetails } from '../audit'
-import { startClocks } from '../domain/deadlines'
 import type { LifecycleRules } from '../domain/lifecycle'
-import type { Channel } from '../domain/vocab'
 import type { AppDeps } from '../deps'
 import { enqueueMail } from '../mail/outbox'
-import {
-  officerAuthors,
-  toItemView,
-  type OfficerKey as ReporterOfficerKey,
-} from '../report/service'
+import type { OfficerKey as ReporterOfficerKey } from '../report/directory'
+import { officerAuthors, toItemView } from '../report/items'
 import type { Certificates } from '../staff/certificates'
 import type { StaffContext } from '../staff/types'
-import {
-  ConflictError,
-  DuplicateError,
-  type Account,
-  type CaseItem,
-  type CaseRecord,
-} from '../store/types'
-import type {
-  CaseTitleView,
-  HandoverBatch,
-  OfficerApiError,
-  OfficerCaseView,
-  OfficerKey,
-} from './api'
+import { ConflictError, DuplicateError, type Account, type CaseItem } from '../store/types'
+import type { CaseTitleView, HandoverBatch, OfficerCaseView, OfficerKey } from './api'
 import type { OfficerCases } from './cases'
 import { officerLifecycleRules } from './rules'
+import { fail, type ApiResult } from './api-result'
+import { createOfficerIntake } from './intake'
 import {
   parseGrantRequest,
   parseHandoverRequest,
-  parseIntakeRequest,
   parseItemRequest,
   parseNoteKeyRequest,
 } from './validate'
 
-export type ApiFailure = OfficerApiError & { status: 400 | 404 | 409 | 413 | 422 }
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiFailure }
-
-const fail = (
-  status: ApiFailure['status'],
-  error: ApiFailure['error'],
-  message: string,
-  lastSeq?: number
-) =>
-  ({
-    ok: false,
-    error: { status, error, message, ...(lastSeq !== undefined ? { lastSeq } : {}) },
-  }) as const
 const NOT_FOUND = fail(404, 'not-found', 'No such case among yours')
 
 export const HANDOVER_BATCH = 20
 export const MAX_TITLES = 50
-/** A hand-registered report may be dated back at most this far (paper found in a mailbox…). */
-const MAX_BACKDATE_MS = 366 * 24 * 60 * 60 * 1000
-const CLOCK_SKEW_MS = 5 * 60 * 1000
 
 export interface SealedDeps {
   deps: Pick<AppDeps, 'store' | 'clock' | 'random' | 'config' | 'secrets'>
@@ -72,6 +39,8 @@ export interface SealedDeps {
   rules?: LifecycleRules
 }
 
+export type { ApiFailure, ApiResult } from './api-result'
+
 export function createOfficerSealed({
   deps,
   cases,
@@ -79,8 +48,9 @@ export function createOfficerSealed({
   certificates,
   rules = officerLifecycleRules(),
 }: SealedDeps) {
-  const { store, clock, random, config, secrets } = deps
+  const { store, clock, random, config } = deps
   const record = cases.record
+  const { intake } = createOfficerIntake({ deps, record, officerKeys, rules })
 
   async function officersWithNames(): Promise<OfficerKey[]> {
     const keys = await officerKeys()
@@ -430,104 +400,6 @@ export function createOfficerSealed({
       )
     }
     return { ok: true, value: { granted, revoked } }
-  }
-
-  /** A report that came in by phone, paper, in person…, sealed in the officer's browser. */
-  async function intake(
-    staff: StaffContext,
-    body: unknown
-  ): Promise<ApiResult<{ caseId: string }>> {
-    const parsed = parseIntakeRequest(body)
-    if (!parsed.ok) return { ok: false, error: { ...parsed.error, status: 400 } }
-    const req = parsed.value
-    const now = clock.now()
-    const receivedAt = new Date(req.receivedAt)
-    if (
-      receivedAt.getTime() > now.getTime() + CLOCK_SKEW_MS ||
-      now.getTime() - receivedAt.getTime() > MAX_BACKDATE_MS
-    ) {
-      return fail(
-        422,
-        'bad-request',
-        'The date received must be within the last year and not in the future'
-      )
-    }
-    // Like a web report: the case key goes to every current officer, no more, no fewer.
-    const wanted = (await officerKeys()).map((o) => o.id).sort()
-    const given = req.grants
-      .filter((g) => g.granteeKind === 'officer')
-      .map((g) => g.granteeId)
-      .sort()
-    if (wanted.join() !== given.join() || !wanted.includes(staff.account.id)) {
-      return fail(
-        409,
-        'officers-changed',
-        'The list of officers changed; reload the page and register again'
-      )
-    }
-    const reporterGrants = req.grants.filter((g) => g.granteeKind === 'reporter')
-    if (reporterGrants.length !== (req.reporter ? 1 : 0)) {
-      return fail(
-        400,
-        'bad-request',
-        'A reporter grant goes with the reporter keys, and only with them'
-      )
-    }
-    const channel = req.channel as Channel
-    let created: CaseRecord
-    try {
-      created = await store.cases.create({
-        id: req.caseId,
-        channel,
-        anonymity: req.anonymity,
-        encMode: 'client',
-        state: 'received',
-        tags: [],
-        planItemIds: [],
-        casePublicKey: req.casePublicKey,
-        ...(req.reporter
-          ? {
-              reporterBoxPublicKey: req.reporter.boxPublicKey,
-              reporterSignPublicKey: req.reporter.signPublicKey,
-              receiptLookup: receiptLookup(
-                secrets.RECEIPT_PEPPER,
-                fromBase64(req.reporter.authKey)
-              ),
-            }
-          : {}),
-        receivedAt,
-        createdAt: now,
-        clocks: startClocks(receivedAt, channel, rules.deadlines, rules.calendar),
-      })
-    } catch (err) {
-      if (err instanceof DuplicateError) {
-        return fail(409, 'duplicate', 'This case id or receipt is already in use')
-      }
-      throw err
-    }
-    for (const g of req.grants) {
-      await store.grants.put({
-        caseId: created.id,
-        granteeKind: g.granteeKind,
-        granteeId: g.granteeId,
-        sealedKey: fromBase64(g.sealedKey),
-        ...(g.granteeKind === 'officer' ? { grantedBy: staff.account.id } : {}),
-        createdAt: now,
-      })
-    }
-    await store.items.insertAt({
-      caseId: created.id,
-      seq: 1,
-      id: req.answers.itemId,
-      kind: 'answers',
-      authorRole: 'officer',
-      authorId: staff.account.id,
-      encMode: 'client',
-      sealed: fromBase64(req.answers.sealed),
-      createdAt: now,
-    })
-    await record(staff, 'case.intake', created.id, { channel, receipt: !!req.reporter })
-    return { ok: true, value: { caseId: created.id } }
   }
 
   return {

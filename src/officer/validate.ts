@@ -12,6 +12,9 @@ import type {
 } from './api'
 import { INTAKE_CHANNELS, isOneOf } from '../domain/vocab'
 
+/** How a body measures up: in the contract, a field outside it, or a wrong value. */
+type Shape = 'ok' | 'refused' | 'malformed'
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: OfficerApiError }
 
 const MAX_SEALED_ITEM_B64 = 4 * 1024 * 1024
@@ -51,7 +54,7 @@ export const isSealedKey = (v: unknown): v is string => isB64(v, 200) && fromBas
 
 export const isAccountId = (v: unknown): v is string => typeof v === 'string' && ACCOUNT_ID.test(v)
 
-export function parseItemRequest(body: unknown): Parsed<OfficerItemRequest> {
+function itemShape(body: unknown): Shape {
   if (
     !exactKeys(
       body,
@@ -59,7 +62,7 @@ export function parseItemRequest(body: unknown): Parsed<OfficerItemRequest> {
       ['itemId', 'seq', 'kind', 'sealed']
     )
   ) {
-    return refused()
+    return 'refused'
   }
   const ok =
     isId(body.itemId) &&
@@ -73,18 +76,25 @@ export function parseItemRequest(body: unknown): Parsed<OfficerItemRequest> {
         body.blobIds.length >= 1 &&
         body.blobIds.length <= 50 &&
         body.blobIds.every(isId)))
-  return ok
-    ? { ok: true, value: body as unknown as OfficerItemRequest }
-    : malformed('The sealed item is malformed')
+  return ok ? 'ok' : 'malformed'
 }
 
-export function parseNoteKeyRequest(body: unknown): Parsed<NoteKeyRequest> {
-  if (!exactKeys(body, ['notePublicKey', 'grants'])) return refused()
+function isItemRequest(body: unknown): body is OfficerItemRequest {
+  return itemShape(body) === 'ok'
+}
+
+export function parseItemRequest(body: unknown): Parsed<OfficerItemRequest> {
+  if (isItemRequest(body)) return { ok: true, value: body }
+  return itemShape(body) === 'refused' ? refused() : malformed('The sealed item is malformed')
+}
+
+function noteKeyShape(body: unknown): Shape {
+  if (!exactKeys(body, ['notePublicKey', 'grants'])) return 'refused'
   if (
     !Array.isArray(body.grants) ||
     !body.grants.every((g) => exactKeys(g, ['officerId', 'sealedNoteKey']))
   ) {
-    return refused()
+    return 'refused'
   }
   const grants = body.grants
   const ok =
@@ -92,26 +102,40 @@ export function parseNoteKeyRequest(body: unknown): Parsed<NoteKeyRequest> {
     grants.length >= 1 &&
     grants.length <= 100 &&
     grants.every((g) => isAccountId(g.officerId) && isSealedKey(g.sealedNoteKey))
-  return ok
-    ? { ok: true, value: body as unknown as NoteKeyRequest }
-    : malformed('The note key is malformed')
+  return ok ? 'ok' : 'malformed'
 }
 
-export function parseGrantRequest(body: unknown): Parsed<GrantRequest> {
+function isNoteKeyRequest(body: unknown): body is NoteKeyRequest {
+  return noteKeyShape(body) === 'ok'
+}
+
+export function parseNoteKeyRequest(body: unknown): Parsed<NoteKeyRequest> {
+  if (isNoteKeyRequest(body)) return { ok: true, value: body }
+  return noteKeyShape(body) === 'refused' ? refused() : malformed('The note key is malformed')
+}
+
+function grantShape(body: unknown): Shape {
   if (!exactKeys(body, ['granteeId', 'sealedKey', 'sealedNoteKey'], ['granteeId', 'sealedKey'])) {
-    return refused()
+    return 'refused'
   }
   const ok =
     isAccountId(body.granteeId) &&
     isSealedKey(body.sealedKey) &&
     (body.sealedNoteKey === undefined || isSealedKey(body.sealedNoteKey))
-  return ok
-    ? { ok: true, value: body as unknown as GrantRequest }
-    : malformed('The grant is malformed')
+  return ok ? 'ok' : 'malformed'
 }
 
-export function parseHandoverRequest(body: unknown): Parsed<HandoverRequest> {
-  if (!exactKeys(body, ['from', 'to', 'revokeFrom', 'grants'])) return refused()
+function isGrantRequest(body: unknown): body is GrantRequest {
+  return grantShape(body) === 'ok'
+}
+
+export function parseGrantRequest(body: unknown): Parsed<GrantRequest> {
+  if (isGrantRequest(body)) return { ok: true, value: body }
+  return grantShape(body) === 'refused' ? refused() : malformed('The grant is malformed')
+}
+
+function handoverShape(body: unknown): Shape {
+  if (!exactKeys(body, ['from', 'to', 'revokeFrom', 'grants'])) return 'refused'
   const grants = body.grants
   if (
     !Array.isArray(grants) ||
@@ -119,7 +143,7 @@ export function parseHandoverRequest(body: unknown): Parsed<HandoverRequest> {
       exactKeys(g, ['caseId', 'sealedKey', 'sealedNoteKey'], ['caseId', 'sealedKey'])
     )
   ) {
-    return refused()
+    return 'refused'
   }
   const ok =
     isAccountId(body.from) &&
@@ -133,14 +157,23 @@ export function parseHandoverRequest(body: unknown): Parsed<HandoverRequest> {
         isSealedKey(g.sealedKey) &&
         (g.sealedNoteKey === undefined || isSealedKey(g.sealedNoteKey))
     )
-  return ok
-    ? { ok: true, value: body as unknown as HandoverRequest }
+  return ok ? 'ok' : 'malformed'
+}
+
+function isHandoverRequest(body: unknown): body is HandoverRequest {
+  return handoverShape(body) === 'ok'
+}
+
+export function parseHandoverRequest(body: unknown): Parsed<HandoverRequest> {
+  if (isHandoverRequest(body)) return { ok: true, value: body }
+  return handoverShape(body) === 'refused'
+    ? refused()
     : malformed('The hand-over batch is malformed')
 }
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/
 
-export function parseIntakeRequest(body: unknown): Parsed<IntakeRequest> {
+function intakeShape(body: unknown): Shape {
   const top = [
     'v',
     'caseId',
@@ -159,21 +192,21 @@ export function parseIntakeRequest(body: unknown): Parsed<IntakeRequest> {
       top.filter((k) => k !== 'reporter')
     )
   ) {
-    return refused()
+    return 'refused'
   }
-  if (!exactKeys(body.answers, ['itemId', 'sealed'])) return refused()
+  if (!exactKeys(body.answers, ['itemId', 'sealed'])) return 'refused'
   if (
     body.reporter !== undefined &&
     !exactKeys(body.reporter, ['boxPublicKey', 'signPublicKey', 'authKey'])
   ) {
-    return refused()
+    return 'refused'
   }
   const grants = body.grants
   if (
     !Array.isArray(grants) ||
     !grants.every((g) => exactKeys(g, ['granteeKind', 'granteeId', 'sealedKey']))
   ) {
-    return refused()
+    return 'refused'
   }
   const answers = body.answers
   const reporter = body.reporter
@@ -200,7 +233,16 @@ export function parseIntakeRequest(body: unknown): Parsed<IntakeRequest> {
       (isKey32(reporter.boxPublicKey) &&
         isKey32(reporter.signPublicKey) &&
         isKey32(reporter.authKey)))
-  return ok
-    ? { ok: true, value: body as unknown as IntakeRequest }
+  return ok ? 'ok' : 'malformed'
+}
+
+function isIntakeRequest(body: unknown): body is IntakeRequest {
+  return intakeShape(body) === 'ok'
+}
+
+export function parseIntakeRequest(body: unknown): Parsed<IntakeRequest> {
+  if (isIntakeRequest(body)) return { ok: true, value: body }
+  return intakeShape(body) === 'refused'
+    ? refused()
     : malformed('The registered report is malformed')
 }

@@ -11,7 +11,7 @@ import type { AnnualFormat, AnnualReportService } from '../reports/annual/servic
 import { dashboardView } from '../reports/dashboard'
 import type { StatisticsService } from '../reports/statistics'
 import { barChartSvg } from '../reports/svg'
-import { requireRole } from '../staff/session'
+import { requireRole, staffOf } from '../http/staff'
 import { staffPage } from './staff-common'
 
 const REPORT_FILE = /^(\d{4})(?:\.(html|docx|csv|json))?$/
@@ -77,7 +77,7 @@ export function managementRoutes(
     if (!m || !(await stats.years()).includes(year)) return c.notFound()
     const format: AnnualFormat = (m[2] as AnnualFormat | undefined) ?? 'html'
     const model = await annual.build(year, c.var.lang)
-    const staff = c.var.staff!
+    const staff = staffOf(c)
     await audit.record({
       actorId: staff.account.id,
       actorRole: staff.roles.includes('management') ? 'management' : 'admin',

@@ -5,6 +5,7 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
+import { staffOf } from '../http/staff'
 import { uploadRoutes } from '../http/uploads'
 import type { OfficerApiError } from '../officer/api'
 import type { OfficerCases } from '../officer/cases'
@@ -47,7 +48,6 @@ export function officerApi(
     maxSize: JSON_LIMIT,
     onError: (c) => c.json({ error: 'bad-request', message: 'Request too large' }, 413),
   })
-  const staffOf = (c: Ctx) => c.var.staff!
   // The reporter's limits: one file, and everything uploaded to the case together.
 
   app.get('/officer/api/cases/:caseId', async (c) => {

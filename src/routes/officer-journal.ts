@@ -9,7 +9,7 @@ import { valid } from '../http/validate'
 import { journalCells, JOURNAL_COLUMNS } from '../officer/journal-export'
 import { fill } from '../officer/format'
 import { JOURNAL_DOCX_MAX_LINES, type Journal, type JournalFormat } from '../officer/journal'
-import { requireRole } from '../staff/session'
+import { requireRole } from '../http/staff'
 import { officerPage, type Ctx } from './officer-page'
 
 /** A GET form sends every field; an empty one means "any". */

@@ -19,7 +19,7 @@ import {
   type PlanManager,
 } from '../plan/manage'
 import type { PlanItem } from '../store/types'
-import { requireRole } from '../staff/session'
+import { requireRole } from '../http/staff'
 import { officerPage, type Ctx } from './officer-page'
 
 const yearField = z.coerce.number().int().min(2000).max(2100)

@@ -13,7 +13,7 @@ import { valid } from '../http/validate'
 import { fill } from '../officer/format'
 import { PLAN_FORMATS, type PlanFormat } from '../plan/formats'
 import type { PlanManager } from '../plan/manage'
-import { requireRole } from '../staff/session'
+import { requireRole } from '../http/staff'
 import { officerPage, type Ctx } from './officer-page'
 
 const MAX_PLAN_FILE = 2 * 1024 * 1024

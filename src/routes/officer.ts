@@ -18,19 +18,17 @@ import type { AppEnv } from '../http/env'
 import { localHref } from '../http/i18n'
 import { isHtmx, render } from '../http/render'
 import {
-  createOfficerCases,
+  type OfficerCases,
   INBOX_PAGE_SIZE,
   parseInboxQuery,
   type CaseDetail,
   type ChangeRefused,
 } from '../officer/cases'
 import { dateText, dateTimeText, dueText, fill, kyivInputValue } from '../officer/format'
-import { officerLifecycleRules } from '../officer/rules'
-import { createOfficerSealed } from '../officer/sealed'
-import { createReporterService } from '../report/service'
-import { createCertificates } from '../staff/certificates'
-import { requireRole } from '../staff/session'
-import type { StaffContext } from '../staff/types'
+import type { OfficerSealed } from '../officer/sealed'
+import type { OfficerDirectory } from '../report/directory'
+import type { Certificates } from '../staff/certificates'
+import { requireRole, staffOf } from '../http/staff'
 import type { Account } from '../store/types'
 import { officerApi } from './officer-api'
 import { officerPage, type Ctx } from './officer-page'
@@ -44,20 +42,20 @@ interface CaseExtra {
   openSection?: 'fields' | 'measures'
 }
 
-export function officerRoutes(deps: AppDeps) {
+/** The officer services, built once by createApp. */
+export interface OfficerServices {
+  cases: OfficerCases
+  sealed: OfficerSealed
+  directory: OfficerDirectory
+  certificates: Certificates
+}
+
+export function officerRoutes(
+  deps: AppDeps,
+  { cases, sealed, directory, certificates }: OfficerServices
+) {
   const { config, store, clock } = deps
   const app = new Hono<AppEnv>()
-  const rules = officerLifecycleRules(deps.calendar)
-  const cases = createOfficerCases(deps, rules)
-  const reporter = createReporterService(deps)
-  const certificates = createCertificates(deps)
-  const sealed = createOfficerSealed({
-    deps,
-    cases,
-    officerKeys: () => reporter.officers(),
-    certificates,
-    rules,
-  })
   const orgKey = async () => {
     const key = await certificates.orgPublicKey()
     return key ? { orgPublicKey: key } : {}
@@ -74,7 +72,6 @@ export function officerRoutes(deps: AppDeps) {
     )
   )
 
-  const staffOf = (c: Ctx): StaffContext => c.var.staff!
   const href = (c: Ctx, path: string) => localHref(path, c.var.lang, config.defaultLanguage)
   const back = (c: Ctx, path: string) => c.redirect(href(c, path), 303)
 
@@ -464,7 +461,7 @@ export function officerRoutes(deps: AppDeps) {
         kind: 'intake',
         officers,
         ...(await orgKey()),
-        deploymentSalt: Buffer.from(await reporter.deploymentSalt()).toString('hex'),
+        deploymentSalt: Buffer.from(await directory.deploymentSalt()).toString('hex'),
         channels: [...INTAKE_CHANNELS],
       },
       {

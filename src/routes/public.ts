@@ -2,14 +2,13 @@ import { Hono } from 'hono'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
 import { render } from '../http/render'
-import { createCertificates } from '../staff/certificates'
+import type { Certificates } from '../staff/certificates'
 
 const PING_TIMEOUT_MS = 2000
 
-export function publicRoutes(deps: AppDeps) {
+export function publicRoutes(deps: AppDeps, certificates: Certificates) {
   const { config, store } = deps
   const app = new Hono<AppEnv>()
-  const certificates = createCertificates(deps)
 
   app.get('/', (c) => render(c, config, { page: 'pages/public/landing', title: c.var.t.siteTitle }))
 

@@ -9,10 +9,11 @@ import { newToken, tokenHash } from '../report/ids'
 import { ConflictError } from '../store/types'
 import { recoveryChallenge, type RecoveryStartResponse } from '../staff/api'
 import { accountFingerprint, staffAudit } from '../staff/accounts'
-import { createCertificates } from '../staff/certificates'
+import type { Certificates } from '../staff/certificates'
 import { loginThrottle } from '../staff/login'
 import { hashAuthSecret, verifyAuthSecret } from '../staff/server-crypto'
-import { createStaffSession, requireRole, setStaffCookie } from '../staff/session'
+import { requireRole, staffOf } from '../http/staff'
+import { createStaffSession, setStaffCookie } from '../staff/session'
 import { acceptTotp, cleanTotpCode } from '../staff/totp'
 import { base64Bytes, normalizeEmail, parseAuthSecret, parseWrappedKeys } from '../staff/validate'
 import { jsonBodyLimit, kdfForPages, local, readJson, staffPage } from './staff-common'
@@ -20,15 +21,14 @@ import { jsonBodyLimit, kdfForPages, local, readJson, staffPage } from './staff-
 /** Between the TOTP check and the new passphrase: time to write the new words down. */
 export const RECOVERY_TOKEN_TTL_MS = 20 * 60 * 1000
 
-export function staffAccountRoutes(deps: AppDeps) {
+export function staffAccountRoutes(deps: AppDeps, certificates: Certificates) {
   const { config, store, clock, secrets } = deps
   const app = new Hono<AppEnv>()
-  const certificates = createCertificates(deps)
   const audit = staffAudit(deps)
   const throttle = loginThrottle(deps)
 
   app.get('/staff/account', requireRole(), async (c) => {
-    const account = c.var.staff!.account
+    const account = staffOf(c).account
     return staffPage(
       c,
       config,
@@ -57,7 +57,7 @@ export function staffAccountRoutes(deps: AppDeps) {
     const authSecret = parseAuthSecret(body?.authSecret)
     const keys = parseWrappedKeys(body?.keys)
     if (!current || !authSecret || !keys) return c.json({ error: 'bad-request' }, 400)
-    const account = c.var.staff!.account
+    const account = staffOf(c).account
     const wait = await throttle.blockedFor(account.email)
     if (wait > 0) {
       c.header('Retry-After', String(wait))

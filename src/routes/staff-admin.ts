@@ -17,8 +17,8 @@ import {
   staffAudit,
   type Invitation,
 } from '../staff/accounts'
-import { createCertificates, isSealedSeed } from '../staff/certificates'
-import { requireRole } from '../staff/session'
+import { isSealedSeed, type Certificates } from '../staff/certificates'
+import { requireRole, staffOf } from '../http/staff'
 import { parseRoles } from '../staff/validate'
 import { goTo, staffPage } from './staff-common'
 
@@ -55,11 +55,10 @@ type Action = (typeof ACTIONS)[number]
 
 type InviteErrors = Partial<Record<'email' | 'displayName' | 'roles', string>>
 
-export function staffAdminRoutes(deps: AppDeps) {
+export function staffAdminRoutes(deps: AppDeps, certificates: Certificates) {
   const { config, store, clock } = deps
   const app = new Hono<AppEnv>()
   const audit = staffAudit(deps)
-  const certificates = createCertificates(deps)
 
   app.use('/staff/admin/*', requireRole('admin'))
 
@@ -69,7 +68,7 @@ export function staffAdminRoutes(deps: AppDeps) {
     status: 200 | 422 = 200
   ) => {
     const t = c.var.t.staff.admin
-    const me = c.var.staff!.account
+    const me = staffOf(c).account
     const done = c.req.query('done')
     const error = c.req.query('error')
     const accounts = []
@@ -173,7 +172,7 @@ export function staffAdminRoutes(deps: AppDeps) {
       return showAccounts(c, { values, errors: { [field]: err.field } }, 422)
     }
     const mailed = await mailInvitation(c, invitation)
-    await audit(c.var.staff!.account, 'invite', invitation.account.id, {
+    await audit(staffOf(c).account, 'invite', invitation.account.id, {
       roles: invitation.account.roles.join(','),
       mailed,
     })
@@ -183,7 +182,7 @@ export function staffAdminRoutes(deps: AppDeps) {
   // The admin's browser made the org key pair: its public half, its seed sealed to this admin's
   // box key, and a certificate of the admin's own keys (no read-out needed: the same browser).
   app.post('/staff/admin/org-key', async (c) => {
-    const me = c.var.staff!.account
+    const me = staffOf(c).account
     const form = await c.req.parseBody()
     const back = (query: string) => goTo(c, config, `/staff/admin/accounts?${query}`)
     if (typeof form.publicKey !== 'string' || !isSealedSeed(form.sealedSeed)) {
@@ -201,7 +200,7 @@ export function staffAdminRoutes(deps: AppDeps) {
   })
 
   app.post('/staff/admin/accounts/:id/:action', async (c) => {
-    const me = c.var.staff!.account
+    const me = staffOf(c).account
     const action = c.req.param('action') as Action
     if (!(ACTIONS as readonly string[]).includes(action)) return c.notFound()
     const back = (query: string) => goTo(c, config, `/staff/admin/accounts?${query}`)

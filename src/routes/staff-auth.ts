@@ -11,17 +11,16 @@ import type { KeysResponse, LoginResponse } from '../staff/api'
 import { staffAudit } from '../staff/accounts'
 import { loginParams, loginThrottle } from '../staff/login'
 import { verifyAuthSecret } from '../staff/server-crypto'
+import { requireRole, staffOf, wantsJson } from '../http/staff'
 import {
   clearStaffCookie,
   createPendingSession,
   createStaffSession,
   landingPath,
   readPendingSession,
-  requireRole,
   sessionKeyOf,
   setStaffCookie,
   staffToken,
-  wantsJson,
 } from '../staff/session'
 import { acceptTotp, cleanTotpCode, newTotpSecret } from '../staff/totp'
 import { normalizeEmail, parseAuthSecret, safeNext } from '../staff/validate'
@@ -185,7 +184,7 @@ export function staffAuthRoutes(deps: AppDeps) {
 
   // The wrapped secrets (only for the signed-in account), to unlock them with the passphrase.
   app.get('/staff/keys', requireRole(), (c) => {
-    const a = c.var.staff!.account
+    const a = staffOf(c).account
     if (!a.keys || !a.boxPublicKey || !a.signPublicKey) return c.json({ error: 'bad-request' }, 404)
     return c.json<KeysResponse>({
       accountId: a.id,
@@ -196,7 +195,7 @@ export function staffAuthRoutes(deps: AppDeps) {
   })
 
   app.get('/staff/unlock', requireRole(), (c) => {
-    const next = safeNext(c.req.query('next')) ?? landingPath(c.var.staff!.roles)
+    const next = safeNext(c.req.query('next')) ?? landingPath(staffOf(c).roles)
     return staffPage(
       c,
       config,

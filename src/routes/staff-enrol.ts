@@ -18,6 +18,7 @@ import {
 } from '../staff/accounts'
 import { loginThrottle, STAFF_KDF } from '../staff/login'
 import { hashAuthSecret } from '../staff/server-crypto'
+import { wantsJson } from '../http/staff'
 import {
   createPendingSession,
   createStaffSession,
@@ -25,7 +26,6 @@ import {
   readPendingSession,
   setStaffCookie,
   staffToken,
-  wantsJson,
 } from '../staff/session'
 import { cleanTotpCode, newTotpSecret, sealTotpSecret, totpStep, totpUri } from '../staff/totp'
 import {

@@ -1,19 +1,20 @@
 // The staff side under /staff: first run, enrolment, sign-in, own account, admin pages.
-// Mounted once in app.ts; the staff session middleware (src/staff/session.ts) runs before it
+// Mounted once in app.ts; the staff session middleware (src/http/staff.ts) runs before it
 // for every request, so c.var.staff is set here and on /officer and /management alike.
 import { Hono } from 'hono'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
+import type { Certificates } from '../staff/certificates'
 import { staffAccountRoutes } from './staff-account'
 import { staffAdminRoutes } from './staff-admin'
 import { staffAuthRoutes } from './staff-auth'
 import { staffEnrolRoutes } from './staff-enrol'
 
-export function staffRoutes(deps: AppDeps) {
+export function staffRoutes(deps: AppDeps, certificates: Certificates) {
   const app = new Hono<AppEnv>()
   app.route('/', staffAuthRoutes(deps))
   app.route('/', staffEnrolRoutes(deps))
-  app.route('/', staffAccountRoutes(deps))
-  app.route('/', staffAdminRoutes(deps))
+  app.route('/', staffAccountRoutes(deps, certificates))
+  app.route('/', staffAdminRoutes(deps, certificates))
   return app
 }

@@ -5,7 +5,7 @@
 import { toBase64 } from '../../crypto/encoding'
 import { OFFICER_KDF_DEFAULT, type KdfParams } from '../../crypto/keys'
 import type { Clock } from '../deps'
-import { createThrottle, type Limit, type Throttle } from '../http/throttle'
+import { createThrottle, type Limit, type Throttle } from '../lib/throttle'
 import type { Secrets } from '../secrets'
 import type { Store } from '../store/types'
 import type { LoginParamsResponse } from './api'

@@ -4,18 +4,15 @@
 // second hash of the token, so it is readable only with the cookie in hand; deleting the session
 // destroys it (crypto-shredding at logout).
 import { createHash } from 'node:crypto'
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
-import { HTTPException } from 'hono/http-exception'
 import type { Config } from '../config'
 import type { AppDeps } from '../deps'
 import type { Role } from '../domain/vocab'
-import type { AppEnv } from '../http/env'
-import { isHtmx } from '../http/render'
 import { newToken, tokenHash } from '../report/ids'
 import type { Account, Session } from '../store/types'
 import { openBytes, sealBytes } from './server-crypto'
-import { STAFF_LOGIN_PATH, type StaffContext } from './types'
+import type { StaffContext } from './types'
 
 /** Signed out after 30 minutes without a request… */
 export const STAFF_IDLE_MS = 30 * 60 * 1000
@@ -162,64 +159,6 @@ export async function loadStaff(
   }
   await store.sessions.touch(id, now)
   return { account, sessionId: id, roles: account.roles }
-}
-
-/**
- * Sets c.var.staff on every request that carries a live staff session cookie. A cookie whose
- * session is gone (expired, idle, signed out elsewhere) is deleted, in the store and the browser.
- */
-export function staffSession(
-  deps: Pick<AppDeps, 'config' | 'store' | 'clock'>
-): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (c.req.path.startsWith('/static/')) return next()
-    const token = staffToken(c, deps.config)
-    if (token) {
-      const staff = await loadStaff(deps, token)
-      if (staff) {
-        c.set('staff', staff)
-      } else if (!(await readPendingSession(deps, token))) {
-        await deps.store.sessions.delete(tokenHash(token))
-        clearStaffCookie(c, deps.config)
-      }
-    }
-    await next()
-  }
-}
-
-/** Scripts (fetch with Accept: application/json, or a JSON body) get JSON errors, not pages. */
-export function wantsJson(c: Context): boolean {
-  const accept = c.req.header('Accept') ?? ''
-  const type = c.req.header('Content-Type') ?? ''
-  return (
-    type.startsWith('application/json') ||
-    (accept.includes('application/json') && !accept.includes('text/html'))
-  )
-}
-
-/**
- * Guards a route: signed in, with at least one of `roles` (any staff member when none given).
- * Pages send the browser to the login page (303), scripts and htmx get 401, a wrong role is 403.
- */
-export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const staff = c.var.staff
-    if (!staff) {
-      if (isHtmx(c)) {
-        c.header('HX-Redirect', STAFF_LOGIN_PATH)
-        return c.json({ error: 'unauthorized' }, 401)
-      }
-      if (wantsJson(c)) return c.json({ error: 'unauthorized' }, 401)
-      const here = c.req.method === 'GET' ? `${c.req.path}` : ''
-      const query = here && here !== '/staff' ? `?next=${encodeURIComponent(here)}` : ''
-      return c.redirect(`${STAFF_LOGIN_PATH}${query}`, 303)
-    }
-    if (roles.length > 0 && !roles.some((r) => staff.roles.includes(r))) {
-      if (wantsJson(c)) return c.json({ error: 'forbidden' }, 403)
-      throw new HTTPException(403)
-    }
-    await next()
-  }
 }
 
 /** Where someone lands after signing in: their main work first. */

@@ -1,5 +1,5 @@
 // What a signed-in staff member looks like to handlers. Set by the staff session middleware
-// (src/staff/session.ts) as c.var.staff; undefined when nobody is signed in.
+// (src/http/staff.ts) as c.var.staff; undefined when nobody is signed in.
 import type { Role } from '../domain/vocab'
 import type { Account } from '../store/types'
 

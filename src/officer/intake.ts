@@ -1,0 +1,129 @@
+// Reports registered by hand: a report that came in by phone, paper, in person…, sealed in the
+// officer's browser. The server checks the shape, the date and the recipients, and stores it.
+import { fromBase64 } from '../../crypto/encoding'
+import { receiptLookup } from '../../crypto/receipt'
+import { startClocks } from '../domain/deadlines'
+import type { LifecycleRules } from '../domain/lifecycle'
+import type { Channel } from '../domain/vocab'
+import type { AppDeps } from '../deps'
+import type { OfficerKey as ReporterOfficerKey } from '../report/directory'
+import type { StaffContext } from '../staff/types'
+import { DuplicateError, type CaseRecord } from '../store/types'
+import { fail, type ApiResult } from './api-result'
+import type { OfficerCases } from './cases'
+import { parseIntakeRequest } from './validate'
+
+/** A hand-registered report may be dated back at most this far (paper found in a mailbox…). */
+const MAX_BACKDATE_MS = 366 * 24 * 60 * 60 * 1000
+const CLOCK_SKEW_MS = 5 * 60 * 1000
+
+export interface IntakeDeps {
+  deps: Pick<AppDeps, 'store' | 'clock' | 'secrets'>
+  record: OfficerCases['record']
+  officerKeys: () => Promise<ReporterOfficerKey[]>
+  rules: LifecycleRules
+}
+
+export function createOfficerIntake({ deps, record, officerKeys, rules }: IntakeDeps) {
+  const { store, clock, secrets } = deps
+
+  /** A report that came in by phone, paper, in person…, sealed in the officer's browser. */
+  async function intake(
+    staff: StaffContext,
+    body: unknown
+  ): Promise<ApiResult<{ caseId: string }>> {
+    const parsed = parseIntakeRequest(body)
+    if (!parsed.ok) return { ok: false, error: { ...parsed.error, status: 400 } }
+    const req = parsed.value
+    const now = clock.now()
+    const receivedAt = new Date(req.receivedAt)
+    if (
+      receivedAt.getTime() > now.getTime() + CLOCK_SKEW_MS ||
+      now.getTime() - receivedAt.getTime() > MAX_BACKDATE_MS
+    ) {
+      return fail(
+        422,
+        'bad-request',
+        'The date received must be within the last year and not in the future'
+      )
+    }
+    // Like a web report: the case key goes to every current officer, no more, no fewer.
+    const wanted = (await officerKeys()).map((o) => o.id).sort()
+    const given = req.grants
+      .filter((g) => g.granteeKind === 'officer')
+      .map((g) => g.granteeId)
+      .sort()
+    if (wanted.join() !== given.join() || !wanted.includes(staff.account.id)) {
+      return fail(
+        409,
+        'officers-changed',
+        'The list of officers changed; reload the page and register again'
+      )
+    }
+    const reporterGrants = req.grants.filter((g) => g.granteeKind === 'reporter')
+    if (reporterGrants.length !== (req.reporter ? 1 : 0)) {
+      return fail(
+        400,
+        'bad-request',
+        'A reporter grant goes with the reporter keys, and only with them'
+      )
+    }
+    const channel = req.channel as Channel
+    let created: CaseRecord
+    try {
+      created = await store.cases.create({
+        id: req.caseId,
+        channel,
+        anonymity: req.anonymity,
+        encMode: 'client',
+        state: 'received',
+        tags: [],
+        planItemIds: [],
+        casePublicKey: req.casePublicKey,
+        ...(req.reporter
+          ? {
+              reporterBoxPublicKey: req.reporter.boxPublicKey,
+              reporterSignPublicKey: req.reporter.signPublicKey,
+              receiptLookup: receiptLookup(
+                secrets.RECEIPT_PEPPER,
+                fromBase64(req.reporter.authKey)
+              ),
+            }
+          : {}),
+        receivedAt,
+        createdAt: now,
+        clocks: startClocks(receivedAt, channel, rules.deadlines, rules.calendar),
+      })
+    } catch (err) {
+      if (err instanceof DuplicateError) {
+        return fail(409, 'duplicate', 'This case id or receipt is already in use')
+      }
+      throw err
+    }
+    for (const g of req.grants) {
+      await store.grants.put({
+        caseId: created.id,
+        granteeKind: g.granteeKind,
+        granteeId: g.granteeId,
+        sealedKey: fromBase64(g.sealedKey),
+        ...(g.granteeKind === 'officer' ? { grantedBy: staff.account.id } : {}),
+        createdAt: now,
+      })
+    }
+    await store.items.insertAt({
+      caseId: created.id,
+      seq: 1,
+      id: req.answers.itemId,
+      kind: 'answers',
+      authorRole: 'officer',
+      authorId: staff.account.id,
+      encMode: 'client',
+      sealed: fromBase64(req.answers.sealed),
+      createdAt: now,
+    })
+    await record(staff, 'case.intake', created.id, { channel, receipt: !!req.reporter })
+    return { ok: true, value: { caseId: created.id } }
+  }
+
+  return { intake }
+}
