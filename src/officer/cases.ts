@@ -3,13 +3,7 @@
 // is "not found", whatever its id. No content passes through here: the server cannot read it.
 import { createAuditLog, type AuditDetails } from '../audit'
 import { localDate } from '../domain/calendar'
-import {
-  clockStatus,
-  nearestDue,
-  type Clock,
-  type ClockStatus,
-  type DueSummary,
-} from '../domain/deadlines'
+import { clockStatus, nearestDue, type Clock } from '../domain/deadlines'
 import {
   applyAction,
   availableActions,
@@ -18,7 +12,6 @@ import {
   type LifecycleRules,
 } from '../domain/lifecycle'
 import {
-  CASE_STATES,
   CATEGORIES,
   isOneOf,
   LIFECYCLE_ACTIONS,
@@ -28,8 +21,6 @@ import {
   OUTCOMES,
   PROTECTION_MEASURE_KINDS,
   REFERRAL_BODIES,
-  type CaseState,
-  type LifecycleAction,
   type Outcome,
 } from '../domain/vocab'
 import type { AppDeps } from '../deps'
@@ -41,7 +32,6 @@ import {
   type CasePatch,
   type CaseRecord,
   type Page,
-  type PlanItem,
   type ProtectionMeasure,
   type Referral,
 } from '../store/types'
@@ -65,80 +55,25 @@ const refused = (status: ChangeRefused['status'], code: string, message: string)
 const NOT_FOUND = refused(404, 'not-found', 'No such case among yours')
 const CONFLICT = refused(409, 'conflict', 'Someone else changed this case; reload it and try again')
 
-export interface InboxQuery {
-  state?: CaseState
-  category?: string
-  overdue: boolean
-  assigneeId?: string
-  planItemId?: string
-  page: number
-}
+import type {
+  ActionInput,
+  CaseDetail,
+  FieldsInput,
+  InboxQuery,
+  InboxRow,
+  MeasureInput,
+} from './case-inputs'
 
-export interface InboxRow {
-  case: CaseRecord
-  due: DueSummary | null
-}
-
-export interface ClockRow {
-  kind: string
-  startedAt: Date
-  dueAt: Date
-  metAt?: Date | undefined
-  extendedDays?: number | undefined
-  status: ClockStatus
-}
-
-export interface CaseDetail {
-  case: CaseRecord
-  clocks: ClockRow[]
-  due: DueSummary | null
-  actions: LifecycleAction[]
-  /** Outcomes the officer chooses from when closing, in this state (empty: none to choose). */
-  closeOutcomes: readonly Outcome[]
-  /** Officers holding a grant: who the case may be assigned to. */
-  officers: Account[]
-  planItems: PlanItem[]
-}
-
-export interface ActionInput {
-  action: string
-  reason: string
-  outcome?: string
-  extensionDays?: string
-  /** With "refer": where to (REFERRAL_BODIES), and the body's name when it is 'other'. */
-  referralBody?: string
-  referralName?: string
-  version: number
-}
-
-export interface FieldsInput {
-  category?: string
-  tags?: string
-  assigneeId?: string
-  planItemIds?: string[]
-  version: number
-}
-
-export interface MeasureInput {
-  kind: string
-  takenOn: string
-  outcome: string
-  version: number
-}
-
-/** Parses the inbox's GET parameters; anything unknown is ignored rather than an error. */
-export function parseInboxQuery(q: Record<string, string | undefined>, me: string): InboxQuery {
-  const page = Number(q.page)
-  return {
-    state: isOneOf(CASE_STATES, q.state) ? q.state : undefined,
-    category: isOneOf(CATEGORIES, q.category) ? q.category : undefined,
-    overdue: q.overdue === '1',
-    assigneeId:
-      q.assignee === 'me' ? me : q.assignee && q.assignee.length <= 100 ? q.assignee : undefined,
-    planItemId: q.plan && q.plan.length <= 100 ? q.plan : undefined,
-    page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
-  }
-}
+export {
+  parseInboxQuery,
+  type ActionInput,
+  type CaseDetail,
+  type ClockRow,
+  type FieldsInput,
+  type InboxQuery,
+  type InboxRow,
+  type MeasureInput,
+} from './case-inputs'
 
 export function createOfficerCases(
   deps: OfficerDeps,
