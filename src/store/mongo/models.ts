@@ -6,9 +6,10 @@
 // optional values stored as absent fields (never null) so unique+sparse indexes hold on both:
 // FerretDB ignores `sparse` but lets any number of documents lack an indexed field.
 import { Schema, type Connection, type Model, type mongo } from 'mongoose'
+import { createAuditModel } from './models-audit'
+import { Mixed, opts } from './schema-options'
 
-const opts = { versionKey: false, minimize: false, autoIndex: false, autoCreate: false } as const
-const { Mixed } = Schema.Types
+export { createAuditModel, type AuditDoc } from './models-audit'
 
 export interface ClockDoc {
   kind: string
@@ -305,38 +306,6 @@ export function createPlanModel(conn: Connection): Model<PlanDoc> {
   )
   s.index({ year: 1, position: 1 })
   return conn.model<PlanDoc>('PlanItem', s, 'plan_items')
-}
-
-export interface AuditDoc {
-  /** The sequence number: `_id` makes it unique without another index. */
-  _id: number
-  at: Date
-  actorId?: string
-  actorRole: string
-  action: string
-  subjectId?: string
-  details: Record<string, string | number | boolean>
-  prevHash: string
-  hash: string
-}
-
-export function createAuditModel(conn: Connection): Model<AuditDoc> {
-  const s = new Schema<AuditDoc>(
-    {
-      _id: Number,
-      at: Date,
-      actorId: String,
-      actorRole: String,
-      action: String,
-      subjectId: String,
-      details: Mixed,
-      prevHash: String,
-      hash: String,
-    },
-    opts
-  )
-  s.index({ subjectId: 1, _id: 1 })
-  return conn.model<AuditDoc>('AuditEntry', s, 'audit')
 }
 
 export interface OutboxDoc {
