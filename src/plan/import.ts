@@ -48,6 +48,36 @@ export function planItemId(year: number, number: string): string {
   return `plan-${year}-${number}`
 }
 
+/** Items in order; an unnumbered row's id takes the number after the row before it. */
+function planItems(year: number) {
+  const items: PlanItem[] = []
+  let lastNumber: string | undefined
+  return {
+    items,
+    add(
+      number: string,
+      measure: string,
+      deadlineText: string,
+      responsible: string,
+      doneText: string
+    ): void {
+      const idNumber = number || nextNumber(lastNumber)
+      lastNumber = idNumber
+      items.push({
+        id: planItemId(year, idNumber),
+        year,
+        number,
+        measure,
+        deadlineText,
+        responsible,
+        doneText,
+        covers: caseWorkOf(measure),
+        position: items.length + 1,
+      })
+    },
+  }
+}
+
 /**
  * The plan items of `year` found in the text. Everything before the first numbered cell (the
  * title and the table's header row) is skipped.
@@ -56,8 +86,7 @@ export function parsePlan(text: string, year: number): PlanItem[] {
   const cells = planCells(text)
   let i = cells.findIndex((c) => ITEM_NUMBER.test(c))
   if (i < 0) return []
-  const items: PlanItem[] = []
-  let lastNumber: string | undefined
+  const plan = planItems(year)
   while (i < cells.length) {
     const numbered = ITEM_NUMBER.test(cells[i] ?? '')
     // An unnumbered row starts straight with its measure: four cells, not five.
@@ -67,22 +96,9 @@ export function parsePlan(text: string, year: number): PlanItem[] {
     i += numbered ? CELLS_PER_ROW : CELLS_PER_ROW - 1
     const [rawNumber = '', measure = '', deadlineText = '', responsible = '', doneText = ''] = row
     if (!measure && !deadlineText && !responsible && !doneText) continue
-    const number = rawNumber.replace(/\.$/, '')
-    const idNumber = number || nextNumber(lastNumber)
-    lastNumber = idNumber
-    items.push({
-      id: planItemId(year, idNumber),
-      year,
-      number,
-      measure,
-      deadlineText,
-      responsible,
-      doneText,
-      covers: caseWorkOf(measure),
-      position: items.length + 1,
-    })
+    plan.add(rawNumber.replace(/\.$/, ''), measure, deadlineText, responsible, doneText)
   }
-  return items
+  return plan.items
 }
 
 /** The header row of the seed's table, and a row of column numbers (1 2 3 4 5) under it. */
@@ -93,28 +109,15 @@ const HEADER_CELL = /^(№|заплановані заходи|термін|ві
  * missing number for an unnumbered row. Header rows and rows without a measure are skipped.
  */
 export function planFromRows(rows: readonly (readonly string[])[], year: number): PlanItem[] {
-  const items: PlanItem[] = []
-  let lastNumber: string | undefined
+  const plan = planItems(year)
   for (const row of rows) {
     const [rawNumber = '', measure = '', deadlineText = '', responsible = '', doneText = ''] =
       row.map(cleanCell)
     if (!measure || HEADER_CELL.test(measure) || row.every((c) => /^\d*$/.test(c.trim()))) continue
     const number = ITEM_NUMBER.test(rawNumber) ? rawNumber.replace(/\.$/, '') : ''
-    const idNumber = number || nextNumber(lastNumber)
-    lastNumber = idNumber
-    items.push({
-      id: planItemId(year, idNumber),
-      year,
-      number,
-      measure,
-      deadlineText,
-      responsible,
-      doneText,
-      covers: caseWorkOf(measure),
-      position: items.length + 1,
-    })
+    plan.add(number, measure, deadlineText, responsible, doneText)
   }
-  return items
+  return plan.items
 }
 
 /** "… за 2020 рік" in the title: the plan's year, when the document names one. */

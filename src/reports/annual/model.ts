@@ -6,6 +6,7 @@ import type { Language } from '../../config'
 import { suppressSmallCounts, type AnnualFigures, type Shown } from '../../domain/stats'
 import { REFERRAL_BODIES, type ReferralBody } from '../../domain/vocab'
 import type { Dictionary } from '../../i18n'
+import { fill } from '../../officer/format'
 import type { PlanItem } from '../../store/types'
 import type { YearReport } from '../statistics'
 
@@ -135,8 +136,6 @@ export function buildAnnualReport(input: AnnualReportInput): AnnualReportModel {
   const m = dict.management
   const f = stats.current.year
   const p = stats.previous
-  const fill = (s: string, v: Record<string, string | number>) =>
-    s.replace(/\{(\w+)\}/g, (x: string, k: string) => (Object.hasOwn(v, k) ? String(v[k]) : x))
   const share = (part: number, whole: number) =>
     whole > 0
       ? `${fill(m.shareOf, { part, whole })} (${Math.round((part / whole) * 100)} %)`
