@@ -6,7 +6,7 @@
 // the report is drawn up. Records carry no closing date: a case is taken as closed when the clock
 // its closing decision met was met (investigation, referral, forwarding, preliminary review).
 
-import { daysBetween, localDate } from './calendar'
+import { localDate, type IsoDate } from './calendar'
 import { clockStatus, type Clock } from './deadlines'
 import {
   ANONYMITY,
@@ -166,13 +166,45 @@ function isKnown<K extends string>(keys: readonly K[], key: string): key is K {
   return (keys as readonly string[]).includes(key)
 }
 
-/** The figures of `cases` (already the period's cohort), clock outcomes as of `asOf`. */
-function figuresOf(cases: readonly StatsCase[], year: number, asOf: Date): AnnualFigures {
+/** A Kyiv local date as text and as a day count (days since 1970-01-01). */
+interface LocalDay {
+  iso: IsoDate
+  n: number
+}
+
+// A zone's offset is a whole number of quarter hours (calendar.ts), so one lookup per quarter hour
+// serves every instant in it. One fold over a year of 100,000 cases asks for ~400,000 dates.
+const QUARTER_HOUR_MS = 15 * 60 * 1000
+const DAY_MS = 86_400_000
+
+/** Kyiv local days of instants, memoised for one fold. */
+function localDays(): (at: Date) => LocalDay {
+  const memo = new Map<number, LocalDay>()
+  return (at) => {
+    const q = Math.floor(at.getTime() / QUARTER_HOUR_MS)
+    let day = memo.get(q)
+    if (day === undefined) {
+      const iso = localDate(at)
+      // 'YYYY-MM-DD' parses as UTC midnight: day counts subtract like calendar.daysBetween.
+      day = { iso, n: Date.parse(iso) / DAY_MS }
+      memo.set(q, day)
+    }
+    return day
+  }
+}
+
+/** Figures being counted: cases go in one by one, the figures come out once. */
+interface FiguresFold {
+  add(c: StatsCase, receivedDay: LocalDay): void
+  result(): AnnualFigures
+}
+
+/** The figures of a period's cohort, clock outcomes as of `asOf`. */
+function figuresFold(year: number, asOf: Date, dayOf: (at: Date) => LocalDay): FiguresFold {
   const f = emptyFigures(year)
   const toAcknowledge: number[] = []
   const toClose: number[] = []
-  for (const c of cases) {
-    const receivedDay = localDate(c.receivedAt)
+  const add = (c: StatsCase, receivedDay: LocalDay) => {
     f.received++
     f.receivedByChannel[c.channel]++
     f[c.anonymity]++
@@ -206,22 +238,23 @@ function figuresOf(cases: readonly StatsCase[], year: number, asOf: Date): Annua
     if (ack?.metAt) {
       f.acknowledged++
       if (clockStatus(ack, asOf) === 'met') f.acknowledgedOnTime++
-      toAcknowledge.push(daysBetween(localDate(ack.startedAt), localDate(ack.metAt)))
+      toAcknowledge.push(dayOf(ack.metAt).n - dayOf(ack.startedAt).n)
     }
     if (closed) {
-      const decided = c.clocks
-        .filter((k) => CLOSING_CLOCKS[c.outcome!].includes(k.kind) && k.metAt)
-        .map((k) => k.metAt!.getTime())
-      if (decided.length > 0) {
-        toClose.push(daysBetween(receivedDay, localDate(new Date(Math.max(...decided)))))
+      // Days to the latest met clock among those the closing decision meets.
+      const closing = CLOSING_CLOCKS[c.outcome!]
+      let decided = -Infinity
+      for (const k of c.clocks) {
+        if (k.metAt && closing.includes(k.kind)) decided = Math.max(decided, k.metAt.getTime())
       }
+      if (decided > -Infinity) toClose.push(dayOf(new Date(decided)).n - receivedDay.n)
     }
     const measures = c.protectionMeasures ?? []
     if (measures.length > 0) f.protection.cases++
     f.protection.requested += measures.length
-    f.protection.applied += measures.filter(
-      (m) => m.outcome !== 'pending' && m.outcome !== 'not-needed'
-    ).length
+    for (const m of measures) {
+      if (m.outcome !== 'pending' && m.outcome !== 'not-needed') f.protection.applied++
+    }
 
     for (const clock of c.clocks) {
       const status = clockStatus(clock, asOf)
@@ -231,15 +264,20 @@ function figuresOf(cases: readonly StatsCase[], year: number, asOf: Date): Annua
       else if (isKnown(CLOCK_KINDS, clock.kind)) f.breachesByClock[clock.kind]++
     }
   }
-  f.referred = f.referredBy['after-review'] + f.referredBy['concerns-head']
-  if (f.deadlines.counted > 0) {
-    f.deadlines.percentMetOnTime =
-      Math.round((f.deadlines.metOnTime / f.deadlines.counted) * 1000) / 10
+  return {
+    add,
+    result() {
+      f.referred = f.referredBy['after-review'] + f.referredBy['concerns-head']
+      if (f.deadlines.counted > 0) {
+        f.deadlines.percentMetOnTime =
+          Math.round((f.deadlines.metOnTime / f.deadlines.counted) * 1000) / 10
+      }
+      f.daysToAcknowledge = spread(toAcknowledge)
+      f.daysToClose = spread(toClose)
+      f.medianDaysToAcknowledge = f.daysToAcknowledge.median
+      return f
+    },
   }
-  f.daysToAcknowledge = spread(toAcknowledge)
-  f.daysToClose = spread(toClose)
-  f.medianDaysToAcknowledge = f.daysToAcknowledge.median
-  return f
 }
 
 /** 1–4: the quarter of a Kyiv local date 'YYYY-MM-DD'. */
@@ -247,10 +285,56 @@ export function quarterOf(day: string): number {
   return Math.ceil(Number(day.slice(5, 7)) / 3)
 }
 
-/** The cases of `cases` received in `year` (Kyiv date). */
-export function receivedIn<C extends StatsCase>(cases: readonly C[], year: number): C[] {
-  const prefix = `${String(year).padStart(4, '0')}-`
-  return cases.filter((c) => localDate(c.receivedAt).startsWith(prefix))
+/** A year's statistics, the previous year's figures, and cases per plan item. */
+export interface YearAndPrevious {
+  current: YearStatistics
+  previous: AnnualFigures
+  /** Cases received in the year linked to each plan item, by item id. */
+  linked: Record<string, number>
+}
+
+/**
+ * Counts a year (with its quarters) and the year before as cases stream past, in any order and
+ * from any period: each case's Kyiv day of receipt is found once, cases of other years are
+ * skipped, and no case is kept, so a store can hand over 100,000 cases one by one.
+ */
+export function yearFold(
+  year: number,
+  asOf: Date
+): { add: (c: StatsCase) => void; result: () => YearAndPrevious } {
+  const dayOf = localDays()
+  const current = `${String(year).padStart(4, '0')}-`
+  const before = `${String(year - 1).padStart(4, '0')}-`
+  const whole = figuresFold(year, asOf, dayOf)
+  const quarters = [1, 2, 3, 4].map(() => figuresFold(year, asOf, dayOf))
+  const previous = figuresFold(year - 1, asOf, dayOf)
+  const linked: Record<string, number> = {}
+  return {
+    add(c) {
+      const day = dayOf(c.receivedAt)
+      if (day.iso.startsWith(current)) {
+        whole.add(c, day)
+        quarters[quarterOf(day.iso) - 1]!.add(c, day)
+        for (const id of c.planItemIds ?? []) linked[id] = (linked[id] ?? 0) + 1
+      } else if (day.iso.startsWith(before)) previous.add(c, day)
+    },
+    result: () => ({
+      current: { year: whole.result(), quarters: quarters.map((q) => q.result()) },
+      previous: previous.result(),
+      linked,
+    }),
+  }
+}
+
+/** The year's statistics and the previous year's figures from cases at hand. */
+export function yearAndPrevious(
+  cases: readonly StatsCase[],
+  year: number,
+  asOf: Date
+): YearAndPrevious {
+  const fold = yearFold(year, asOf)
+  for (const c of cases) fold.add(c)
+  return fold.result()
 }
 
 /** The annual figures for the cases received in `year`, with clock outcomes as of `asOf`. */
@@ -259,7 +343,7 @@ export function annualFigures(
   year: number,
   asOf: Date
 ): AnnualFigures {
-  return figuresOf(receivedIn(cases, year), year, asOf)
+  return yearAndPrevious(cases, year, asOf).current.year
 }
 
 /** The year's figures and its quarters'. */
@@ -268,17 +352,7 @@ export function yearStatistics(
   year: number,
   asOf: Date
 ): YearStatistics {
-  const inYear = receivedIn(cases, year)
-  return {
-    year: figuresOf(inYear, year, asOf),
-    quarters: [1, 2, 3, 4].map((q) =>
-      figuresOf(
-        inYear.filter((c) => quarterOf(localDate(c.receivedAt)) === q),
-        year,
-        asOf
-      )
-    ),
-  }
+  return yearAndPrevious(cases, year, asOf).current
 }
 
 /** A count as shown where small numbers could point at a person. */

@@ -177,6 +177,24 @@ export interface CaseFilter {
   openClockDueBefore?: Date
 }
 
+/**
+ * What the statistics read of a case (domain/stats.ts StatsCase) and nothing more: counts only,
+ * so a year of 100,000 cases is read without decoding keys, tags, pending extensions or
+ * measures' details. Of a protection measure only its outcome, of a referral only its body.
+ */
+export interface CaseStatsRecord {
+  channel: Channel
+  anonymity: Anonymity
+  state: CaseState
+  outcome?: Outcome | undefined
+  category?: string | undefined
+  receivedAt: Date
+  clocks: StoredClock[]
+  planItemIds: string[]
+  protectionMeasures: { outcome: string }[]
+  referral?: { body: ReferralBody } | undefined
+}
+
 export interface Page<T> {
   items: T[]
   total: number
@@ -197,6 +215,17 @@ export interface CaseStore {
   countByMonth(year: number, filter?: CaseFilter): Promise<Record<string, number>>
   /** Every case matching the filter, for statistics (no content is stored here anyway). */
   all(filter: CaseFilter): Promise<CaseRecord[]>
+  /**
+   * Hands `visit` the statistics' fields (what `all` gives, projected) of every case received in
+   * [receivedFrom, receivedBefore), one by one in no particular order, and resolves to how many
+   * there were. Nothing else of a case is read, and no case is kept: a year of 100,000 cases is
+   * counted without holding it in memory (issue 12).
+   */
+  eachForStatistics(
+    receivedFrom: Date,
+    receivedBefore: Date,
+    visit: (c: CaseStatsRecord) => void
+  ): Promise<number>
   /** The earliest and latest receivedAt of all cases (null when there are none): which years
    *  have statistics. */
   receivedRange(): Promise<{ first: Date; last: Date } | null>

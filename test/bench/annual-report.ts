@@ -9,7 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { pathToFileURL } from 'node:url'
-import type { StoredClock } from '../../src/store/types'
+import type { Store, StoredClock } from '../../src/store/types'
 import {
   ANONYMITY,
   CATEGORIES,
@@ -43,6 +43,84 @@ function prng(seed: number) {
 
 const DAY = 86_400_000
 
+/**
+ * Seeds `n` cases received across 2020, in every channel, state and clock outcome, through the
+ * store port (the same cases every run); `planIds` are the plan items some of them link to.
+ */
+export async function seedAnnualCases(
+  store: Store,
+  n: number,
+  planIds: readonly string[]
+): Promise<void> {
+  const assignees = ['officer-a', 'officer-b', 'officer-c', 'officer-d']
+  const r = prng(2020)
+  const states: CaseState[] = ['received', 'preliminary-review', 'investigation', 'referred']
+  const closing: Outcome[] = OUTCOMES.filter((o) => o !== 'referred')
+  const yearStart = Date.UTC(2020, 0, 1, 7)
+  for (let i = 0; i < n; i++) {
+    const receivedAt = new Date(yearStart + r.int(365) * DAY + r.int(10 * 3600_000))
+    const clock = (kind: string, from: Date, days: number, met: number): StoredClock => ({
+      kind,
+      startedAt: from,
+      dueAt: new Date(from.getTime() + days * DAY),
+      // met on time, late, or not yet (open or breached)
+      ...(met < 0.7
+        ? { metAt: new Date(from.getTime() + Math.floor(met * days) * DAY) }
+        : met < 0.85
+          ? { metAt: new Date(from.getTime() + (days + 3) * DAY) }
+          : {}),
+    })
+    const closed = r.next() < 0.55
+    const state: CaseState = closed ? 'closed' : r.pick(states)
+    const outcome = closed ? r.pick(closing) : state === 'referred' ? 'referred' : undefined
+    const clocks: StoredClock[] = [clock('acknowledge', receivedAt, 7, r.next())]
+    if (state !== 'received') {
+      clocks.push(clock('preliminary-review', receivedAt, 10, r.next()))
+    }
+    if (state === 'investigation' || (closed && r.next() < 0.3)) {
+      const opened = new Date(receivedAt.getTime() + 10 * DAY)
+      clocks.push({
+        ...clock('investigation', opened, 30, r.next()),
+        extendedDays: r.int(2) * 15,
+      })
+    }
+    if (state === 'referred') clocks.push(clock('refer', receivedAt, 10, r.next()))
+    const linked = r.next() < 0.4 ? [r.pick(planIds)] : []
+    if (r.next() < 0.1) linked.push(r.pick(planIds))
+    await store.cases.create({
+      id: `bench-${String(i).padStart(6, '0')}`,
+      registrationNo: `2020/${String(i + 1).padStart(5, '0')}`,
+      channel: r.pick(CHANNELS),
+      anonymity: r.pick(ANONYMITY),
+      encMode: r.next() < 0.8 ? 'client' : 'server',
+      state,
+      outcome,
+      category: r.next() < 0.7 ? r.pick(CATEGORIES) : undefined,
+      tags: [],
+      assigneeId: r.next() < 0.9 ? r.pick(assignees) : undefined,
+      planItemIds: [...new Set(linked)],
+      casePublicKey: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+      receivedAt,
+      createdAt: receivedAt,
+      clocks,
+      ...(r.next() < 0.05
+        ? {
+            protectionMeasures: [
+              {
+                id: `pm-${i}`,
+                kind: r.pick(PROTECTION_MEASURE_KINDS),
+                takenOn: '2020-06-01',
+                outcome: r.pick(['pending', 'effective', 'not-effective', 'not-needed']),
+                recordedBy: 'officer-a',
+                recordedAt: receivedAt,
+              },
+            ],
+          }
+        : {}),
+    })
+  }
+}
+
 export async function benchAnnualReport(opts: { cases: number; runs: number }): Promise<void> {
   const { cases: n, runs } = opts
   // tmpfs when there is one: the seeding goes through the port's durable (fsync'd) inserts, which
@@ -60,76 +138,9 @@ export async function benchAnnualReport(opts: { cases: number; runs: number }): 
     const plan = planSample(2020)!.items
     for (const item of plan) await store.plan.put(item)
     const planIds = plan.map((p) => p.id)
-    const assignees = ['officer-a', 'officer-b', 'officer-c', 'officer-d']
 
-    // ---- seed: cases received across 2020, in every channel, state and clock outcome
-    const r = prng(2020)
-    const states: CaseState[] = ['received', 'preliminary-review', 'investigation', 'referred']
-    const closing: Outcome[] = OUTCOMES.filter((o) => o !== 'referred')
-    const yearStart = Date.UTC(2020, 0, 1, 7)
     let t0 = performance.now()
-    for (let i = 0; i < n; i++) {
-      const receivedAt = new Date(yearStart + r.int(365) * DAY + r.int(10 * 3600_000))
-      const clock = (kind: string, from: Date, days: number, met: number): StoredClock => ({
-        kind,
-        startedAt: from,
-        dueAt: new Date(from.getTime() + days * DAY),
-        // met on time, late, or not yet (open or breached)
-        ...(met < 0.7
-          ? { metAt: new Date(from.getTime() + Math.floor(met * days) * DAY) }
-          : met < 0.85
-            ? { metAt: new Date(from.getTime() + (days + 3) * DAY) }
-            : {}),
-      })
-      const closed = r.next() < 0.55
-      const state: CaseState = closed ? 'closed' : r.pick(states)
-      const outcome = closed ? r.pick(closing) : state === 'referred' ? 'referred' : undefined
-      const clocks: StoredClock[] = [clock('acknowledge', receivedAt, 7, r.next())]
-      if (state !== 'received') {
-        clocks.push(clock('preliminary-review', receivedAt, 10, r.next()))
-      }
-      if (state === 'investigation' || (closed && r.next() < 0.3)) {
-        const opened = new Date(receivedAt.getTime() + 10 * DAY)
-        clocks.push({
-          ...clock('investigation', opened, 30, r.next()),
-          extendedDays: r.int(2) * 15,
-        })
-      }
-      if (state === 'referred') clocks.push(clock('refer', receivedAt, 10, r.next()))
-      const linked = r.next() < 0.4 ? [r.pick(planIds)] : []
-      if (r.next() < 0.1) linked.push(r.pick(planIds))
-      await store.cases.create({
-        id: `bench-${String(i).padStart(6, '0')}`,
-        registrationNo: `2020/${String(i + 1).padStart(5, '0')}`,
-        channel: r.pick(CHANNELS),
-        anonymity: r.pick(ANONYMITY),
-        encMode: r.next() < 0.8 ? 'client' : 'server',
-        state,
-        outcome,
-        category: r.next() < 0.7 ? r.pick(CATEGORIES) : undefined,
-        tags: [],
-        assigneeId: r.next() < 0.9 ? r.pick(assignees) : undefined,
-        planItemIds: [...new Set(linked)],
-        casePublicKey: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
-        receivedAt,
-        createdAt: receivedAt,
-        clocks,
-        ...(r.next() < 0.05
-          ? {
-              protectionMeasures: [
-                {
-                  id: `pm-${i}`,
-                  kind: r.pick(PROTECTION_MEASURE_KINDS),
-                  takenOn: '2020-06-01',
-                  outcome: r.pick(['pending', 'effective', 'not-effective', 'not-needed']),
-                  recordedBy: 'officer-a',
-                  recordedAt: receivedAt,
-                },
-              ],
-            }
-          : {}),
-      })
-    }
+    await seedAnnualCases(store, n, planIds)
     const seedMs = performance.now() - t0
     console.log(
       `\nannual report over ${n.toLocaleString('en')} cases of 2020 (SQLite in ${base}); ` +

@@ -9,6 +9,8 @@ import {
   type AuditEntry,
   type AuditFilter,
   type CaseItem,
+  type CaseRecord,
+  type CaseStatsRecord,
   type NewAccount,
   type NewCase,
   type NewCaseItem,
@@ -412,6 +414,75 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           first: later(-400 * DAY),
           last: later(3 * DAY),
         })
+      })
+
+      it('hands the statistics each case of a received range, projected, and nothing else', async () => {
+        const clocks = [
+          { kind: 'acknowledge', startedAt: later(0), dueAt: later(7 * DAY), metAt: later(DAY) },
+          { kind: 'investigation', startedAt: later(0), dueAt: later(30 * DAY), extendedDays: 15 },
+        ]
+        const measure = {
+          id: 'pm-1',
+          kind: 'legal-aid',
+          takenOn: '2026-03-11',
+          outcome: 'effective',
+          recordedBy: 'off-1',
+          recordedAt: later(DAY),
+        }
+        await store.cases.create(
+          minimalCase('full', {
+            state: 'closed',
+            outcome: 'referred',
+            channel: 'phone',
+            anonymity: 'confidential',
+            category: 'hr',
+            planItemIds: ['p1', 'p2'],
+            receivedAt: later(0),
+            clocks,
+            protectionMeasures: [measure, { ...measure, id: 'pm-2', outcome: 'pending' }],
+            referral: { body: 'national-police', at: later(2 * DAY) },
+          })
+        )
+        await store.cases.create(minimalCase('bare', { receivedAt: later(DAY) }))
+        await store.cases.create(minimalCase('edge', { receivedAt: later(2 * DAY) }))
+        await store.cases.create(minimalCase('early', { receivedAt: later(-1) }))
+
+        const seen: CaseStatsRecord[] = []
+        const n = await store.cases.eachForStatistics(later(0), later(2 * DAY), (c) => seen.push(c))
+        expect(n).toBe(2)
+        // Exactly the statistics' fields of what `all` gives (the referral's body, the measures'
+        // outcomes), and no key, receipt lookup or id.
+        const project = (c: CaseRecord): CaseStatsRecord => ({
+          channel: c.channel,
+          anonymity: c.anonymity,
+          state: c.state,
+          outcome: c.outcome,
+          category: c.category,
+          receivedAt: c.receivedAt,
+          clocks: c.clocks,
+          planItemIds: c.planItemIds,
+          protectionMeasures: c.protectionMeasures.map((m) => ({ outcome: m.outcome })),
+          referral: c.referral && { body: c.referral.body },
+        })
+        const all = await store.cases.all({
+          receivedFrom: later(0),
+          receivedBefore: later(2 * DAY),
+        })
+        const byTime = (a: CaseStatsRecord, b: CaseStatsRecord) =>
+          a.receivedAt.getTime() - b.receivedAt.getTime()
+        expect(plain(seen.sort(byTime))).toEqual(plain(all.map(project).sort(byTime)))
+        expect(seen[0]).toMatchObject({
+          planItemIds: ['p1', 'p2'],
+          protectionMeasures: [{ outcome: 'effective' }, { outcome: 'pending' }],
+          referral: { body: 'national-police' },
+        })
+        expect(seen[0]!.clocks[1]).toMatchObject({ kind: 'investigation', extendedDays: 15 })
+        expect(seen[1]).toMatchObject({ planItemIds: [], protectionMeasures: [] })
+        expect(seen[1]!.referral).toBeUndefined()
+        for (const c of seen) expect(Object.keys(c)).not.toContain('casePublicKey')
+        expect(await store.cases.eachForStatistics(later(9 * DAY), later(10 * DAY), () => {})).toBe(
+          0
+        )
       })
 
       it('filters by state, channel, category, assignee, plan item, grant and received range', async () => {

@@ -3,7 +3,7 @@
 // it made (never from the code under test).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { addCalendarDays, endOfLocalDay, startOfLocalDay } from '../../src/domain/calendar'
-import type { AnnualFigures } from '../../src/domain/stats'
+import { yearAndPrevious, type AnnualFigures } from '../../src/domain/stats'
 import {
   ANONYMITY,
   CATEGORIES,
@@ -342,6 +342,13 @@ function describeEngine(name: string, open: () => Promise<Store>) {
       // No clock kind the generator never made shows a breach: zeros are zeros.
       expect(report.current.year.breachesByClock.feedback).toBe(0)
       expect(await service.years()).toEqual([2026, 2025, 2024])
+
+      // The store's statistics path (projected rows, streamed) gives what folding the full
+      // records gives, for every year, the previous year and the links alike.
+      const everything = await store.cases.all({})
+      for (const year of [2024, 2025, 2026]) {
+        expect(await service.forYear(year)).toEqual(yearAndPrevious(everything, year, NOW))
+      }
     }, 120_000)
   })
 }

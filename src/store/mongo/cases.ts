@@ -5,6 +5,7 @@ import {
   type CaseFilter,
   type CaseItem,
   type CaseRecord,
+  type CaseStatsRecord,
   type CaseStore,
   type ItemStore,
   type NewCase,
@@ -113,6 +114,51 @@ function toClockDoc(c: StoredClock): ClockDoc {
     metAt: c.metAt,
     extendedDays: c.extendedDays,
   })
+}
+
+/** The statistics' fields of a case (CaseStatsRecord); the rest of the document is never read. */
+const STATS_PROJECTION = {
+  _id: 0,
+  channel: 1,
+  anonymity: 1,
+  state: 1,
+  outcome: 1,
+  category: 1,
+  receivedAt: 1,
+  clocks: 1,
+  planItemIds: 1,
+  protectionMeasures: 1,
+  referral: 1,
+} as const
+
+type StatsDoc = Pick<
+  CaseDoc,
+  | 'channel'
+  | 'anonymity'
+  | 'state'
+  | 'outcome'
+  | 'category'
+  | 'receivedAt'
+  | 'clocks'
+  | 'planItemIds'
+  | 'protectionMeasures'
+  | 'referral'
+>
+
+function toStatsRecord(d: StatsDoc): CaseStatsRecord {
+  // The stored strings are the closed sets the schema enforces, as in toCase.
+  return {
+    channel: d.channel,
+    anonymity: d.anonymity,
+    state: d.state,
+    outcome: d.outcome,
+    category: d.category,
+    receivedAt: d.receivedAt,
+    clocks: (d.clocks ?? []).map(toClock),
+    planItemIds: [...(d.planItemIds ?? [])],
+    protectionMeasures: (d.protectionMeasures ?? []).map((m) => ({ outcome: m.outcome })),
+    referral: d.referral ? { body: d.referral.body } : undefined,
+  } as CaseStatsRecord
 }
 
 export function toItem(d: ItemDoc): CaseItem {
@@ -294,6 +340,21 @@ export function createCaseStore(ctx: Ctx): CaseStore {
         .sort(newest)
         .lean<CaseDoc[]>()
       return docs.map(toCase)
+    },
+
+    async eachForStatistics(receivedFrom, receivedBefore, visit) {
+      // A cursor over lean, projected documents: a year is read in batches and never held whole,
+      // and nothing but the counted fields crosses the wire.
+      const cursor = cases
+        .find({ receivedAt: { $gte: receivedFrom, $lt: receivedBefore } }, STATS_PROJECTION)
+        .lean<StatsDoc>()
+        .cursor({ batchSize: 1000 })
+      let n = 0
+      for await (const d of cursor) {
+        visit(toStatsRecord(d))
+        n++
+      }
+      return n
     },
 
     async nextRegistrationNumber(year) {

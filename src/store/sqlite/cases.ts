@@ -4,6 +4,7 @@ import {
   type CaseFilter,
   type CasePatch,
   type CaseRecord,
+  type CaseStatsRecord,
   type CaseStore,
   type NewCase,
   type Page,
@@ -222,6 +223,47 @@ function whereClause(f: CaseFilter): { sql: string; params: unknown[] } {
   return { sql: parts.length ? parts.join(' AND ') : '1', params }
 }
 
+/** The statistics' columns (CaseStatsRecord), as an array per row. */
+type StatsRow = [
+  channel: CaseRow['channel'],
+  anonymity: CaseRow['anonymity'],
+  state: CaseState,
+  outcome: CaseRow['outcome'],
+  category: string | null,
+  receivedAt: number,
+  clocks: string,
+  planItemIds: string,
+  referralBody: Referral['body'] | null,
+  /** JSON list of the measures' outcomes; null when there are none (most cases). */
+  protectionOutcomes: string | null,
+]
+
+// Only what the statistics count: the referral's body and the measures' outcomes are taken out of
+// their JSON by SQLite, the rest of the row is never read. Rows as arrays (raw) skip building an
+// object with named keys per row.
+const STATS_SELECT = `SELECT channel, anonymity, state, outcome, category, received_at, clocks,
+    plan_item_ids, json_extract(referral, '$.body'),
+    CASE WHEN protection_measures = '[]' THEN NULL ELSE (
+      SELECT json_group_array(json_extract(value, '$.outcome')) FROM json_each(cases.protection_measures)
+    ) END
+  FROM cases WHERE received_at >= ? AND received_at < ?`
+
+function statsFromRow(r: StatsRow): CaseStatsRecord {
+  return {
+    channel: r[0],
+    anonymity: r[1],
+    state: r[2],
+    outcome: orUndefined(r[3]),
+    category: orUndefined(r[4]),
+    receivedAt: date(r[5]),
+    clocks: decodeClocks(r[6]),
+    planItemIds: r[7] === '[]' ? [] : parseJson<string[]>(r[7]),
+    protectionMeasures:
+      r[9] === null ? [] : parseJson<string[]>(r[9]).map((outcome) => ({ outcome })),
+    referral: r[8] === null ? undefined : { body: r[8] },
+  }
+}
+
 const newestFirst = 'ORDER BY received_at DESC, created_at DESC, id DESC'
 
 export function createCaseStore(sql: Sql): CaseStore {
@@ -242,6 +284,7 @@ export function createCaseStore(sql: Sql): CaseStore {
     VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last`)
   const byId = sql<CaseRow>('SELECT * FROM cases WHERE id = ?')
   const byLookup = sql<CaseRow>('SELECT * FROM cases WHERE receipt_lookup = ?')
+  const statsRows = sql<StatsRow>(STATS_SELECT).raw(true)
 
   function select(filter: CaseFilter, tail = '', extra: unknown[] = []): CaseRow[] {
     const where = whereClause(filter)
@@ -344,6 +387,16 @@ export function createCaseStore(sql: Sql): CaseStore {
 
     all(filter) {
       return select(filter).map(caseFromRow)
+    },
+
+    eachForStatistics(receivedFrom, receivedBefore, visit) {
+      // Row by row: each decoded row is garbage as soon as it is counted.
+      let n = 0
+      for (const row of statsRows.iterate(ms(receivedFrom), ms(receivedBefore))) {
+        visit(statsFromRow(row))
+        n++
+      }
+      return n
     },
 
     receivedRange() {
