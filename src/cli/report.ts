@@ -5,13 +5,14 @@ import { createAuditLog } from '../audit'
 import { LANGUAGES, type Language } from '../config'
 import { systemClock } from '../deps'
 import { isOneOf } from '../domain/vocab'
+import { REPORT_VARIANTS } from '../reports/annual/model'
 import { ANNUAL_FORMATS, createAnnualReportService } from '../reports/annual/service'
 import { createStatisticsService } from '../reports/statistics'
 import { EXIT_OK, EXIT_UNUSABLE, type Command } from './command'
 import { parseFlags } from './flags'
 import { withStore } from './with-store'
 
-const USAGE = `--year YEAR --format ${ANNUAL_FORMATS.join('|')} --out FILE [--lang uk|en]`
+const USAGE = `--year YEAR --format ${ANNUAL_FORMATS.join('|')} --out FILE [--lang uk|en] [--variant ${REPORT_VARIANTS.join('|')}]`
 
 export const reportAnnualCommand: Command = {
   name: 'report:annual',
@@ -22,13 +23,16 @@ export const reportAnnualCommand: Command = {
     const year = Number(flags.year)
     const format = flags.format ?? 'docx'
     const lang = flags.lang ?? ''
+    // internal: management's copy; public: the one a council publishes (small counts hidden).
+    const variant = flags.variant ?? 'internal'
     if (
       !Number.isInteger(year) ||
       year < 2000 ||
       year > 2100 ||
       !isOneOf(ANNUAL_FORMATS, format) ||
       !flags.out ||
-      (lang !== '' && !isOneOf(LANGUAGES, lang))
+      (lang !== '' && !isOneOf(LANGUAGES, lang)) ||
+      !isOneOf(REPORT_VARIANTS, variant)
     ) {
       io.err(`portal: usage: portal report:annual ${USAGE}`)
       return Promise.resolve(EXIT_UNUSABLE)
@@ -37,15 +41,17 @@ export const reportAnnualCommand: Command = {
       const statistics = createStatisticsService({ store, clock: systemClock })
       const annual = createAnnualReportService({ config, store, clock: systemClock, statistics })
       const language: Language = isOneOf(LANGUAGES, lang) ? lang : config.defaultLanguage
-      const model = await annual.build(year, language)
+      const model = await annual.build(year, language, variant)
       const out = await annual.render(model, format)
       await writeFile(flags.out!, out.body)
       await createAuditLog({ store, clock: systemClock }).record({
         actorRole: 'cli',
         action: 'report.annual',
-        details: { year, format },
+        details: { year, format, variant },
       })
-      io.out(`${flags.out}: ${model.rows.length} plan items of ${year} (${format})`)
+      io.out(
+        `${flags.out}: ${model.rows.length} plan items of ${year} (${format}${variant === 'public' ? ', public version' : ''})`
+      )
       if (model.rows.length === 0) {
         io.err(`portal: note: no plan is imported for ${year}; see "portal plan:import"`)
       }

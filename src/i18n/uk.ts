@@ -3,12 +3,14 @@ import { auditUk } from './audit-uk'
 import { journalUk } from './journal-uk'
 import { officerUk } from './officer-uk'
 import { planUk } from './plan-uk'
+import { reportVariantUk } from './report-variant-uk'
 
 export const uk = {
   officer: officerUk,
   audit: auditUk,
   journal: journalUk,
   planAdmin: planUk,
+  reportVariant: reportVariantUk,
   langName: 'Українська',
   skipToContent: 'Перейти до змісту',
   siteTitle: 'Повідомити про корупцію',

@@ -7,7 +7,9 @@ import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
 import { localHref } from '../http/i18n'
 import { ANNUAL_REPORT_CSS } from '../reports/annual/html'
+import { REPORT_VARIANTS } from '../reports/annual/model'
 import type { AnnualFormat, AnnualReportService } from '../reports/annual/service'
+import { isOneOf } from '../domain/vocab'
 import { dashboardView } from '../reports/dashboard'
 import type { StatisticsService } from '../reports/statistics'
 import { barChartSvg } from '../reports/svg'
@@ -70,26 +72,44 @@ export function managementRoutes(
     return c.body(ANNUAL_REPORT_CSS)
   })
 
-  // /management/report/2020 is the printable page; 2020.docx, .csv, .json the files.
+  // /management/report/2020 is the printable page; 2020.docx, .csv, .json the files;
+  // ?variant=public the version for publication (small counts hidden), internal by default.
   app.get('/management/report/:file', async (c) => {
     const m = REPORT_FILE.exec(c.req.param('file'))
     const year = Number(m?.[1])
     if (!m || !(await stats.years()).includes(year)) return c.notFound()
+    const variant = c.req.query('variant') ?? 'internal'
+    if (!isOneOf(REPORT_VARIANTS, variant)) {
+      return c.text(`variant must be one of: ${REPORT_VARIANTS.join(', ')}`, 400)
+    }
     const format: AnnualFormat = (m[2] as AnnualFormat | undefined) ?? 'html'
-    const model = await annual.build(year, c.var.lang)
+    const model = await annual.build(year, c.var.lang, variant)
     const staff = staffOf(c)
     await audit.record({
       actorId: staff.account.id,
       actorRole: staff.roles.includes('management') ? 'management' : 'admin',
       action: 'report.annual',
-      details: { year, format },
+      details: { year, format, variant },
     })
     const t = c.var.t
+    const href = (path: string) => localHref(path, c.var.lang, config.defaultLanguage)
+    const other = variant === 'public' ? 'internal' : 'public'
+    const query = (v: string) => (v === 'public' ? '?variant=public' : '')
     const out = await annual.render(model, format, {
       tools: {
-        backHref: localHref(`/management?year=${year}`, c.var.lang, config.defaultLanguage),
+        backHref: href(`/management?year=${year}`),
         backText: t.annual.back,
         printHint: t.annual.print,
+        links: [
+          {
+            href: href(`/management/report/${year}${query(other)}`),
+            text: `${t.reportVariant.choice}: ${t.reportVariant[other]}`,
+          },
+          ...(['docx', 'csv', 'json'] as const).map((f) => ({
+            href: href(`/management/report/${year}.${f}${query(variant)}`),
+            text: f.toUpperCase(),
+          })),
+        ],
       },
       stylesheetHref: '/management/annual-report.css',
     })

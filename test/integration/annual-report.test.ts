@@ -169,7 +169,7 @@ describe('the 2020 report from the shipped plan', () => {
     expect(figures('plan-2020-15')).toContain('до компетентних органів передано 1 повідомлення;')
     expect(figures('plan-2020-15')).toContain('з них до: НАБУ — 1;')
     // Linked cases per measure are a breakdown: 3 is below the threshold.
-    expect(figures('plan-2020-15')).toContain('з цим заходом пов’язано < 5 повідомлень.')
+    expect(figures('plan-2020-15')).toContain('з цим заходом пов’язано менше 5 повідомлень.')
     expect(figures('plan-2020-10')).toContain(
       'розпочато 1 службове розслідування, строк продовжено — 0, завершено — 1 (факти підтвердилися — 1);'
     )

@@ -94,6 +94,11 @@ export async function renderAnnualDocx(
               .split('\n')
               .map((line, i) => new TextRun({ text: line, bold: true, break: i > 0 ? 1 : 0 })),
           }),
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            spacing: { after: 240 },
+            children: [new TextRun({ text: model.variantLabel, bold: true })],
+          }),
           table(
             model.columns,
             model.rows.map((r) => [r.number, r.measure, r.deadline, r.responsible, r.done]),

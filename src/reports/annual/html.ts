@@ -31,6 +31,8 @@ td p, th p { margin: 0 0 2pt; }
 .plan col.n { width: 5%; } .plan col.m { width: 26%; } .plan col.d { width: 13%; }
 .plan col.r { width: 17%; } .plan col.w { width: 39%; }
 .figures { font-style: italic; }
+.variant { text-align: center; font-weight: bold; letter-spacing: 0.05em; margin: -0.5rem 0 1rem; }
+.variant-public { border: 2px solid #000; padding: 2pt; }
 .tools { margin-bottom: 1rem; font-family: sans-serif; font-size: 10pt; }
 .note { font-size: 10pt; }
 @media print { .tools { display: none; } body { margin: 0; } }
@@ -40,7 +42,13 @@ td p, th p { margin: 0 0 2pt; }
 
 export interface HtmlOptions {
   /** Links shown on screen only (the web page's way back); none in the CLI's file. */
-  tools?: { backHref: string; backText: string; printHint: string }
+  tools?: {
+    backHref: string
+    backText: string
+    printHint: string
+    /** The other variant and this variant's files. */
+    links?: { href: string; text: string }[]
+  }
   labels: { figure: string; year: string; previous: string }
   /** Link the stylesheet instead of inlining it (the web page, whose CSP forbids inline style). */
   stylesheetHref?: string
@@ -64,8 +72,11 @@ export function renderAnnualHtml(model: AnnualReportModel, opts: HtmlOptions): s
     .join('\n')
   const quarters = model.quarters.map((q) => `<th scope="col">${esc(q.label)}</th>`).join('')
   const quarterCells = model.quarters.map((q) => `<td>${esc(String(q.received))}</td>`).join('')
+  const links = (opts.tools?.links ?? [])
+    .map((l) => ` · <a href="${esc(l.href)}">${esc(l.text)}</a>`)
+    .join('')
   const tools = opts.tools
-    ? `<p class="tools"><a href="${esc(opts.tools.backHref)}">${esc(opts.tools.backText)}</a> · ${esc(opts.tools.printHint)}</p>`
+    ? `<p class="tools"><a href="${esc(opts.tools.backHref)}">${esc(opts.tools.backText)}</a>${links} · ${esc(opts.tools.printHint)}</p>`
     : ''
   return `<!doctype html>
 <html lang="${model.lang}">
@@ -77,6 +88,7 @@ ${opts.stylesheetHref ? `<link rel="stylesheet" href="${esc(opts.stylesheetHref)
 <body>
 ${tools}
 <h1>${model.title.split('\n').map(esc).join('<br>')}</h1>
+<p class="variant variant-${model.variant}">${esc(model.variantLabel)}</p>
 <table class="plan">
 <colgroup><col class="n"><col class="m"><col class="d"><col class="r"><col class="w"></colgroup>
 <thead><tr>${head}</tr></thead>

@@ -28,9 +28,20 @@ export interface SummaryLine {
   previous: string
 }
 
+/**
+ * Who the report is for. `internal`: management's copy, the year's totals exact. `public`: the
+ * copy a council publishes, with small counts that could point at a person hidden (README,
+ * "Annual report"): breakdowns finer than the year, investigations and protection measures.
+ */
+export const REPORT_VARIANTS = ['internal', 'public'] as const
+export type ReportVariant = (typeof REPORT_VARIANTS)[number]
+
 export interface AnnualReportModel {
   year: number
   lang: Language
+  variant: ReportVariant
+  /** The variant as the document states it, under the title ("ВЕРСІЯ ДЛЯ ОПРИЛЮДНЕННЯ"). */
+  variantLabel: string
   title: string
   columns: [string, string, string, string, string]
   rows: AnnualReportRow[]
@@ -45,70 +56,157 @@ export interface AnnualReportModel {
 
 type Nouns = Dictionary['annual']['nouns']
 
-/** "{n} {reports}" with the noun in the plural form `n` asks for (Intl.PluralRules). */
+/** How a suppressed count reads in a sentence: "менше {k}", and the noun's form after it. */
+export interface FewerThan {
+  text: string
+  form: keyof Nouns['reports']
+}
+
+const SUPPRESSED = /^< (\d+)$/
+
+/**
+ * "{n} {reports}" with the noun in the plural form `n` asks for (Intl.PluralRules). A suppressed
+ * count ("< 5") reads as `fewer` says ("менше 5 повідомлень") when given.
+ */
 export function fillCounted(
   template: string,
   lang: Language,
   nouns: Nouns,
-  values: Record<string, number | string>
+  values: Record<string, number | string>,
+  fewer?: FewerThan
 ): string {
   const rules = new Intl.PluralRules(lang)
-  // A suppressed "< 5" reads like a number above four: "< 5 повідомлень".
   const n = values.n
-  const count = typeof n === 'number' ? n : typeof n === 'string' && n.startsWith('<') ? 5 : 0
-  const form = rules.select(count) as keyof Nouns['reports']
+  const suppressed = typeof n === 'string' ? SUPPRESSED.exec(n) : null
+  // Without `fewer`, "< 5" reads like a number above four: "< 5 повідомлень".
+  const form: keyof Nouns['reports'] = suppressed
+    ? (fewer?.form ?? (rules.select(5) as keyof Nouns['reports']))
+    : (rules.select(typeof n === 'number' ? n : 0) as keyof Nouns['reports'])
+  const shown = (v: number | string) => {
+    const k = typeof v === 'string' && fewer ? SUPPRESSED.exec(v)?.[1] : undefined
+    return k === undefined ? String(v) : fill(fewer!.text, { k })
+  }
   const words: Record<string, string> = {
     reports: nouns.reports[form],
     investigations: nouns.investigations[form],
     measures: nouns.measures[form],
   }
   return template.replace(/\{(\w+)\}/g, (m: string, key: string) => {
-    if (Object.hasOwn(values, key)) return String(values[key])
+    if (Object.hasOwn(values, key)) return shown(values[key]!)
     return words[key] ?? m
   })
 }
 
-/** The sentences for a measure covering some case work, from the year's exact totals. */
+/**
+ * A count as the report shows it: exact, "< 5" where it is hidden, or withheld where it would
+ * give a hidden one away (the pair rule below).
+ */
+export type Figure = Shown | 'withheld'
+
+/** The year's figures as a variant shows them. */
+interface ShownFigures {
+  received: Shown
+  web: Figure
+  anonymous: Figure
+  confidential: Figure
+  reviewed: Shown
+  reviewedOnTime: Figure
+  referred: Shown
+  referredTo: Record<ReferralBody, Figure>
+  investigations: Shown
+  extended: Figure
+  closed: Figure
+  confirmed: Figure
+  notConfirmed: Figure
+  protectionRequested: Shown
+  protectionApplied: Figure
+}
+
+/**
+ * The variant's rule, in one place. Internal: every year total exact. Public: a count from 1 to
+ * k−1 is hidden where it could point at a person: the year split by channel, anonymity or body,
+ * investigations and their outcomes, protection measures. What the council did (received,
+ * reviewed, referred, on time) stays exact. When one count of a split of a shown total is
+ * hidden, the split's other counts are withheld, or subtraction would give the first away.
+ */
+function shownFigures(f: AnnualFigures, variant: ReportVariant, k: number): ShownFigures {
+  const hide = (n: number): Shown => (variant === 'public' ? suppressSmallCounts(n, k) : n)
+  // A split of a shown total: once one part is hidden, the others are withheld (zero stays 0).
+  const split = (parts: number[]): Figure[] => {
+    const shown = parts.map(hide)
+    if (!shown.some((x) => typeof x === 'string')) return shown
+    return shown.map((x) => (typeof x === 'number' && x > 0 ? 'withheld' : x))
+  }
+  const [anonymous, confidential] = split([f.anonymous, f.confidential]) as [Figure, Figure]
+  const web = f.receivedByChannel.web + f.receivedByChannel['web-nojs']
+  const [confirmed, notConfirmed] = split([
+    f.investigationsClosed.confirmed,
+    f.investigationsClosed['not-confirmed'],
+  ]) as [Figure, Figure]
+  const bodies = split(REFERRAL_BODIES.map((b) => f.referredTo[b]))
+  return {
+    received: f.received,
+    web: split([web, f.received - web])[0]!,
+    anonymous,
+    confidential,
+    reviewed: f.preliminaryReviewsDone,
+    reviewedOnTime: f.preliminaryReviewsOnTime,
+    referred: f.referred,
+    referredTo: Object.fromEntries(REFERRAL_BODIES.map((b, i) => [b, bodies[i]!])) as Record<
+      ReferralBody,
+      Figure
+    >,
+    investigations: hide(f.investigationsOpened),
+    extended: hide(f.investigationsExtended),
+    closed: hide(f.investigationsClosed.confirmed + f.investigationsClosed['not-confirmed']),
+    confirmed,
+    notConfirmed,
+    protectionRequested: hide(f.protection.requested),
+    protectionApplied: hide(f.protection.applied),
+  }
+}
+
+/** The sentences for a measure covering some case work, from the year's figures as shown. */
 function figureSentences(
   item: PlanItem,
-  f: AnnualFigures,
+  year: number,
+  f: ShownFigures,
   linked: Shown | undefined,
-  lang: Language,
+  say: (template: string, values: Record<string, number | string>) => string,
   t: Dictionary['annual'],
-  bodies: Record<ReferralBody, string>
+  bodies: Record<ReferralBody, string>,
+  text: (v: Figure) => string
 ): string[] {
-  const say = (template: string, values: Record<string, number | string>) =>
-    fillCounted(template, lang, t.nouns, values)
   const out: string[] = []
   if (item.covers.includes('receiving-reports')) {
     out.push(
       say(t.received, {
-        year: String(f.year),
+        year: String(year),
         n: f.received,
-        web: f.receivedByChannel.web + f.receivedByChannel['web-nojs'],
-        anonymous: f.anonymous,
+        web: text(f.web),
+        anonymous: text(f.anonymous),
       }),
-      say(t.reviewed, { n: f.preliminaryReviewsDone, onTime: f.preliminaryReviewsOnTime }),
+      say(t.reviewed, { n: f.reviewed, onTime: f.reviewedOnTime }),
       say(t.referred, { n: f.referred })
     )
-    const to = REFERRAL_BODIES.filter((b) => f.referredTo[b] > 0)
+    const to = REFERRAL_BODIES.filter((b) => f.referredTo[b] !== 0)
     if (to.length > 0) {
-      const list = to.map((b) => `${bodies[b]} — ${f.referredTo[b]}`).join(', ')
+      const list = to.map((b) => `${bodies[b]} — ${text(f.referredTo[b])}`).join(', ')
       out.push(say(t.referredTo, { list }))
     }
   }
   if (item.covers.includes('investigations')) {
     out.push(
       say(t.investigations, {
-        n: f.investigationsOpened,
-        extended: f.investigationsExtended,
-        closed: f.investigationsClosed.confirmed + f.investigationsClosed['not-confirmed'],
-        confirmed: f.investigationsClosed.confirmed,
+        n: f.investigations,
+        extended: text(f.extended),
+        closed: text(f.closed),
+        confirmed: text(f.confirmed),
       })
     )
   }
   if (item.covers.includes('protection')) {
-    out.push(say(t.protection, { n: f.protection.requested, applied: f.protection.applied }))
+    out.push(say(t.protection, { n: f.protectionRequested, applied: text(f.protectionApplied) }))
   }
   if (linked !== undefined) out.push(say(t.linked, { n: linked }))
   if (out.length === 0) return out
@@ -127,15 +225,39 @@ export interface AnnualReportInput {
   stats: YearReport
   /** Small-count threshold for breakdowns finer than the year (0: off). */
   smallCount: number
+  variant: ReportVariant
   generatedOn: string
 }
 
 export function buildAnnualReport(input: AnnualReportInput): AnnualReportModel {
-  const { year, lang, dict, stats, smallCount } = input
+  const { year, lang, dict, stats, smallCount, variant } = input
   const t = dict.annual
   const m = dict.management
+  const v = dict.reportVariant
   const f = stats.current.year
   const p = stats.previous
+  const sf = shownFigures(f, variant, smallCount)
+  const sp = shownFigures(p, variant, smallCount)
+  // Dictionaries are widened to strings (i18n/uk.ts): the form is checked against the nouns'.
+  const form = Object.hasOwn(t.nouns.reports, v.fewerThanForm)
+    ? (v.fewerThanForm as FewerThan['form'])
+    : 'other'
+  const fewer: FewerThan = { text: v.fewerThan, form }
+  const say = (template: string, values: Record<string, number | string>) =>
+    fillCounted(template, lang, t.nouns, values, fewer)
+  // In a sentence a hidden count reads "менше 5"; in a table cell "< 5", as the note says.
+  const sentence = (x: Figure) =>
+    x === 'withheld'
+      ? v.withheld
+      : typeof x === 'number'
+        ? String(x)
+        : fill(v.fewerThan, { k: x.slice(2) })
+  const cell = (x: Figure) => (x === 'withheld' ? v.withheld : String(x))
+  const shownLine = (label: string, value: (x: ShownFigures) => string): SummaryLine => ({
+    label,
+    value: value(sf),
+    previous: value(sp),
+  })
   const share = (part: number, whole: number) =>
     whole > 0
       ? `${fill(m.shareOf, { part, whole })} (${Math.round((part / whole) * 100)} %)`
@@ -150,6 +272,8 @@ export function buildAnnualReport(input: AnnualReportInput): AnnualReportModel {
   return {
     year,
     lang,
+    variant,
+    variantLabel: v.label[variant],
     title: fill(t.title, { org: input.orgName, year }),
     columns: [
       t.columns.number,
@@ -169,27 +293,33 @@ export function buildAnnualReport(input: AnnualReportInput): AnnualReportModel {
         deadline: item.deadlineText,
         responsible: item.responsible,
         done: item.doneText,
-        figures: figureSentences(item, f, linked, lang, t, dict.officer.referralBodies),
+        figures: figureSentences(
+          item,
+          year,
+          sf,
+          linked,
+          say,
+          t,
+          dict.officer.referralBodies,
+          sentence
+        ),
       }
     }),
     summaryTitle: fill(t.summary, { year }),
     summary: [
       line(m.received, (x) => x.received),
-      line(t.viaWebsite, (x) => x.receivedByChannel.web + x.receivedByChannel['web-nojs']),
-      line(m.anonymous, (x) => x.anonymous),
-      line(m.confidential, (x) => x.confidential),
+      shownLine(t.viaWebsite, (x) => cell(x.web)),
+      shownLine(m.anonymous, (x) => cell(x.anonymous)),
+      shownLine(m.confidential, (x) => cell(x.confidential)),
       line(m.acknowledgedOnTime, (x) => share(x.acknowledgedOnTime, x.acknowledged)),
       line(m.reviewsDone, (x) => x.preliminaryReviewsDone),
       line(m.reviewsOnTime, (x) => share(x.preliminaryReviewsOnTime, x.preliminaryReviewsDone)),
       line(m.referred, (x) => x.referred),
-      line(m.investigations, (x) => x.investigationsOpened),
-      line(m.investigationsExtended, (x) => x.investigationsExtended),
-      line(
-        m.investigationsClosed,
-        (x) => `${x.investigationsClosed.confirmed} / ${x.investigationsClosed['not-confirmed']}`
-      ),
-      line(m.protectionRequested, (x) => x.protection.requested),
-      line(m.protectionApplied, (x) => x.protection.applied),
+      shownLine(m.investigations, (x) => cell(x.investigations)),
+      shownLine(m.investigationsExtended, (x) => cell(x.extended)),
+      shownLine(m.investigationsClosed, (x) => `${cell(x.confirmed)} / ${cell(x.notConfirmed)}`),
+      shownLine(m.protectionRequested, (x) => cell(x.protectionRequested)),
+      shownLine(m.protectionApplied, (x) => cell(x.protectionApplied)),
       line(m.onTime, (x) => share(x.deadlines.metOnTime, x.deadlines.counted)),
       line(m.daysToAcknowledge, (x) => spread(x.daysToAcknowledge)),
       line(m.daysToClose, (x) => spread(x.daysToClose)),
@@ -200,7 +330,15 @@ export function buildAnnualReport(input: AnnualReportInput): AnnualReportModel {
       received: suppressSmallCounts(q.received, smallCount),
     })),
     notes: [
-      ...(smallCount > 0 ? [fill(t.smallNote, { k: smallCount })] : []),
+      ...(variant === 'public'
+        ? [
+            smallCount > 0
+              ? fill(v.publicNote, { k: smallCount, below: smallCount - 1 })
+              : v.publicNoteOff,
+          ]
+        : smallCount > 0
+          ? [fill(t.smallNote, { k: smallCount })]
+          : []),
       fill(t.generated, { date: input.generatedOn }),
     ],
     generatedOn: input.generatedOn,

@@ -8,7 +8,7 @@ import type { StatisticsService } from '../statistics'
 import { renderAnnualCsv } from './csv'
 import { renderAnnualDocx } from './docx'
 import { renderAnnualHtml, type HtmlOptions } from './html'
-import { buildAnnualReport, type AnnualReportModel } from './model'
+import { buildAnnualReport, type AnnualReportModel, type ReportVariant } from './model'
 
 export const ANNUAL_FORMATS = ['html', 'docx', 'csv', 'json'] as const
 export type AnnualFormat = (typeof ANNUAL_FORMATS)[number]
@@ -27,7 +27,8 @@ export interface RenderedReport {
 }
 
 export interface AnnualReportService {
-  build(year: number, lang: Language): Promise<AnnualReportModel>
+  /** `variant`: management's internal copy (the default) or the one for publication. */
+  build(year: number, lang: Language, variant?: ReportVariant): Promise<AnnualReportModel>
   render(
     model: AnnualReportModel,
     format: AnnualFormat,
@@ -43,7 +44,7 @@ export function createAnnualReportService(deps: {
 }): AnnualReportService {
   const { config, store, clock, statistics } = deps
   return {
-    async build(year, lang) {
+    async build(year, lang, variant = 'internal') {
       const [plan, stats] = await Promise.all([store.plan.listYear(year), statistics.forYear(year)])
       return buildAnnualReport({
         year,
@@ -53,6 +54,7 @@ export function createAnnualReportService(deps: {
         plan,
         stats,
         smallCount: config.statsSmallCount,
+        variant,
         generatedOn: localDate(clock.now()),
       })
     },
@@ -64,7 +66,7 @@ export function createAnnualReportService(deps: {
         year: String(model.year),
         previous: m.previousYear.replace('{year}', String(model.year - 1)),
       }
-      const filename = `annual-report-${model.year}.${format}`
+      const filename = `annual-report-${model.year}${model.variant === 'public' ? '-public' : ''}.${format}`
       const body =
         format === 'docx'
           ? await renderAnnualDocx(model, labels)
