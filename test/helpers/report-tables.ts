@@ -14,8 +14,16 @@ const unescapeXml = (s: string) => s.replace(/&(amp|lt|gt|quot|apos|#39);/g, (e)
 
 /** Rows of cells of the first <w:tbl> in word/document.xml; paragraphs joined with \n. */
 export function docxFirstTable(docx: Uint8Array): string[][] {
+  return docxTables(docx)[0] ?? []
+}
+
+/** Every <w:tbl> of word/document.xml in order, as rows of cells (the report's tables are flat). */
+export function docxTables(docx: Uint8Array): string[][][] {
   const xml = strFromU8(unzipSync(docx)['word/document.xml']!)
-  const table = /<w:tbl>([\s\S]*?)<\/w:tbl>/.exec(xml)?.[1] ?? ''
+  return [...xml.matchAll(/<w:tbl>([\s\S]*?)<\/w:tbl>/g)].map((t) => rowsOf(t[1]!))
+}
+
+function rowsOf(table: string): string[][] {
   return [...table.matchAll(/<w:tr[ >][\s\S]*?<\/w:tr>/g)].map((row) =>
     [...row[0].matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((cell) =>
       [...cell[1]!.matchAll(/<w:p[ >][\s\S]*?<\/w:p>|<w:p\/>/g)]

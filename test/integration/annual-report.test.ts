@@ -12,7 +12,7 @@ import { planSample } from '../../src/plan/samples'
 import type { Anonymity, CaseState, Channel, Outcome } from '../../src/domain/vocab'
 import type { StoredClock } from '../../src/store/types'
 import { makeTestApp, type TestApp } from '../helpers/app'
-import { docxFirstTable, docxText, htmlTable, parseCsv } from '../helpers/report-tables'
+import { docxFirstTable, docxTables, docxText, htmlTable, parseCsv } from '../helpers/report-tables'
 import { addStaff, loginAs } from '../helpers/staff'
 
 const sample = planSample(2020)!
@@ -244,6 +244,125 @@ describe('the 2020 report from the shipped plan', () => {
   })
 })
 
+describe('the public variant of the 2020 report', () => {
+  // The fixture's 2020: 4 reports (3 through the website, 2 anonymous), 3 reviewed (2 on time),
+  // 1 referred (to NABU), 1 investigation (confirmed), 1 protection measure (applied); 3 cases
+  // linked to item 15. With k = 5 the public copy hides every one of those counts that is about
+  // a split of the year, an investigation or a protection measure, and nothing else.
+  const hiddenSentences = [
+    'за 2020 рік надійшло 4 повідомлення, з них через офіційний веб-сайт — менше 5, анонімно — менше 5;',
+    'попередньо розглянуто 3 повідомлення, з них у встановлений строк — 2;',
+    'до компетентних органів передано 1 повідомлення;',
+    'з них до: НАБУ — менше 5;',
+    'з цим заходом пов’язано менше 5 повідомлень.',
+  ]
+  const investigations =
+    'розпочато менше 5 службових розслідувань, строк продовжено — 0, завершено — менше 5 (факти підтвердилися — менше 5);'
+  const protection = 'записано менше 5 заходів захисту викривачів, з них застосовано — менше 5.'
+  /** label → [2020, 2019] as the summary table shows them. */
+  const hiddenSummary: Record<string, [string, string]> = {
+    'Надійшло повідомлень': ['4', '0'],
+    'з них через офіційний веб-сайт': ['< 5', '0'],
+    анонімно: ['< 5', '0'],
+    'конфіденційно (з іменем)': ['< 5', '0'],
+    'Попередніх перевірок завершено': ['3', '0'],
+    'Передано до компетентних органів': ['1', '0'],
+  }
+  let pub: AnnualReportModel
+  let internal: AnnualReportModel
+  beforeAll(async () => {
+    pub = (await (
+      await get('/management/report/2020.json?variant=public')
+    ).json()) as AnnualReportModel
+    internal = (await (await get('/management/report/2020.json')).json()) as AnnualReportModel
+  })
+  const sentences = (m: AnnualReportModel, id: string) =>
+    m.rows.find((r) => r.id === id)!.figures.join('\n')
+
+  it('hides exactly the counts that could point at a person, in words in the sentences', () => {
+    expect(pub.variant).toBe('public')
+    expect(pub.variantLabel).toBe('ВЕРСІЯ ДЛЯ ОПРИЛЮДНЕННЯ')
+    for (const line of hiddenSentences) expect(sentences(pub, 'plan-2020-15')).toContain(line)
+    expect(sentences(pub, 'plan-2020-10')).toContain(investigations)
+    expect(sentences(pub, 'plan-2020-16')).toContain(protection)
+    const summary = Object.fromEntries(pub.summary.map((l) => [l.label, [l.value, l.previous]]))
+    expect(summary).toMatchObject(hiddenSummary)
+    expect(summary['Розпочато службових розслідувань']).toEqual(['< 5', '0'])
+    expect(summary['Заходів захисту викривачів записано']).toEqual(['< 5', '0'])
+    expect(summary['з них застосовано']).toEqual(['< 5', '0'])
+    // What the council did, and how fast, is exact in both variants.
+    for (const exact of ['Строків дотримано', 'Отримання підтверджено вчасно', 'з них вчасно']) {
+      const own = internal.summary.find((l) => l.label === exact)!
+      expect(summary[exact], exact).toEqual([own.value, own.previous])
+      expect(own.value, exact).toMatch(/^\d+ з \d+/)
+    }
+    expect(pub.quarters.map((q) => q.received)).toEqual(['< 5', '< 5', '< 5', '< 5'])
+    expect(pub.notes[0]).toMatch(/^Версія для оприлюднення: числа від 1 до 4 показано як «менше 5»/)
+    // The plan's own text is the same in both; only the system's figures differ.
+    expect(pub.rows.map((r) => r.done)).toEqual(internal.rows.map((r) => r.done))
+  })
+
+  it('leaves management’s internal copy exact', () => {
+    expect(internal.variant).toBe('internal')
+    expect(internal.variantLabel).toBe('ДЛЯ ВНУТРІШНЬОГО ВИКОРИСТАННЯ')
+    expect(sentences(internal, 'plan-2020-15')).toContain(
+      'за 2020 рік надійшло 4 повідомлення, з них через офіційний веб-сайт — 3, анонімно — 2;'
+    )
+    expect(sentences(internal, 'plan-2020-10')).toContain('розпочато 1 службове розслідування')
+    const summary = Object.fromEntries(internal.summary.map((l) => [l.label, l.value]))
+    expect(summary['анонімно']).toBe('2')
+    expect(JSON.stringify(internal)).not.toContain('менше 5 службових')
+  })
+
+  it('is the same document in HTML, DOCX and CSV, labelled as the public version', async () => {
+    const html = await (await get('/management/report/2020?variant=public')).text()
+    expect(html).toContain('<p class="variant variant-public">ВЕРСІЯ ДЛЯ ОПРИЛЮДНЕННЯ</p>')
+    const figureCells = (rows: string[][]) => rows.map((r) => r[4]).join('\n')
+    const htmlPlan = htmlTable(html, 'plan')
+    for (const line of [...hiddenSentences, investigations, protection]) {
+      expect(figureCells(htmlPlan)).toContain(line)
+    }
+    expect(htmlTable(html, 'summary').map((r) => r.slice(0, 3))).toEqual(
+      pub.summary.map((l) => [l.label, l.value, l.previous])
+    )
+    // The page offers the other variant and this variant's files.
+    expect(html).toContain('href="/management/report/2020.docx?variant=public"')
+    expect(html).toContain('href="/management/report/2020"')
+
+    const res = await get('/management/report/2020.docx?variant=public')
+    expect(res.headers.get('Content-Disposition')).toBe(
+      'attachment; filename="annual-report-2020-public.docx"'
+    )
+    const docx = new Uint8Array(await res.arrayBuffer())
+    expect(docxText(docx)).toContain('ВЕРСІЯ ДЛЯ ОПРИЛЮДНЕННЯ')
+    const [plan, summary, quarters] = docxTables(docx)
+    const docxPlan = plan!.slice(1)
+    for (const line of [...hiddenSentences, investigations, protection]) {
+      expect(figureCells(docxPlan)).toContain(line)
+    }
+    expect(summary!.slice(1)).toEqual(pub.summary.map((l) => [l.label, l.value, l.previous]))
+    expect(quarters![1]).toEqual(['< 5', '< 5', '< 5', '< 5'])
+
+    const rows = parseCsv(await (await get('/management/report/2020.csv?variant=public')).text())
+    for (const line of [...hiddenSentences, investigations, protection]) {
+      expect(rows.map((r) => r[5]).join('\n')).toContain(line)
+    }
+    expect(rows.at(-1)![0]).toBe('ВЕРСІЯ ДЛЯ ОПРИЛЮДНЕННЯ')
+    expect(rows.at(-1)![5]).toContain('Версія для оприлюднення')
+    // The internal CSV has no such row: its last row is the plan's last measure.
+    const own = parseCsv(await (await get('/management/report/2020.csv')).text())
+    expect(own.at(-1)![1]).toBe(plan!.at(-1)![1])
+  })
+
+  it('refuses an unknown variant with a clear message', async () => {
+    const res = await t.app.request('/management/report/2020.csv?variant=secret', {
+      headers: { Cookie: cookie },
+    })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('internal, public')
+  })
+})
+
 describe('portal report:annual', () => {
   let dir: string
   beforeAll(() => {
@@ -279,6 +398,39 @@ describe('portal report:annual', () => {
     expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('<style>')
     expect(
       (await portal('report:annual', '--year', '2020', '--format', 'pdf', '--out', 'x')).code
+    ).toBe(2)
+    const pub = join(dir, 'public.docx')
+    expect(
+      await portal(
+        'report:annual',
+        '--year',
+        '2020',
+        '--format',
+        'docx',
+        '--out',
+        pub,
+        '--variant',
+        'public'
+      )
+    ).toMatchObject({ code: 0, out: `${pub}: 19 plan items of 2020 (docx, public version)` })
+    expect(docxText(new Uint8Array(readFileSync(pub)))).toContain('ВЕРСІЯ ДЛЯ ОПРИЛЮДНЕННЯ')
+    expect(docxText(new Uint8Array(readFileSync(join(dir, 'r.docx'))))).toContain(
+      'ДЛЯ ВНУТРІШНЬОГО ВИКОРИСТАННЯ'
+    )
+    expect(
+      (
+        await portal(
+          'report:annual',
+          '--year',
+          '2020',
+          '--format',
+          'csv',
+          '--out',
+          'x',
+          '--variant',
+          'all'
+        )
+      ).code
     ).toBe(2)
   })
 })
