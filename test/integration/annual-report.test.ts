@@ -354,6 +354,16 @@ describe('the public variant of the 2020 report', () => {
     expect(own.at(-1)![1]).toBe(plan!.at(-1)![1])
   })
 
+  it('is offered beside the internal copy on the dashboard, each with its files', async () => {
+    const html = await (await get('/management?year=2020')).text()
+    expect(html).toContain('<strong>для внутрішнього використання</strong>')
+    expect(html).toContain('<strong>для оприлюднення</strong>')
+    for (const f of ['', '.docx', '.csv', '.json']) {
+      expect(html).toContain(`href="/management/report/2020${f}"`)
+      expect(html).toContain(`href="/management/report/2020${f}?variant=public"`)
+    }
+  })
+
   it('refuses an unknown variant with a clear message', async () => {
     const res = await t.app.request('/management/report/2020.csv?variant=secret', {
       headers: { Cookie: cookie },

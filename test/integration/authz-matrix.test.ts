@@ -66,6 +66,10 @@ describe('authorisation matrix', () => {
       seen.add(key)
       routes.push({ method: r.method, path: r.path })
     }
+    // The annual report's public variant is the same route with a query: checked as well.
+    for (const file of [':file', ':file.docx', ':file.csv', ':file.json']) {
+      routes.push({ method: 'GET', path: `/management/report/${file}?variant=public` })
+    }
   })
   afterAll(async () => {
     await t?.close()
