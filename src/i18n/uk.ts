@@ -3,12 +3,14 @@ import { auditUk } from './audit-uk'
 import { journalUk } from './journal-uk'
 import { officerUk } from './officer-uk'
 import { planUk } from './plan-uk'
+import { workUk } from './work-uk'
 
 export const uk = {
   officer: officerUk,
   audit: auditUk,
   journal: journalUk,
   planAdmin: planUk,
+  work: workUk,
   langName: 'Українська',
   skipToContent: 'Перейти до змісту',
   siteTitle: 'Повідомити про корупцію',
