@@ -1,7 +1,7 @@
 // Proof of work (hashcash with SHA-256), the parts the server, the browser worker and the test
 // helper share. A proof is the challenge the server signed, a colon and a decimal nonce; it is
-// valid when SHA-256 of its UTF-8 bytes starts with at least `bits` zero bits. PROTOCOL.md,
-// "Proof of work", describes the whole exchange.
+// valid when SHA-256 of its UTF-8 bytes starts with at least `bits` zero bits. PROTOCOL.md §15
+// describes the whole exchange.
 
 /** What a challenge is for; a challenge of one purpose is refused for another. */
 export const WORK_PURPOSES = ['submit', 'receipt', 'staff-login'] as const

@@ -56,11 +56,11 @@ export interface Config {
 }
 
 /**
- * 14 bits: about 16,000 SHA-256 tries on average. Desktop Chromium does some 40,000 WebCrypto
- * digests a second in the worker (measured on the CI machine, see README "Proof of work"), a
- * mid-range phone several times fewer: about a second.
+ * 15 bits: about 33,000 SHA-256 tries on average. Chromium's worker did 35,000-57,000 WebCrypto
+ * digests a second on the 2-core CI machine under a load average of 20 (README "Proof of work"); an
+ * idle desktop does several times more, a mid-range phone about that: a second or so.
  */
-export const DEFAULT_POW_BITS = 14
+export const DEFAULT_POW_BITS = 15
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'

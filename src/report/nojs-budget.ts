@@ -1,7 +1,8 @@
-// The no-JavaScript fallback of the proof of work. A browser without scripts cannot do the work
-// (research: GlobaLeaks and SecureDrop say the same; PROTOCOL.md "Proof of work", "Without
-// JavaScript"), yet this path is the costly one for the server: it runs Argon2id natively for every
-// report and every receipt sign-in. So instead of work, each such post
+// The no-JavaScript fallback of the proof of work (crypto/PROTOCOL.md §15 "Without JavaScript").
+// A browser without scripts cannot do the work, yet this path is the costly one for the server:
+// it runs Argon2id natively for every report and every receipt sign-in. GlobaLeaks answers the
+// same problem with global caps (threshold_reports_per_hour), SecureDrop with Tor's onion-service
+// proof of work in front; we keep a cap the operator sets. So instead of work, each such post
 //   - waits NOJS_LIMITS.delayMs on the server first (a timer, no CPU: a flood from one client
 //     is slowed to one post per second per connection), and
 //   - counts against a budget per purpose and minute held in the store, so all instances share
