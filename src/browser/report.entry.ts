@@ -452,15 +452,28 @@ function showError(page: Page, message: string, offerServer: boolean): void {
   )
 }
 
-/** The reporter asked for it: the plain form, marked with their consent. */
+/**
+ * The reporter asked for it: the plain form, marked with their consent. With a proof of work in
+ * its `pow` field when the worker can make one; if not, the server's no-JS fallback applies.
+ */
 function submitServerSide(form: HTMLFormElement): void {
-  let consent = form.querySelector<HTMLInputElement>('input[name="serverEncryptionConsent"]')
-  if (!consent) {
-    consent = h('input', { type: 'hidden', name: 'serverEncryptionConsent', value: '1' })
-    form.append(consent)
+  const hidden = (name: string, value: string) => {
+    let input = form.querySelector<HTMLInputElement>(`input[name="${name}"]`)
+    if (!input) {
+      input = h('input', { type: 'hidden', name, value })
+      form.append(input)
+    }
+    input.value = value
   }
+  hidden('serverEncryptionConsent', '1')
   // form.submit() fires no submit event, so this handler does not intercept it again.
-  form.submit()
+  solveWork('submit').then(
+    (proof) => {
+      if (proof) hidden('pow', proof)
+      form.submit()
+    },
+    () => form.submit()
+  )
 }
 
 function announce(page: Page, text: string): void {

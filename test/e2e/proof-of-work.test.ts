@@ -96,7 +96,7 @@ describeBrowser('proof of work in the browser', () => {
       await page.fill('#q_what', 'A report sent with proof of work')
       await page.selectOption('#q_how_known', 'witness')
       await page.click('#report-form button[type="submit"]')
-      await confirmReceipt(page)
+      const words = await confirmReceipt(page)
       await page.waitForSelector('.js-step-title:text("Повідомлення надіслано")', {
         timeout: 90_000,
       })
