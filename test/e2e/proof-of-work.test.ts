@@ -1,10 +1,11 @@
-// Proof of work in real Chromium, at a real difficulty: the reporter's JavaScript submit solves
+// Proof of work in real Chromium, at the production difficulty: the reporter's JavaScript submit solves
 // the challenge in the Web Worker (work.worker.js) with a progress bar and sends the proof in
 // X-Proof-Of-Work; the same report without JavaScript goes through the no-JS fallback (the
 // shared budget counts it); a staff member signs in with the proof solved in the page.
 import { randomBytes } from 'node:crypto'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { DEFAULT_POW_BITS } from '../../src/config'
 import { hashAuthSecret } from '../../src/staff/server-crypto'
 import { makeTestApp, type TestApp } from '../helpers/app'
 import { launchChromium, serveOnLoopback } from '../helpers/browser'
@@ -13,7 +14,8 @@ import { confirmReceipt } from '../helpers/reporter-browser'
 import { browserEnrolment } from '../helpers/staff'
 import { chromiumPath, describeBrowser } from '../setup/env'
 
-const BITS = 14
+/** The production default: what a reporter's browser really does. */
+const BITS = DEFAULT_POW_BITS
 
 /** Every value the proof-of-work bar takes, and whether it was ever shown. */
 async function recordWorkBar(page: Page) {
@@ -81,7 +83,7 @@ describeBrowser('proof of work in the browser', () => {
   })
 
   it(
-    'solves the work in the worker with a progress bar when a report is sent with JavaScript',
+    'solves the work in the worker with a progress bar when a report is sent and on /status',
     {
       timeout: 120_000,
     },
@@ -120,6 +122,14 @@ describeBrowser('proof of work in the browser', () => {
       ).toBe(true)
       expect(values.at(-1)?.value).toBe(100)
       expect((await t.store.cases.list({}, 1, 1)).total).toBe(1)
+
+      // Coming back on /status with JavaScript: the receipt sign-in needs its own proof.
+      await page.goto(`${server.url}/status?lang=en`)
+      await page.fill('#receipt', words.join(' '))
+      await page.click('#status-form button[type="submit"]')
+      await page.waitForSelector('.js-thread', { timeout: 90_000 })
+      const login = requests.find((r) => r.url === '/api/status/login')
+      expect(login?.proof).toMatch(new RegExp(`^receipt\\.${BITS}\\.`))
       expect(errors).toEqual([])
       await context.close()
     }
