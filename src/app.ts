@@ -23,6 +23,9 @@ import { createOfficerCases } from './officer/cases'
 import { officerLifecycleRules } from './officer/rules'
 import { createOfficerSealed } from './officer/sealed'
 import { createOfficerDirectory } from './report/directory'
+import { createNoJsBudget } from './report/nojs-budget'
+import { createWorkCheck } from './report/work'
+import { workRoutes } from './routes/work'
 import { createAnnualReportService } from './reports/annual/service'
 import { createStatisticsService } from './reports/statistics'
 import { managementRoutes } from './routes/management'
@@ -101,12 +104,18 @@ export function createApp(deps: AppDeps) {
     audit: createAuditLog(deps),
     clock: deps.clock,
   })
+  // Proof of work on submitting, receipt sign-in and staff sign-in (src/http/work.ts).
+  const guards = {
+    work: createWorkCheck({ ...deps, tokens: deps.store.tokens }, config.powBits),
+    nojs: createNoJsBudget(deps.store.counters, deps.clock, config.powNoJsPerMinute),
+  }
   app.route('/', publicRoutes(deps, certificates))
-  app.route('/', reportRoutes(deps, reporter))
-  app.route('/', statusRoutes(deps, reporter))
-  app.route('/', reporterApi(deps, reporter))
+  app.route('/', workRoutes(guards.work))
+  app.route('/', reportRoutes(deps, reporter, guards))
+  app.route('/', statusRoutes(deps, reporter, guards))
+  app.route('/', reporterApi(deps, reporter, guards.work))
   app.route('/staff/admin/audit', staffAuditRoutes(auditViewer, config))
-  app.route('/', staffRoutes(deps, certificates))
+  app.route('/', staffRoutes(deps, certificates, guards.work))
   // Before the officer routes, whose guard lets only officers into /officer/*.
   app.route('/', officerPlanAdminRoutes(plans, config))
   app.route('/', officerPlanImportRoutes(plans, config))

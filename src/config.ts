@@ -1,6 +1,8 @@
 // Configuration: every variable is read and checked here, once, and every problem is
 // reported together in one readable message. Only server.ts passes process.env in.
 
+import { MAX_WORK_BITS, WORK_PURPOSES, type WorkPurpose } from '../crypto/pow'
+
 export const SECRET_NAMES = ['SESSION_SECRET', 'RECEIPT_PEPPER', 'DATA_KEY'] as const
 export type SecretName = (typeof SECRET_NAMES)[number]
 
@@ -42,9 +44,23 @@ export interface Config {
   /** Breakdowns finer than the year show counts below this as "< k" outside the officers' view
    *  (STATS_SMALL_COUNT, default 5; 0 shows every count). */
   statsSmallCount: number
+  /**
+   * Proof-of-work difficulty in leading zero bits per purpose (POW_BITS, and POW_BITS_SUBMIT,
+   * POW_BITS_RECEIPT, POW_BITS_STAFF_LOGIN to override one); 0 switches it off for that purpose.
+   */
+  powBits: Readonly<Record<WorkPurpose, number>>
+  /** No-JS posts (no work possible) per purpose and minute, all instances together. */
+  powNoJsPerMinute: number
   /** 32-byte secrets; `undefined` only in development, where server.ts generates them under dataDir. */
   secrets: Record<SecretName, Uint8Array | undefined>
 }
+
+/**
+ * 15 bits: about 33,000 SHA-256 tries on average. Chromium's worker did 35,000-57,000 WebCrypto
+ * digests a second on the 2-core CI machine under a load average of 20 (README "Proof of work"); an
+ * idle desktop does several times more, a mid-range phone about that: a second or so.
+ */
+export const DEFAULT_POW_BITS = 15
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
@@ -122,6 +138,14 @@ export function loadConfig(env: Env): Config {
   const maxFileMb = int('MAX_FILE_MB', 50, 1, 2048)
   const maxReportMb = int('MAX_REPORT_MB', 200, 1, 8192)
   const statsSmallCount = int('STATS_SMALL_COUNT', 5, 0, 100)
+  const powDefault = int('POW_BITS', DEFAULT_POW_BITS, 0, MAX_WORK_BITS)
+  const powBits = Object.fromEntries(
+    WORK_PURPOSES.map((p) => [
+      p,
+      int(`POW_BITS_${p.toUpperCase().replace('-', '_')}`, powDefault, 0, MAX_WORK_BITS),
+    ])
+  ) as Record<WorkPurpose, number>
+  const powNoJsPerMinute = int('POW_NOJS_PER_MINUTE', 20, 1, 100_000)
   if (maxReportMb < maxFileMb) problems.push('MAX_REPORT_MB must not be smaller than MAX_FILE_MB')
 
   const salt = str('DEPLOYMENT_SALT')
@@ -154,6 +178,8 @@ export function loadConfig(env: Env): Config {
     maxFileBytes: maxFileMb * 1024 * 1024,
     maxReportBytes: maxReportMb * 1024 * 1024,
     statsSmallCount,
+    powBits: Object.freeze(powBits),
+    powNoJsPerMinute,
     secrets,
   }
   if (problems.length > 0) throw new ConfigError(problems)

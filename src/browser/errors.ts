@@ -9,5 +9,6 @@ export function errorMessage(e: unknown, s: Strings): string {
   if (e.status === 429 || e.code === 'slow-down') return s.slowDown
   if (e.status === 401) return s.sessionExpired
   if (e.code === 'no-officer') return s.noOfficer
+  if (e.code.startsWith('work-')) return s.workRefused
   return s.serverError
 }

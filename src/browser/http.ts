@@ -28,9 +28,17 @@ export class ApiFailure extends Error {
   }
 }
 
+/** A proof of work for one attempt (work.ts); undefined when the server asks for none. */
+export type WorkSource = () => Promise<string | undefined>
+
+export interface RequestOptions {
+  /** Sent as X-Proof-Of-Work; asked for again before each retry, as a proof is taken once. */
+  work?: WorkSource
+}
+
 export interface Api {
   token: string | undefined
-  json<T>(method: string, path: string, body?: unknown): Promise<T>
+  json<T>(method: string, path: string, body?: unknown, opts?: RequestOptions): Promise<T>
   put(path: string, data: Uint8Array): Promise<void>
   bytes(path: string): Promise<Response>
 }
@@ -41,14 +49,15 @@ export function createApi(
 ): Api {
   const api: Api = {
     token: undefined,
-    async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    async json<T>(method: string, path: string, body?: unknown, opts?: RequestOptions): Promise<T> {
       const headers: Record<string, string> = { Accept: 'application/json', ...auth(api) }
       if (body !== undefined) headers['Content-Type'] = 'application/json'
-      const res = await send(fetchFn, sleep, path, {
+      const init = {
         method,
         headers,
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      })
+      }
+      const res = await send(fetchFn, sleep, path, init, opts?.work)
       if (res.status === 204) return undefined as T
       return (await res.json()) as T
     },
@@ -74,13 +83,17 @@ async function send(
   fetchFn: FetchLike,
   sleep: Sleep,
   path: string,
-  init: RequestInit
+  init: Omit<RequestInit, 'headers'> & { headers: Record<string, string> },
+  work?: WorkSource
 ): Promise<Response> {
   let res: Response
   for (let attempt = 0; ; attempt++) {
+    const headers = { ...init.headers }
+    const proof = work ? await work() : undefined
+    if (proof) headers['X-Proof-Of-Work'] = proof
     try {
       // Same-origin only; no cookies are needed on this path, so none are sent.
-      res = await fetchFn(path, { ...init, credentials: 'omit', cache: 'no-store' })
+      res = await fetchFn(path, { ...init, headers, credentials: 'omit', cache: 'no-store' })
     } catch {
       throw new ApiFailure(0, 'network')
     }

@@ -8,6 +8,11 @@ const uk = {
   working: 'Зачекайте…',
   kdfProgress: 'Обчислюємо ключі з квитанції (кілька секунд)…',
   kdfFailed: 'Не вдалося обчислити ключі шифрування в цьому браузері.',
+  workProgress: 'Перевірка від автоматичних розсилок (секунда-дві)…',
+  workFailed: 'Цей браузер не зміг виконати перевірку від автоматичних розсилок.',
+  workRefused: 'Сервер не прийняв перевірку від автоматичних розсилок. Спробуйте ще раз.',
+  honeypotFilled:
+    'Форму не надіслано: поле «Залиште це поле порожнім» має бути порожнім. Очистіть його і надішліть ще раз.',
   networkError: 'Немає зв’язку з сервером. Перевірте з’єднання і спробуйте ще раз.',
   serverError: 'Сервер не зміг обробити запит. Спробуйте ще раз за хвилину.',
   tooLarge: 'Файл або повідомлення завеликі для цього сервера.',
@@ -163,6 +168,11 @@ const en: Strings = {
   working: 'Please wait…',
   kdfProgress: 'Deriving keys from the receipt (a few seconds)…',
   kdfFailed: 'This browser could not compute the encryption keys.',
+  workProgress: 'Anti-spam check (a second or two)…',
+  workFailed: 'This browser could not complete the anti-spam check.',
+  workRefused: 'The server did not accept the anti-spam check. Please try again.',
+  honeypotFilled:
+    'The form was not sent: the field “Leave this field empty” must be empty. Clear it and send again.',
   networkError: 'The server cannot be reached. Check your connection and try again.',
   serverError: 'The server could not handle the request. Please try again in a minute.',
   tooLarge: 'A file or the message is too large for this server.',

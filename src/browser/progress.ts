@@ -29,6 +29,29 @@ export function kdfIndicator(s: Strings): KdfIndicator {
   }
 }
 
+/** The proof of work (work.ts): an estimate from 0 to 100 while the worker searches. */
+export function workIndicator(label: string): KdfIndicator {
+  const text = h('span', { class: 'js-progress-label' }, label)
+  const id = `work-${Math.random().toString(36).slice(2)}`
+  text.id = id
+  const bar = h('progress', { class: 'js-work-progress', max: 100 })
+  bar.setAttribute('aria-labelledby', id)
+  const el = h('div', { class: 'js-progress' }, text, bar)
+  return {
+    el,
+    update(fraction) {
+      if (fraction === null) bar.removeAttribute('value')
+      else bar.value = Math.round(fraction * 100)
+      // For tests and assistive tech alike: the last reported estimate.
+      bar.dataset.fraction = String(fraction ?? 0)
+    },
+    finish() {
+      bar.value = 100
+      bar.dataset.done = 'true'
+    },
+  }
+}
+
 export interface FileProgress {
   el: HTMLElement
   update(sent: number, total: number): void

@@ -23,7 +23,7 @@ import type {
 } from '../report/api'
 
 import { EMPTY_HEAD, headOf } from './chain'
-import type { Api } from './http'
+import type { Api, WorkSource } from './http'
 import { addItem, attachmentBody, newId, sealReporterItem, type ThreadContext } from './items'
 import {
   newUploadState,
@@ -150,15 +150,19 @@ export function buildReportRequest(
   }
 }
 
-/** POST /api/report; on success the api holds the bearer token for the attachments. */
+/**
+ * POST /api/report with a proof of work from `work` (work.ts); on success the api holds the
+ * bearer token for the attachments.
+ */
 export async function submitReport(
   api: Api,
   config: ReporterPageConfig,
   keys: ReceiptKeys,
-  input: ReportInput
+  input: ReportInput,
+  work?: WorkSource
 ): Promise<ThreadContext> {
   const { request, casePublicKey } = buildReportRequest(config, keys, input)
-  const res = await api.json<SubmitReportResponse>('POST', '/api/report', request)
+  const res = await api.json<SubmitReportResponse>('POST', '/api/report', request, { work })
   api.token = res.token
   return {
     caseId: request.caseId,

@@ -24,8 +24,15 @@ import { createApi, isApiFailure, type Api } from './http'
 import { strings, type Strings } from './i18n'
 import type { ThreadContext } from './items'
 import { formatHead, sessionHeads } from './thread-head'
-import { fileProgress, kdfIndicator, type FileProgress, type KdfIndicator } from './progress'
+import {
+  fileProgress,
+  kdfIndicator,
+  workIndicator,
+  type FileProgress,
+  type KdfIndicator,
+} from './progress'
 import { deriveKeysInWorker } from './receipt-keys'
+import { solveWork } from './work'
 import {
   LocalCryptoError,
   attachmentJobs,
@@ -92,6 +99,14 @@ function onSubmit(page: Page): void {
   }
   if (!form.checkValidity()) {
     form.reportValidity()
+    return
+  }
+  // The honeypot: a person whose browser filled it is told; nothing is sent.
+  const trap = form.elements.namedItem('website')
+  if (trap instanceof HTMLInputElement && trap.value !== '') {
+    announce(page, page.s.honeypotFilled)
+    showError(page, page.s.honeypotFilled, false)
+    form.hidden = true
     return
   }
   if (!config || !cryptoAvailable()) {
@@ -268,7 +283,17 @@ async function send(page: Page, attempt: Attempt): Promise<void> {
   const { config, receipt, kdf } = attempt
   const sending = h('p', { hidden: true }, s.sendingReport)
   const uploads = h('div', { class: 'js-uploads' })
-  showStep(page.area, s.sendingTitle, kdf.el, sending, uploads)
+  // The proof of work runs in its own worker while Argon2id may still be finishing.
+  const workBar = workIndicator(s.workProgress)
+  workBar.el.hidden = true
+  const work = () => {
+    workBar.el.hidden = false
+    return solveWork('submit', (f) => workBar.update(f)).then((proof) => {
+      workBar.finish()
+      return proof
+    })
+  }
+  showStep(page.area, s.sendingTitle, kdf.el, workBar.el, sending, uploads)
   page.area.setAttribute('aria-busy', 'true')
   const api = createApi()
   let ctx: ThreadContext
@@ -279,7 +304,7 @@ async function send(page: Page, attempt: Attempt): Promise<void> {
     const keys = await attempt.keys
     sending.hidden = false
     announce(page, s.sendingReport)
-    ctx = await submitReport(api, config, keys, readForm(page.form, files.length))
+    ctx = await submitReport(api, config, keys, readForm(page.form, files.length), work)
     // Sent: the bearer token replaces authKey, and the reporter's box key is only needed to
     // open the case later, from the receipt. The signing key stays for the attachments.
     keys.authKey.fill(0)
@@ -398,6 +423,8 @@ function reportFailed(page: Page, e: unknown): void {
     showError(page, s.noOfficer, true)
   } else if (isApiFailure(e)) {
     showError(page, errorMessage(e, s), true)
+  } else if (e instanceof Error && e.message.startsWith('work')) {
+    showError(page, s.workFailed, true)
   } else {
     showFallback(page, s.kdfFailed)
   }
@@ -425,15 +452,28 @@ function showError(page: Page, message: string, offerServer: boolean): void {
   )
 }
 
-/** The reporter asked for it: the plain form, marked with their consent. */
+/**
+ * The reporter asked for it: the plain form, marked with their consent. With a proof of work in
+ * its `pow` field when the worker can make one; if not, the server's no-JS fallback applies.
+ */
 function submitServerSide(form: HTMLFormElement): void {
-  let consent = form.querySelector<HTMLInputElement>('input[name="serverEncryptionConsent"]')
-  if (!consent) {
-    consent = h('input', { type: 'hidden', name: 'serverEncryptionConsent', value: '1' })
-    form.append(consent)
+  const hidden = (name: string, value: string) => {
+    let input = form.querySelector<HTMLInputElement>(`input[name="${name}"]`)
+    if (!input) {
+      input = h('input', { type: 'hidden', name, value })
+      form.append(input)
+    }
+    input.value = value
   }
+  hidden('serverEncryptionConsent', '1')
   // form.submit() fires no submit event, so this handler does not intercept it again.
-  form.submit()
+  solveWork('submit').then(
+    (proof) => {
+      if (proof) hidden('pow', proof)
+      form.submit()
+    },
+    () => form.submit()
+  )
 }
 
 function announce(page: Page, text: string): void {

@@ -6,6 +6,8 @@ import { officerKeysFromSecrets, unwrapSecrets, type OfficerKeys } from '../../c
 import type { KeysResponse, LoginParamsResponse, LoginResponse, NextResponse } from '../staff/api'
 import { cryptoAvailable, setBusy } from './dom'
 import { forgetKeys, rememberKeys } from './staff-keys'
+import { workIndicator } from './progress'
+import { solveWork } from './work'
 import { staffStrings, type StaffStrings } from './staff-i18n'
 import {
   derive,
@@ -53,6 +55,12 @@ function setUpLogin(s: StaffStrings, lang: 'uk' | 'en', status: HTMLElement): vo
     const email = (form.elements.namedItem('email') as HTMLInputElement).value.trim()
     const field = form.elements.namedItem('passphrase') as HTMLInputElement
     const submit = form.querySelector('button[type="submit"]') as HTMLButtonElement
+    // The honeypot: a person whose browser filled it is told; nothing is sent.
+    const trap = form.elements.namedItem('website')
+    if (trap instanceof HTMLInputElement && trap.value !== '') {
+      say(status, s.honeypotFilled)
+      return
+    }
     submit.disabled = true
     setBusy(form, true)
     const progress = kdfProgress(s)
@@ -67,10 +75,19 @@ function setUpLogin(s: StaffStrings, lang: 'uk' | 'en', status: HTMLElement): vo
       ).catch(() => {
         throw new Error('kdf')
       })
-      const res = await staffJson<LoginResponse>('POST', '/staff/login', {
-        email,
-        authSecret: toBase64(derived.authSecret),
+      // Proof of work for this one attempt, in its own worker (work.ts), then the sign-in.
+      const workBar = workIndicator(s.workProgress)
+      status.replaceChildren(workBar.el)
+      const proof = await solveWork('staff-login', (f) => workBar.update(f)).catch(() => {
+        throw new Error('work')
       })
+      workBar.finish()
+      const res = await staffJson<LoginResponse>(
+        'POST',
+        '/staff/login',
+        { email, authSecret: toBase64(derived.authSecret) },
+        proof ? { 'X-Proof-Of-Work': proof } : {}
+      )
       derived.authSecret.fill(0)
       field.value = ''
       if (res.totpSetup) {
@@ -86,7 +103,10 @@ function setUpLogin(s: StaffStrings, lang: 'uk' | 'en', status: HTMLElement): vo
     } catch (e) {
       if (e instanceof StaffRequestError && e.status === 401) say(status, s.loginFailed)
       else if (e instanceof Error && e.message === 'kdf') say(status, s.kdfFailed)
-      else say(status, requestErrorText(e, s))
+      else if (e instanceof Error && e.message === 'work') say(status, s.workFailed)
+      else if (e instanceof StaffRequestError && e.code.startsWith('work-')) {
+        say(status, s.workRefused)
+      } else say(status, requestErrorText(e, s))
     } finally {
       submit.disabled = false
       setBusy(form, false)

@@ -45,13 +45,19 @@ export class StaffRequestError extends Error {
 }
 
 /** Same-origin JSON request with the staff cookie; throws StaffRequestError unless 2xx. */
-export async function staffJson<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function staffJson<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {}
+): Promise<T> {
   return parse<T>(
     await send(path, {
       method,
       headers: {
         Accept: 'application/json',
         ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...extraHeaders,
       },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     })

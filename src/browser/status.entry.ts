@@ -16,11 +16,12 @@ import { enhanceFileInput } from './file-field'
 import { createApi, isApiFailure, type Api } from './http'
 import { strings, type Strings } from './i18n'
 import { addItem, type ThreadContext } from './items'
-import { fileProgress, kdfIndicator, type FileProgress } from './progress'
+import { fileProgress, kdfIndicator, workIndicator, type FileProgress } from './progress'
 import { deriveKeysInWorker } from './receipt-keys'
 import { attachmentJobs, rereadHead, sendAttachments, type AttachmentJob } from './report-send'
 import { openCase } from './thread'
 import { nextSeen, sessionHeads } from './thread-head'
+import { solveWork } from './work'
 import { caseSummary, threadList, type ViewContext } from './thread-view'
 
 interface Session {
@@ -85,7 +86,9 @@ async function login(page: Page): Promise<void> {
   if (!config || !cryptoAvailable()) return formError(page, s.kdfFailed)
   const submit = form.querySelector<HTMLButtonElement>('button[type="submit"], button:not([type])')
   const kdf = kdfIndicator(s)
-  form.append(kdf.el)
+  const workBar = workIndicator(s.workProgress)
+  workBar.el.hidden = true
+  form.append(kdf.el, workBar.el)
   if (submit) submit.disabled = true
   form.setAttribute('aria-busy', 'true')
   let keys: ReceiptKeys | undefined
@@ -95,7 +98,11 @@ async function login(page: Page): Promise<void> {
     announce(page, s.loginChecking)
     const api = createApi()
     const req: StatusLoginRequest = { authKey: toBase64(keys.authKey) }
-    const view = await api.json<CaseView>('POST', '/api/status/login', req)
+    const work = () => {
+      workBar.el.hidden = false
+      return solveWork('receipt', (f) => workBar.update(f), api)
+    }
+    const view = await api.json<CaseView>('POST', '/api/status/login', req, { work })
     api.token = view.token
     // The bearer token stands in for authKey from here on.
     keys.authKey.fill(0)
@@ -108,9 +115,11 @@ async function login(page: Page): Promise<void> {
     if (isApiFailure(e, 401)) formError(page, s.noMatch)
     else if (isApiFailure(e, 429)) formError(page, s.slowDown)
     else if (isApiFailure(e)) formError(page, errorMessage(e, s))
+    else if (e instanceof Error && e.message.startsWith('work')) formError(page, s.workFailed)
     else formError(page, s.kdfFailed)
   } finally {
     kdf.el.remove()
+    workBar.el.remove()
     if (submit) submit.disabled = false
     form.removeAttribute('aria-busy')
   }

@@ -3,6 +3,7 @@ import { journalEn } from './journal-en'
 import { officerEn } from './officer-en'
 import { planEn } from './plan-en'
 import { reportVariantEn } from './report-variant-en'
+import { workEn } from './work-en'
 import type { Dictionary } from './uk'
 
 export const en: Dictionary = {
@@ -11,6 +12,7 @@ export const en: Dictionary = {
   journal: journalEn,
   planAdmin: planEn,
   reportVariant: reportVariantEn,
+  work: workEn,
   langName: 'English',
   skipToContent: 'Skip to content',
   siteTitle: 'Report corruption',

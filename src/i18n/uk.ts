@@ -4,6 +4,7 @@ import { journalUk } from './journal-uk'
 import { officerUk } from './officer-uk'
 import { planUk } from './plan-uk'
 import { reportVariantUk } from './report-variant-uk'
+import { workUk } from './work-uk'
 
 export const uk = {
   officer: officerUk,
@@ -11,6 +12,7 @@ export const uk = {
   journal: journalUk,
   planAdmin: planUk,
   reportVariant: reportVariantUk,
+  work: workUk,
   langName: 'Українська',
   skipToContent: 'Перейти до змісту',
   siteTitle: 'Повідомити про корупцію',

@@ -5,6 +5,9 @@
 // plaintext on these routes: a request that carries any field not listed here is refused
 // with 400 { error: 'plaintext-field' }.
 //
+// Proof of work: POST /api/report and POST /api/status/login need an X-Proof-Of-Work header
+// (GET /api/work?purpose=submit|receipt; crypto/pow.ts) unless the server's difficulty is 0.
+//
 // Authentication: POST /api/report and POST /api/status/login answer with a bearer `token`;
 // every /api/r/* route needs `Authorization: Bearer <token>`. No cookie is set on this path.
 
@@ -157,6 +160,13 @@ export interface ApiError {
     | 'too-large'
     | 'incomplete'
     | 'unavailable'
+    // Proof of work refused (src/report/work.ts): the browser does new work and may try again.
+    | 'work-missing'
+    | 'work-malformed'
+    | 'work-wrong-purpose'
+    | 'work-expired'
+    | 'work-insufficient'
+    | 'work-reused'
   message: string
   lastSeq?: number
 }

@@ -14,6 +14,7 @@ import type { Language } from '../config'
 import type { AppEnv } from '../http/env'
 import { localHref } from '../http/i18n'
 import { render } from '../http/render'
+import { formWork, honeypotFilled, type WorkGuards } from '../http/work'
 import { defaultQuestionnaire, parseReportForm, type FieldErrors } from '../report/questions'
 import { createReceiptCheck } from '../report/receipt-check'
 import type { ReporterService } from '../report/service'
@@ -21,7 +22,7 @@ import type { ReporterService } from '../report/service'
 /** Files that go through the server path (no JavaScript) together, at most. */
 export const NOJS_MAX_BYTES = 25 * 1024 * 1024
 
-export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
+export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: WorkGuards) {
   const { config, secrets, clock, random, store } = deps
   const app = new Hono<AppEnv>()
   const receiptCheck = createReceiptCheck({ secrets, clock, random, tokens: store.tokens })
@@ -30,7 +31,7 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
   const showForm = async (
     c: Context<AppEnv>,
     state: { values?: Record<string, string>; errors?: FieldErrors; formError?: string } = {},
-    status: 200 | 400 | 409 | 413 | 422 | 503 = 200
+    status: 200 | 400 | 409 | 413 | 422 | 429 | 503 = 200
   ) => {
     const t = c.var.t
     const lang = c.var.lang
@@ -86,6 +87,11 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
         .concat(form.files ?? [])
         .filter((f): f is File => f instanceof File && f.size > 0)
 
+      // A filled honeypot is refused, not accepted and dropped: a person whose browser filled
+      // it by mistake keeps the text and learns why; a bot learns nothing it can use.
+      if (honeypotFilled(form)) {
+        return showForm(c, { values: fields, formError: t.work.honeypotFilled }, 400)
+      }
       const parsed = parseReportForm(fields, questionnaire)
       if (!parsed.ok) {
         return showForm(
@@ -98,6 +104,9 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService) {
       if (total > NOJS_MAX_BYTES || files.some((f) => f.size > config.maxFileBytes)) {
         return showForm(c, { values: fields, formError: tooLarge(c) }, 413)
       }
+      // Just before the costly part (Argon2id, sealing): the proof, or the no-JS delay and budget.
+      const work = await formWork(c, guards, 'submit', fields)
+      if (!work.ok) return showForm(c, { values: fields, formError: work.message }, work.status)
 
       let result: Awaited<ReturnType<ReporterService['submitServerSide']>>
       try {

@@ -5,8 +5,10 @@ import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
 import { uploadRoutes } from '../http/uploads'
+import { requireWork } from '../http/work'
 import type { ApiError } from '../report/api'
 import type { Failure, ReporterService } from '../report/service'
+import type { WorkCheck } from '../report/work'
 import type { Session } from '../store/types'
 
 type ApiEnv = AppEnv & { Variables: AppEnv['Variables'] & { session: Session } }
@@ -15,7 +17,7 @@ type Ctx = Context<ApiEnv, string, object>
 
 const JSON_LIMIT = 4 * 1024 * 1024
 
-export function reporterApi(deps: AppDeps, reporter: ReporterService) {
+export function reporterApi(deps: AppDeps, reporter: ReporterService, work: WorkCheck) {
   const { store } = deps
   const app = new Hono<ApiEnv>()
 
@@ -39,14 +41,15 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService) {
     onError: (c) => c.json({ error: 'too-large', message: 'Request too large' }, 413),
   })
 
-  app.post('/api/report', jsonLimit, async (c) => {
+  // Proof of work first (src/http/work.ts): without it the service is never called.
+  app.post('/api/report', jsonLimit, requireWork(work, 'submit'), async (c) => {
     const body = await readJson(c)
     if (body === undefined) return bad(c, 400, 'bad-request', 'Expected a JSON body')
     const r = await reporter.submitSealed(body)
     return r.ok ? c.json(r.value, 201) : problem(c, r.error)
   })
 
-  app.post('/api/status/login', jsonLimit, async (c) => {
+  app.post('/api/status/login', jsonLimit, requireWork(work, 'receipt'), async (c) => {
     const body = await readJson(c)
     if (body === undefined) return bad(c, 400, 'bad-request', 'Expected a JSON body')
     const r = await reporter.loginWithAuthKey(body)

@@ -7,6 +7,8 @@ import { toBase64 } from '../../crypto/encoding'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
 import { tokenHash } from '../report/ids'
+import type { WorkCheck } from '../report/work'
+import { honeypotFilled, refusalStatus, WORK_HEADER } from '../http/work'
 import type { KeysResponse, LoginResponse } from '../staff/api'
 import { staffAudit } from '../staff/accounts'
 import { loginParams, loginThrottle } from '../staff/login'
@@ -26,7 +28,7 @@ import { acceptTotp, cleanTotpCode, newTotpSecret } from '../staff/totp'
 import { normalizeEmail, parseAuthSecret, safeNext } from '../staff/validate'
 import { goTo, jsonBodyLimit, local, readJson, staffPage } from './staff-common'
 
-export function staffAuthRoutes(deps: AppDeps) {
+export function staffAuthRoutes(deps: AppDeps, work: WorkCheck) {
   const { config, store, secrets } = deps
   const app = new Hono<AppEnv>()
   const throttle = loginThrottle(deps)
@@ -94,6 +96,14 @@ export function staffAuthRoutes(deps: AppDeps) {
     const body = await readJson(c)
     // A plain form post means the script did not run: nothing can be derived without it.
     if (!body) return showLogin(c, { error: c.var.t.staff.login.jsRequired }, 400)
+    // The honeypot is answered like a wrong passphrase, and nothing is counted or stored.
+    if (honeypotFilled(body)) return c.json({ error: 'login-failed' }, 401)
+    // Proof of work before anything else: no throttle count, no slow hash without it.
+    const proof = await work.check('staff-login', c.req.header(WORK_HEADER))
+    if (!proof.ok) {
+      const message = c.var.t.work.refused[proof.why]
+      return c.json({ error: `work-${proof.why}`, message }, refusalStatus(proof.why))
+    }
     const email = normalizeEmail(body.email)
     const authSecret = parseAuthSecret(body.authSecret)
     if (!email || email.length > 254 || !authSecret) return c.json({ error: 'bad-request' }, 400)

@@ -4,15 +4,16 @@
 import { Hono } from 'hono'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
+import type { WorkCheck } from '../report/work'
 import type { Certificates } from '../staff/certificates'
 import { staffAccountRoutes } from './staff-account'
 import { staffAdminRoutes } from './staff-admin'
 import { staffAuthRoutes } from './staff-auth'
 import { staffEnrolRoutes } from './staff-enrol'
 
-export function staffRoutes(deps: AppDeps, certificates: Certificates) {
+export function staffRoutes(deps: AppDeps, certificates: Certificates, work: WorkCheck) {
   const app = new Hono<AppEnv>()
-  app.route('/', staffAuthRoutes(deps))
+  app.route('/', staffAuthRoutes(deps, work))
   app.route('/', staffEnrolRoutes(deps))
   app.route('/', staffAccountRoutes(deps, certificates))
   app.route('/', staffAdminRoutes(deps, certificates))

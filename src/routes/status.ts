@@ -10,11 +10,12 @@ import { formatThreadHead, nextSeenHead } from '../../crypto/item'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
 import { render } from '../http/render'
+import { formWork, type WorkGuards } from '../http/work'
 import { defaultQuestionnaire } from '../report/questions'
 import type { ReporterService } from '../report/service'
 import { jsonForScript, localPath, mib, NOJS_MAX_BYTES } from './report'
 
-export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
+export function statusRoutes(deps: AppDeps, reporter: ReporterService, guards: WorkGuards) {
   const { config, store } = deps
   const app = new Hono<AppEnv>()
   const secure = config.publicUrl.startsWith('https:')
@@ -36,7 +37,11 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
     return !!(await reporter.sessionForToken(token))?.data
   }
 
-  const showLogin = async (c: Context<AppEnv>, error?: string, status: 200 | 401 | 429 = 200) =>
+  const showLogin = async (
+    c: Context<AppEnv>,
+    error?: string,
+    status: 200 | 400 | 401 | 409 | 429 = 200
+  ) =>
     render(
       c,
       config,
@@ -56,6 +61,9 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
   app.post('/status', async (c) => {
     const form = await c.req.parseBody()
     const receipt = typeof form.receipt === 'string' ? form.receipt.slice(0, 400) : ''
+    // The proof, or the no-JS delay and budget, before the receipt is derived (Argon2id).
+    const work = await formWork(c, guards, 'receipt', form)
+    if (!work.ok) return showLogin(c, work.message, work.status)
     const result = await reporter.loginWithReceipt(receipt)
     if (!result.ok) {
       if (result.error.status === 429) {

@@ -106,6 +106,8 @@ export interface StaffApiError {
     | 'expired'
     | 'invalid-token'
     | 'conflict'
+    /** Proof of work refused on sign-in (src/report/work.ts WorkRefusal). */
+    | `work-${string}`
 }
 
 /**

@@ -1253,6 +1253,18 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           DuplicateError
         )
       })
+
+      // The spent set of proof-of-work challenges and form tokens (src/report/work.ts): racing
+      // requests that carry the same proof must not both get in.
+      it('lets one of many parallel issues of the same token win, the rest are duplicates', async () => {
+        const results = await Promise.allSettled(
+          Array.from({ length: 8 }, () => store.tokens.issue('spent', 'work-spent', later(MINUTE)))
+        )
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
+        for (const r of results) {
+          if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(DuplicateError)
+        }
+      })
     })
 
     describe('counters', () => {

@@ -43,6 +43,10 @@ export async function makeTestApp(
     DATA_DIR: dir,
     PUBLIC_URL: TEST_ORIGIN,
     LOG_LEVEL: 'info',
+    // Proof of work off unless a test asks for it (POW_BITS): its own tests
+    // (test/integration/proof-of-work.test.ts, test/e2e/proof-of-work.test.ts) turn it on, and the
+    // helpers (reporter-api.ts, pow.ts) solve whatever the app asks for.
+    POW_BITS: '0',
     ...opts.env,
   })
   const secrets: Secrets = opts.secrets ?? {

@@ -9,6 +9,7 @@ import { deriveReceiptKeys, generateReceipt, type ReceiptKeys } from '../../cryp
 import type { ReporterPageConfig, SubmitReportRequest } from '../../src/report/api'
 import { nativeArgon2id } from '../../src/report/native-argon2'
 import { TEST_ORIGIN, type TestApp } from './app'
+import { workHeaders } from './pow'
 
 export async function reporterPageConfig(t: Pick<TestApp, 'app'>): Promise<ReporterPageConfig> {
   const html = await (await t.app.request('/report')).text()
@@ -88,7 +89,11 @@ export async function submitClientReport(t: Pick<TestApp, 'app'>, text: string) 
   const res = await t.app.request('/api/report', {
     method: 'POST',
     body: JSON.stringify(built.request),
-    headers: { 'Content-Type': 'application/json', Origin: TEST_ORIGIN },
+    headers: {
+      'Content-Type': 'application/json',
+      Origin: TEST_ORIGIN,
+      ...(await workHeaders(t.app, 'submit')),
+    },
   })
   expect(res.status).toBe(201)
   const { token } = (await res.json()) as { token: string }

@@ -83,4 +83,21 @@ describe('loadConfig', () => {
       'mongodb://db:27017/portal'
     )
   })
+
+  it('reads the proof-of-work difficulty per purpose, 0 switching it off', () => {
+    expect(loadConfig({}).powBits).toEqual({ submit: 15, receipt: 15, 'staff-login': 15 })
+    const c = loadConfig({ POW_BITS: '0', POW_BITS_STAFF_LOGIN: '12', POW_NOJS_PER_MINUTE: '5' })
+    expect(c.powBits).toEqual({ submit: 0, receipt: 0, 'staff-login': 12 })
+    expect(c.powNoJsPerMinute).toBe(5)
+    try {
+      loadConfig({ POW_BITS: '40', POW_BITS_RECEIPT: 'x', POW_NOJS_PER_MINUTE: '0' })
+      expect.unreachable()
+    } catch (err) {
+      const problems = (err as ConfigError).problems
+      expect(problems).toHaveLength(3)
+      expect(problems.join()).toContain('POW_BITS must be a whole number from 0 to 28')
+      expect(problems.join()).toContain('POW_BITS_RECEIPT')
+      expect(problems.join()).toContain('POW_NOJS_PER_MINUTE')
+    }
+  })
 })

@@ -44,3 +44,38 @@ describe('reporter API client and Retry-After', () => {
     }
   })
 })
+
+describe('reporter API client and proof of work', () => {
+  it('sends a fresh proof with every attempt, as each is taken once', async () => {
+    const headers: (string | null)[] = []
+    const fetchFn: FetchLike = (_path, init) => {
+      headers.push(new Headers(init?.headers).get('X-Proof-Of-Work'))
+      const status = headers.length === 1 ? 429 : 200
+      return Promise.resolve(
+        new Response(JSON.stringify({ ok: status === 200 }), {
+          status,
+          headers: { 'Content-Type': 'application/json', 'Retry-After': '1' },
+        })
+      )
+    }
+    let n = 0
+    const api = createApi(fetchFn, () => Promise.resolve())
+    await api.json('POST', '/api/report', {}, { work: () => Promise.resolve(`proof-${++n}`) })
+    expect(headers).toEqual(['proof-1', 'proof-2'])
+  })
+
+  it('sends no header when the server asks for no work', async () => {
+    let sent: string | null = 'unset'
+    const fetchFn: FetchLike = (_path, init) => {
+      sent = new Headers(init?.headers).get('X-Proof-Of-Work')
+      return Promise.resolve(new Response('{}', { status: 200 }))
+    }
+    await createApi(fetchFn).json(
+      'POST',
+      '/api/report',
+      {},
+      { work: () => Promise.resolve(undefined) }
+    )
+    expect(sent).toBeNull()
+  })
+})

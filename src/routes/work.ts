@@ -1,0 +1,20 @@
+// GET /api/work?purpose=submit|receipt|staff-login: a fresh proof-of-work challenge (stateless,
+// nothing is written), or bits 0 when that purpose needs no work. Answered to anyone: a
+// challenge is worth nothing until the work is done.
+import { Hono } from 'hono'
+import { isWorkPurpose } from '../../crypto/pow'
+import type { AppEnv } from '../http/env'
+import type { WorkCheck } from '../report/work'
+
+export function workRoutes(work: WorkCheck) {
+  const app = new Hono<AppEnv>()
+  app.get('/api/work', (c) => {
+    const purpose = c.req.query('purpose')
+    if (!isWorkPurpose(purpose)) {
+      return c.json({ error: 'bad-request', message: 'Unknown purpose' }, 400)
+    }
+    c.header('Cache-Control', 'no-store')
+    return c.json(work.issue(purpose))
+  })
+  return app
+}
