@@ -331,9 +331,10 @@ export const en: Dictionary = {
       slowDown: 'Too many attempts. Wait a few minutes and try again.',
       setupTitle: 'Second check: an authenticator app',
       setupIntro:
-        'Add the account to an authenticator app (for example Aegis, FreeOTP or Google Authenticator): type the key in, or open the link on the device with the app.',
+        'Add the account to an authenticator app (for example Aegis, FreeOTP or Google Authenticator): scan the QR code, type the key in, or open the link on the device with the app.',
       secretLabel: 'Key to type in',
       uriLabel: 'otpauth:// link',
+      qrLabel: 'QR code with the otpauth:// link, for the authenticator app to scan',
       setupConfirm: 'To finish, enter the six-digit code the app shows.',
       setupSubmit: 'Finish setup',
     },
