@@ -66,10 +66,4 @@ export function say(
   el.classList.toggle('ok', kind === 'ok')
 }
 
-/** Marks an element as done by this script, so re-running after an htmx swap does nothing twice. */
-export function once(el: HTMLElement, name: string): boolean {
-  const key = `officer${name}`
-  if (el.dataset[key]) return false
-  el.dataset[key] = '1'
-  return true
-}
+export { once } from './page'

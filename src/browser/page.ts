@@ -17,10 +17,11 @@ export function onPage(init: () => void, opts: { everySwap?: boolean } = {}): vo
   })
 }
 
-/** True the first time for an element: guards against wiring the same form twice. */
-export function claim(el: HTMLElement | null): el is HTMLElement {
-  if (!el || el.dataset.ready === '1') return false
-  el.dataset.ready = '1'
+/** Marks an element as done by this script, so re-running after an htmx swap does nothing twice. */
+export function once(el: HTMLElement, name: string): boolean {
+  const key = `officer${name}`
+  if (el.dataset[key]) return false
+  el.dataset[key] = '1'
   return true
 }
 

@@ -19,7 +19,7 @@ import type { ReporterPageConfig } from '../report/api'
 
 import { button, cryptoAvailable, h, localHref, readConfig, showStep } from './dom'
 import { errorMessage } from './errors'
-import { claim, onPage } from './page'
+import { once, onPage } from './page'
 import { enhanceFileInput, type FileField } from './file-field'
 import { createApi, isApiFailure, type Api } from './http'
 import { strings, type Strings } from './i18n'
@@ -62,7 +62,7 @@ interface Attempt {
 function init(): void {
   const form = document.getElementById('report-form')
   const area = document.getElementById('js-area')
-  if (!(form instanceof HTMLFormElement) || !area || !claim(form)) return
+  if (!(form instanceof HTMLFormElement) || !area || !once(form, 'Report')) return
   const config = readConfig()
   const s = strings(config?.lang ?? (document.documentElement.lang === 'en' ? 'en' : 'uk'))
   const fileInput = form.querySelector<HTMLInputElement>('input[type="file"][name="files"]')

@@ -18,7 +18,7 @@ import {
   type RecoveryStartResponse,
 } from '../staff/api'
 import { cryptoAvailable, h, showStep } from './dom'
-import { claim, onPage } from './page'
+import { once, onPage } from './page'
 import { forgetKeys, rememberKeys, unlockedKeys } from './staff-keys'
 import { staffStrings, type StaffStrings } from './staff-i18n'
 import {
@@ -40,7 +40,7 @@ onPage(() => {
   const account = readStaffConfig('account')
   const recover = readStaffConfig('recover')
   const main = document.getElementById('main')
-  if (!cryptoAvailable() || !(account || recover) || !claim(main)) return
+  if (!cryptoAvailable() || !(account || recover) || !main || !once(main, 'Account')) return
   if (account) {
     const s = staffStrings(account.lang)
     void showKeysState(s, account.accountId, account.lang)

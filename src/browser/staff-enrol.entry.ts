@@ -16,7 +16,7 @@ import {
   type StaffPageConfig,
 } from '../staff/api'
 import { button, cryptoAvailable, h, setBusy, showStep } from './dom'
-import { claim, onPage } from './page'
+import { once, onPage } from './page'
 import { staffStrings } from './staff-i18n'
 import {
   fingerprintOf,
@@ -35,7 +35,7 @@ import {
 onPage(() => {
   const config = readStaffConfig('enrol')
   const area = document.getElementById('js-area')
-  if (config && area && cryptoAvailable() && claim(area)) setUpEnrol(config, area)
+  if (config && area && cryptoAvailable() && once(area, 'Enrol')) setUpEnrol(config, area)
 })
 
 type EnrolConfig = Extract<StaffPageConfig, { page: 'enrol' }>

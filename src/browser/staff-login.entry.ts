@@ -5,7 +5,7 @@ import { bytesEqual, fromBase64, toBase64 } from '../../crypto/encoding'
 import { officerKeysFromSecrets, unwrapSecrets, type OfficerKeys } from '../../crypto/keys'
 import type { KeysResponse, LoginParamsResponse, LoginResponse, NextResponse } from '../staff/api'
 import { cryptoAvailable, setBusy } from './dom'
-import { claim, onPage } from './page'
+import { once, onPage } from './page'
 import { forgetKeys, rememberKeys } from './staff-keys'
 import { staffStrings, type StaffStrings } from './staff-i18n'
 import {
@@ -24,7 +24,7 @@ onPage(() => {
   const login = readStaffConfig('login')
   const unlock = readStaffConfig('unlock')
   const status = document.getElementById('js-status')
-  if (!cryptoAvailable() || !status || !claim(status)) return
+  if (!cryptoAvailable() || !status || !once(status, 'Login')) return
   if (login) setUpLogin(staffStrings(login.lang), login.lang, status)
   if (unlock) setUpUnlock(staffStrings(unlock.lang), unlock.lang, unlock.next, status)
 })
