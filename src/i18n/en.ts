@@ -11,6 +11,8 @@ export const en: Dictionary = {
   planAdmin: planEn,
   langName: 'English',
   skipToContent: 'Skip to content',
+  demoBanner:
+    'Demonstration: an invented organisation with sample data (portal demo). Do not send real reports here.',
   siteTitle: 'Report corruption',
   staffSiteTitle: 'Staff workspace',
   switchLanguage: 'Українська',

@@ -11,6 +11,8 @@ export const uk = {
   planAdmin: planUk,
   langName: 'Українська',
   skipToContent: 'Перейти до змісту',
+  demoBanner:
+    'Демонстрація: вигадана організація і зразкові дані (portal demo). Не надсилайте сюди справжніх повідомлень.',
   siteTitle: 'Повідомити про корупцію',
   staffSiteTitle: 'Службовий кабінет',
   switchLanguage: 'English',
