@@ -1,4 +1,5 @@
 import { auditEn } from './audit-en'
+import { setupEn } from './setup-en'
 import { journalEn } from './journal-en'
 import { officerEn } from './officer-en'
 import { planEn } from './plan-en'
@@ -7,6 +8,7 @@ import type { Dictionary } from './uk'
 export const en: Dictionary = {
   officer: officerEn,
   audit: auditEn,
+  setup: setupEn,
   journal: journalEn,
   planAdmin: planEn,
   langName: 'English',

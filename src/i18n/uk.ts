@@ -1,5 +1,6 @@
 // Ukrainian is the default language of the portal.
 import { auditUk } from './audit-uk'
+import { setupUk } from './setup-uk'
 import { journalUk } from './journal-uk'
 import { officerUk } from './officer-uk'
 import { planUk } from './plan-uk'
@@ -7,6 +8,7 @@ import { planUk } from './plan-uk'
 export const uk = {
   officer: officerUk,
   audit: auditUk,
+  setup: setupUk,
   journal: journalUk,
   planAdmin: planUk,
   langName: 'Українська',

@@ -9,6 +9,7 @@ import { staffAccountRoutes } from './staff-account'
 import { staffAdminRoutes } from './staff-admin'
 import { staffAuthRoutes } from './staff-auth'
 import { staffEnrolRoutes } from './staff-enrol'
+import { staffSetupRoutes } from './staff-setup'
 
 export function staffRoutes(deps: AppDeps, certificates: Certificates) {
   const app = new Hono<AppEnv>()
@@ -16,5 +17,6 @@ export function staffRoutes(deps: AppDeps, certificates: Certificates) {
   app.route('/', staffEnrolRoutes(deps))
   app.route('/', staffAccountRoutes(deps, certificates))
   app.route('/', staffAdminRoutes(deps, certificates))
+  app.route('/', staffSetupRoutes(deps, certificates))
   return app
 }

@@ -39,6 +39,7 @@ const PAGES: { path: string; as?: Role | 'reporter' | 'pending' }[] = [
   { path: '/staff/account', as: 'officer' },
   { path: '/staff/admin/accounts', as: 'admin' },
   { path: '/staff/admin/audit', as: 'admin' },
+  { path: '/staff/admin/setup', as: 'admin' },
   { path: '/officer', as: 'officer' },
   { path: '/officer/cases/:caseId', as: 'officer' },
   { path: '/officer/cases/:caseId/access', as: 'officer' },
