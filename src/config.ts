@@ -24,6 +24,8 @@ export interface Config {
   /** Public, stable per deployment: the Argon2id salt of receipt derivations. */
   deploymentSalt?: string | undefined
   orgName: string
+  /** A data folder made by `portal demo` (src/demo.ts): every page says so. */
+  demo?: boolean
   /**
    * The organisation signing key's public half (base64 of 32 bytes), the trust anchor officer
    * certificates are verified against. Unset: the first key seen is kept in DATA_DIR.

@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, type Config } from './config'
 import { systemClock } from './deps'
 import { buildCalendar, parseCalendarData, type WorkingCalendar } from './domain/calendar'
 import { uaCalendar } from './officer/rules'
+import { DEMO_ORG_NAME, isDemoDataDir } from './demo'
 import { createLogger } from './log'
 import { startJobs } from './jobs/scheduler'
 import { createSmtpMailer, unconfiguredMailer } from './mail/transport'
@@ -30,6 +31,14 @@ async function main() {
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message)
     throw err
+  }
+  // A folder made by `portal demo` is shown as a demonstration on every page.
+  if (isDemoDataDir(config.dataDir)) {
+    config = {
+      ...config,
+      demo: true,
+      orgName: process.env.ORG_NAME ? config.orgName : DEMO_ORG_NAME,
+    }
   }
   const log = createLogger(config)
 

@@ -86,6 +86,7 @@ export function initHandover(page: OfficerPage, api: Api): void {
   const { officers, orgPublicKey } = page.config.page
   const result = form.querySelector('.js-result')
   const bar = form.querySelector('progress')
+  excludeLeaver(form, officers)
   form.addEventListener('submit', (e) => {
     e.preventDefault()
     void (async () => {
@@ -163,4 +164,25 @@ export function initHandover(page: OfficerPage, api: Api): void {
       }
     })()
   })
+}
+
+/** The receivers are the officers with keys other than the one chosen as leaving. */
+function excludeLeaver(form: HTMLFormElement, officers: { id: string; displayName: string }[]) {
+  const from = form.elements.namedItem('from')
+  const to = form.elements.namedItem('to')
+  if (!(from instanceof HTMLSelectElement) || !(to instanceof HTMLSelectElement)) return
+  const update = (): void => {
+    const keep = to.value
+    const options = officers
+      .filter((o) => o.id !== from.value)
+      .map((o) => {
+        const opt = document.createElement('option')
+        opt.value = o.id
+        opt.textContent = o.displayName
+        opt.selected = o.id === keep
+        return opt
+      })
+    to.replaceChildren(...options)
+  }
+  from.addEventListener('change', update)
 }

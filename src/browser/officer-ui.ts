@@ -3,6 +3,7 @@
 import type { OfficerPageConfig } from '../officer/api'
 
 import { h } from './dom'
+import { processForHtmx } from './page'
 import { unlockedKeys, type UnlockedKeys } from './staff-keys'
 
 export interface OfficerPage {
@@ -12,31 +13,6 @@ export interface OfficerPage {
 }
 
 const CONFIG_ID = 'officer-config'
-
-/**
- * htmx drops every <script> of swapped-in content (allowScriptTags: false), page data included;
- * so before a boosted navigation swaps, the new page's data is read from the response (parsed
- * inert, nothing runs) and put back as an element once the swap has settled.
- */
-export function keepPageData(): void {
-  let pending: string | undefined
-  document.addEventListener('htmx:beforeSwap', (e) => {
-    const response = (e as CustomEvent<{ serverResponse?: unknown }>).detail.serverResponse
-    pending = undefined
-    if (typeof response !== 'string' || !response.includes(CONFIG_ID)) return
-    const parsed = new DOMParser().parseFromString(response, 'text/html')
-    pending = parsed.getElementById(CONFIG_ID)?.textContent ?? undefined
-  })
-  document.addEventListener('htmx:afterSwap', () => {
-    if (pending === undefined || document.getElementById(CONFIG_ID)) return
-    const el = document.createElement('script')
-    el.type = 'application/json'
-    el.id = CONFIG_ID
-    el.textContent = pending
-    document.querySelector('.officer')?.prepend(el)
-    pending = undefined
-  })
-}
 
 export function readOfficerConfig(doc: Document = document): OfficerPage | null {
   const el = doc.getElementById(CONFIG_ID)
@@ -73,6 +49,7 @@ export async function keysOrPrompt(page: OfficerPage): Promise<UnlockedKeys | nu
       h('a', { href: page.config.unlockUrl, class: 'js-unlock' }, page.s('unlockLink'))
     )
     box.hidden = false
+    processForHtmx(box)
   }
   return null
 }
@@ -89,10 +66,4 @@ export function say(
   el.classList.toggle('ok', kind === 'ok')
 }
 
-/** Marks an element as done by this script, so re-running after an htmx swap does nothing twice. */
-export function once(el: HTMLElement, name: string): boolean {
-  const key = `officer${name}`
-  if (el.dataset[key]) return false
-  el.dataset[key] = '1'
-  return true
-}
+export { once } from './page'

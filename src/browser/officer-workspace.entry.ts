@@ -6,7 +6,8 @@ import { initCasePage } from './officer-case'
 import { createOfficerApi } from './officer-http'
 import { fillTitles } from './officer-inbox'
 import { initIntake } from './officer-intake'
-import { keepPageData, readOfficerConfig } from './officer-ui'
+import { readOfficerConfig } from './officer-ui'
+import { onPage } from './page'
 
 const api = createOfficerApi()
 
@@ -47,8 +48,6 @@ function init(): void {
 }
 
 swapRefusals()
-keepPageData()
-init()
 // After boosted navigation (a new page in the same document) and after fragment swaps (new
 // inbox rows): set up whatever arrived.
-document.addEventListener('htmx:afterSettle', () => init())
+onPage(init, { everySwap: true })

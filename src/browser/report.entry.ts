@@ -19,6 +19,7 @@ import type { ReporterPageConfig } from '../report/api'
 
 import { button, cryptoAvailable, h, localHref, readConfig, showStep } from './dom'
 import { errorMessage } from './errors'
+import { once, onPage } from './page'
 import { enhanceFileInput, type FileField } from './file-field'
 import { createApi, isApiFailure, type Api } from './http'
 import { strings, type Strings } from './i18n'
@@ -68,7 +69,7 @@ interface Attempt {
 function init(): void {
   const form = document.getElementById('report-form')
   const area = document.getElementById('js-area')
-  if (!(form instanceof HTMLFormElement) || !area) return
+  if (!(form instanceof HTMLFormElement) || !area || !once(form, 'Report')) return
   const config = readConfig()
   const s = strings(config?.lang ?? (document.documentElement.lang === 'en' ? 'en' : 'uk'))
   const fileInput = form.querySelector<HTMLInputElement>('input[type="file"][name="files"]')
@@ -480,4 +481,4 @@ function announce(page: Page, text: string): void {
   if (page.status) page.status.textContent = text
 }
 
-init()
+onPage(init)

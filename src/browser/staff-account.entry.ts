@@ -18,6 +18,7 @@ import {
   type RecoveryStartResponse,
 } from '../staff/api'
 import { cryptoAvailable, h, showStep } from './dom'
+import { once, onPage } from './page'
 import { forgetKeys, rememberKeys, unlockedKeys } from './staff-keys'
 import { staffStrings, type StaffStrings } from './staff-i18n'
 import {
@@ -35,17 +36,18 @@ import {
   wrapWithPassphrase,
 } from './staff-ui'
 
-const account = readStaffConfig('account')
-const recover = readStaffConfig('recover')
-
-if (cryptoAvailable()) {
+onPage(() => {
+  const account = readStaffConfig('account')
+  const recover = readStaffConfig('recover')
+  const main = document.getElementById('main')
+  if (!cryptoAvailable() || !(account || recover) || !main || !once(main, 'Account')) return
   if (account) {
     const s = staffStrings(account.lang)
     void showKeysState(s, account.accountId, account.lang)
     setUpPassphraseChange(s, account)
   }
   if (recover) setUpRecovery(staffStrings(recover.lang), recover)
-}
+})
 
 async function showKeysState(s: StaffStrings, accountId: string, lang: 'uk' | 'en'): Promise<void> {
   const el = document.getElementById('keys-state')

@@ -28,12 +28,16 @@ type AdminConfig = Extract<StaffPageConfig, { page: 'admin' }>
 /** A problem to show instead of submitting; the text is one of the page's strings. */
 class Refusal extends Error {}
 
-const config = readStaffConfig('admin')
-if (config && cryptoAvailable()) {
-  const s = staffStrings(config.lang)
-  // Capture phase on the document: before any handler on the form itself.
-  document.addEventListener('submit', (e) => void onSubmit(e, config, s), true)
-}
+// Capture phase on the document: before any handler on the form itself. Read at each submit,
+// so it is the page now shown (after boosted navigation too).
+document.addEventListener(
+  'submit',
+  (e) => {
+    const config = readStaffConfig('admin')
+    if (config && cryptoAvailable()) void onSubmit(e, config, staffStrings(config.lang))
+  },
+  true
+)
 
 /** The account row a form belongs to, with the public keys the server listed for it. */
 function rowOf(form: HTMLFormElement) {

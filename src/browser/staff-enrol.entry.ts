@@ -9,8 +9,14 @@ import {
   generateRecoveryKey,
   wrapSecrets,
 } from '../../crypto/keys'
-import { RECOVERY_NO_KDF, type EnrolRequest, type EnrolResponse } from '../staff/api'
+import {
+  RECOVERY_NO_KDF,
+  type EnrolRequest,
+  type EnrolResponse,
+  type StaffPageConfig,
+} from '../staff/api'
 import { button, cryptoAvailable, h, setBusy, showStep } from './dom'
+import { once, onPage } from './page'
 import { staffStrings } from './staff-i18n'
 import {
   fingerprintOf,
@@ -26,10 +32,15 @@ import {
   wrapWithPassphrase,
 } from './staff-ui'
 
-const config = readStaffConfig('enrol')
-const area = document.getElementById('js-area')
+onPage(() => {
+  const config = readStaffConfig('enrol')
+  const area = document.getElementById('js-area')
+  if (config && area && cryptoAvailable() && once(area, 'Enrol')) setUpEnrol(config, area)
+})
 
-if (config && area && cryptoAvailable()) {
+type EnrolConfig = Extract<StaffPageConfig, { page: 'enrol' }>
+
+function setUpEnrol(config: EnrolConfig, area: HTMLElement): void {
   const s = staffStrings(config.lang)
   area.replaceChildren(button(s.start, () => void enrol(area), true))
   area.hidden = false

@@ -5,6 +5,7 @@ import { bytesEqual, fromBase64, toBase64 } from '../../crypto/encoding'
 import { officerKeysFromSecrets, unwrapSecrets, type OfficerKeys } from '../../crypto/keys'
 import type { KeysResponse, LoginParamsResponse, LoginResponse, NextResponse } from '../staff/api'
 import { cryptoAvailable, setBusy } from './dom'
+import { once, onPage } from './page'
 import { forgetKeys, rememberKeys } from './staff-keys'
 import { workIndicator } from './progress'
 import { solveWork } from './work'
@@ -21,14 +22,14 @@ import {
   StaffRequestError,
 } from './staff-ui'
 
-const login = readStaffConfig('login')
-const unlock = readStaffConfig('unlock')
-const status = document.getElementById('js-status')
-
-if (cryptoAvailable() && status) {
+onPage(() => {
+  const login = readStaffConfig('login')
+  const unlock = readStaffConfig('unlock')
+  const status = document.getElementById('js-status')
+  if (!cryptoAvailable() || !status || !once(status, 'Login')) return
   if (login) setUpLogin(staffStrings(login.lang), login.lang, status)
   if (unlock) setUpUnlock(staffStrings(unlock.lang), unlock.lang, unlock.next, status)
-}
+})
 
 function setUpLogin(s: StaffStrings, lang: 'uk' | 'en', status: HTMLElement): void {
   // Whatever an earlier session left in this tab is useless now; clear it.

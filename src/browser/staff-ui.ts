@@ -10,14 +10,12 @@ import {
   type KdfParams,
   type OfficerKeys,
 } from '../../crypto/keys'
-import { uniformInt } from '../../crypto/random'
-import { EFF_LARGE_WORDLIST } from '../../crypto/wordlist-eff-large'
 import type { StaffApiError, StaffPageConfig, WrappedKeys } from '../staff/api'
 import { h } from './dom'
 import { workerArgon2id } from './kdf'
 import type { StaffStrings } from './staff-i18n'
 
-export const PASSPHRASE_WORDS = 7
+export { generatePassphrase, PASSPHRASE_WORDS } from '../../crypto/passphrase'
 
 /** The page's JSON data block, if it is the expected page. */
 export function readStaffConfig<P extends StaffPageConfig['page']>(
@@ -98,15 +96,6 @@ export function requestErrorText(e: unknown, s: StaffStrings): string {
   if (e.status === 429) return s.slowDown
   if (e.status === 401) return s.sessionExpired
   return s.serverError
-}
-
-/** Seven words from the EFF large list, about 90 bits: drawn uniformly, never chosen by a person. */
-export function generatePassphrase(words = PASSPHRASE_WORDS): string {
-  const out: string[] = []
-  for (let i = 0; i < words; i++) {
-    out.push(EFF_LARGE_WORDLIST[uniformInt(EFF_LARGE_WORDLIST.length)] ?? '')
-  }
-  return out.join(' ')
 }
 
 /** What gets derived: spacing and capitals as typed do not matter (the words are lower case). */

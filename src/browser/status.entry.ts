@@ -12,6 +12,7 @@ import type { CaseView, ReporterPageConfig, StatusLoginRequest } from '../report
 
 import { button, cryptoAvailable, h, readConfig, showStep } from './dom'
 import { errorMessage } from './errors'
+import { once, onPage } from './page'
 import { enhanceFileInput } from './file-field'
 import { createApi, isApiFailure, type Api } from './http'
 import { strings, type Strings } from './i18n'
@@ -46,7 +47,7 @@ interface Page {
 function init(): void {
   const form = document.getElementById('status-form')
   const area = document.getElementById('js-area')
-  if (!(form instanceof HTMLFormElement) || !area) return
+  if (!(form instanceof HTMLFormElement) || !area || !once(form, 'Status')) return
   const config = readConfig()
   const s = strings(config?.lang ?? (document.documentElement.lang === 'en' ? 'en' : 'uk'))
   const live = document.getElementById('js-status') ?? liveRegion(area)
@@ -263,4 +264,4 @@ function announce(page: Page, text: string): void {
   page.live.textContent = text
 }
 
-init()
+onPage(init)

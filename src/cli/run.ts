@@ -1,6 +1,7 @@
 // `portal <command> [args]`: finds the command and runs it. New commands go into COMMANDS.
 import { inviteCommand, setupLinkCommand } from './admin'
 import { auditVerifyCommand } from './audit-verify'
+import { demoCommand } from './demo'
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo, type Command } from './command'
 import { journalExportCommand } from './journal'
 import { planImportCommand } from './plan'
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   journalExportCommand,
   planImportCommand,
   reportAnnualCommand,
+  demoCommand,
   helpCommand,
 ]
 

@@ -16,7 +16,7 @@ export function isHtmx(c: Context): boolean {
  */
 export function render(
   c: Context<AppEnv>,
-  config: Pick<Config, 'defaultLanguage' | 'orgName'>,
+  config: Pick<Config, 'defaultLanguage' | 'orgName' | 'demo'>,
   view: { page: string; fragment?: string; title: string },
   data: Record<string, unknown> = {},
   status: ContentfulStatusCode = 200
@@ -29,6 +29,7 @@ export function render(
     lang,
     title: view.title,
     orgName: config.orgName,
+    demo: config.demo === true,
     path,
     href: (p: string) => localHref(p, lang, config.defaultLanguage),
     otherLanguages: LANGUAGES.filter((l) => l !== lang).map((l) => ({

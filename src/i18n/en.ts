@@ -1,4 +1,5 @@
 import { auditEn } from './audit-en'
+import { setupEn } from './setup-en'
 import { journalEn } from './journal-en'
 import { officerEn } from './officer-en'
 import { planEn } from './plan-en'
@@ -9,12 +10,15 @@ import type { Dictionary } from './uk'
 export const en: Dictionary = {
   officer: officerEn,
   audit: auditEn,
+  setup: setupEn,
   journal: journalEn,
   planAdmin: planEn,
   reportVariant: reportVariantEn,
   work: workEn,
   langName: 'English',
   skipToContent: 'Skip to content',
+  demoBanner:
+    'Demonstration: an invented organisation with sample data (portal demo). Do not send real reports here.',
   siteTitle: 'Report corruption',
   staffSiteTitle: 'Staff workspace',
   switchLanguage: 'Українська',
@@ -335,9 +339,10 @@ export const en: Dictionary = {
       slowDown: 'Too many attempts. Wait a few minutes and try again.',
       setupTitle: 'Second check: an authenticator app',
       setupIntro:
-        'Add the account to an authenticator app (for example Aegis, FreeOTP or Google Authenticator): type the key in, or open the link on the device with the app.',
+        'Add the account to an authenticator app (for example Aegis, FreeOTP or Google Authenticator): scan the QR code, type the key in, or open the link on the device with the app.',
       secretLabel: 'Key to type in',
       uriLabel: 'otpauth:// link',
+      qrLabel: 'QR code with the otpauth:// link, for the authenticator app to scan',
       setupConfirm: 'To finish, enter the six-digit code the app shows.',
       setupSubmit: 'Finish setup',
     },

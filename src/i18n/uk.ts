@@ -1,5 +1,6 @@
 // Ukrainian is the default language of the portal.
 import { auditUk } from './audit-uk'
+import { setupUk } from './setup-uk'
 import { journalUk } from './journal-uk'
 import { officerUk } from './officer-uk'
 import { planUk } from './plan-uk'
@@ -9,12 +10,15 @@ import { workUk } from './work-uk'
 export const uk = {
   officer: officerUk,
   audit: auditUk,
+  setup: setupUk,
   journal: journalUk,
   planAdmin: planUk,
   reportVariant: reportVariantUk,
   work: workUk,
   langName: 'Українська',
   skipToContent: 'Перейти до змісту',
+  demoBanner:
+    'Демонстрація: вигадана організація і зразкові дані (portal demo). Не надсилайте сюди справжніх повідомлень.',
   siteTitle: 'Повідомити про корупцію',
   staffSiteTitle: 'Службовий кабінет',
   switchLanguage: 'English',
@@ -338,9 +342,10 @@ export const uk = {
       slowDown: 'Забагато спроб. Зачекайте кілька хвилин і спробуйте знову.',
       setupTitle: 'Друга перевірка: застосунок-автентифікатор',
       setupIntro:
-        'Додайте обліковий запис до застосунку-автентифікатора (наприклад, Aegis, FreeOTP або Google Authenticator): введіть ключ вручну або відкрийте посилання на пристрої із застосунком.',
+        'Додайте обліковий запис до застосунку-автентифікатора (наприклад, Aegis, FreeOTP або Google Authenticator): відскануйте QR-код, введіть ключ вручну або відкрийте посилання на пристрої із застосунком.',
       secretLabel: 'Ключ для введення вручну',
       uriLabel: 'Посилання otpauth://',
+      qrLabel: 'QR-код із посиланням otpauth:// для сканування застосунком-автентифікатором',
       setupConfirm: 'Щоб завершити, введіть шестизначний код, який показує застосунок.',
       setupSubmit: 'Завершити налаштування',
     },

@@ -432,6 +432,8 @@ export function officerRoutes(
       .filter((a) => a.roles.includes('officer'))
       .sort((x, y) => x.displayName.localeCompare(y.displayName))
     const keys = await sealed.officersWithNames()
+    // By default the person handing over is the one leaving (their own cases).
+    const from = c.req.query('from') ?? staffOf(c).account.id
     return page(
       c,
       { page: 'pages/officer/handover', title: t.handover.title },
@@ -439,8 +441,11 @@ export function officerRoutes(
       { kind: 'handover', officers: keys, ...(await orgKey()) },
       {
         leavers: officers.map((o) => ({ id: o.id, name: o.displayName })),
-        receivers: keys.map((o) => ({ id: o.id, name: o.displayName })),
-        from: c.req.query('from') ?? '',
+        // Not the one whose cases are handed over (the script keeps this when "from" changes).
+        receivers: keys
+          .filter((o) => o.id !== from)
+          .map((o) => ({ id: o.id, name: o.displayName })),
+        from,
         to: c.req.query('to') ?? '',
         after: c.req.query('after') ?? '',
       }

@@ -27,7 +27,14 @@ import {
   setStaffCookie,
   staffToken,
 } from '../staff/session'
-import { cleanTotpCode, newTotpSecret, sealTotpSecret, totpStep, totpUri } from '../staff/totp'
+import {
+  cleanTotpCode,
+  newTotpSecret,
+  qrSvg,
+  sealTotpSecret,
+  totpStep,
+  totpUri,
+} from '../staff/totp'
 import {
   cleanDisplayName,
   isEmail,
@@ -190,6 +197,7 @@ export function staffEnrolRoutes(deps: AppDeps) {
       : null
     if (!pending?.state.totpSecret || !account) return goTo(c, config, '/staff/login')
     const secret = pending.state.totpSecret
+    const uri = totpUri(secret, account.email, config.orgName)
     return staffPage(
       c,
       config,
@@ -197,7 +205,8 @@ export function staffEnrolRoutes(deps: AppDeps) {
       {
         secret,
         secretGroups: secret.match(/.{1,4}/g)?.join(' ') ?? secret,
-        uri: totpUri(secret, account.email, config.orgName),
+        uri,
+        qrSvg: qrSvg(uri, c.var.t.staff.totp.qrLabel),
         error,
       },
       status

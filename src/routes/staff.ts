@@ -10,6 +10,7 @@ import { staffAccountRoutes } from './staff-account'
 import { staffAdminRoutes } from './staff-admin'
 import { staffAuthRoutes } from './staff-auth'
 import { staffEnrolRoutes } from './staff-enrol'
+import { staffSetupRoutes } from './staff-setup'
 
 export function staffRoutes(deps: AppDeps, certificates: Certificates, work: WorkCheck) {
   const app = new Hono<AppEnv>()
@@ -17,5 +18,6 @@ export function staffRoutes(deps: AppDeps, certificates: Certificates, work: Wor
   app.route('/', staffEnrolRoutes(deps))
   app.route('/', staffAccountRoutes(deps, certificates))
   app.route('/', staffAdminRoutes(deps, certificates))
+  app.route('/', staffSetupRoutes(deps, certificates))
   return app
 }

@@ -164,7 +164,8 @@ export async function loadStaff(
 /** Where someone lands after signing in: their main work first. */
 export function landingPath(roles: readonly Role[]): string {
   if (roles.includes('officer')) return '/officer'
+  // An admin's first stop is the setup checklist (what is still to do, and where).
+  if (roles.includes('admin')) return '/staff/admin/setup'
   if (roles.includes('management')) return '/management'
-  if (roles.includes('admin')) return '/staff/admin/accounts'
   return '/staff/account'
 }

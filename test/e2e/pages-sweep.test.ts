@@ -1,17 +1,29 @@
-// Every page, as the person it is for, in Ukrainian and English, on a 360 px wide phone:
-// no horizontal scrolling, and every visible control reachable with the Tab key.
+// Every page state, as the person it is for, in Ukrainian and English, with JavaScript on and
+// off, on a 360 px wide phone: no horizontal scrolling, every visible control reachable with the
+// Tab key, no serious or critical axe-core finding (WCAG 2.2 AA rules), and (the shared page
+// hook, test/setup/page-checks.ts) no CSP violation or console error. With JavaScript on, the
+// officer's keys are unlocked in the tab, so the officer pages are swept as decrypted.
+// Screenshots at 360 px and 1280 px go to test-results/shots (ignored by git).
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Role } from '../../src/domain/vocab'
 import { planSample } from '../../src/plan/samples'
 import { formPost, makeTestApp, type TestApp } from '../helpers/app'
+import { axeProblems } from '../helpers/axe'
 import { launchChromium, serveOnLoopback } from '../helpers/browser'
+import { unlockKeysInPage } from '../helpers/officer-browser'
 import { submitClientReport } from '../helpers/reporter-api'
-import { addStaff, loginAs, type TestStaff } from '../helpers/staff'
+import { createInvite } from '../../src/staff/accounts'
+import { addStaff, browserEnrolment, loginAs, staffDeps, type TestStaff } from '../helpers/staff'
 import { chromiumPath, describeBrowser } from '../setup/env'
 
-/** Pages (GET, HTML) and who opens them ('reporter': signed in with a receipt, no JS cookie). */
-const PAGES: { path: string; as?: Role | 'reporter' }[] = [
+/**
+ * Pages (GET, HTML) and who opens them ('reporter': signed in with a receipt; 'pending': half
+ * way through enrolment, setting up TOTP). :invite is an unused invitation's token.
+ */
+const PAGES: { path: string; as?: Role | 'reporter' | 'pending' }[] = [
   { path: '/' },
   { path: '/report' },
   { path: '/report/done' },
@@ -21,9 +33,13 @@ const PAGES: { path: string; as?: Role | 'reporter' }[] = [
   { path: '/status/case', as: 'reporter' },
   { path: '/staff/login' },
   { path: '/staff/recover' },
+  { path: '/staff/enrol?token=:invite' },
+  { path: '/staff/totp', as: 'pending' },
+  { path: '/staff/unlock?next=/officer', as: 'officer' },
   { path: '/staff/account', as: 'officer' },
   { path: '/staff/admin/accounts', as: 'admin' },
   { path: '/staff/admin/audit', as: 'admin' },
+  { path: '/staff/admin/setup', as: 'admin' },
   { path: '/officer', as: 'officer' },
   { path: '/officer/cases/:caseId', as: 'officer' },
   { path: '/officer/cases/:caseId/access', as: 'officer' },
@@ -88,13 +104,17 @@ async function reachedByTab(page: Page, count: number): Promise<Set<string>> {
   return reached
 }
 
-describeBrowser('every page on a phone, by keyboard, in both languages', () => {
+const SHOTS = resolve(import.meta.dirname, '../../test-results/shots')
+
+describeBrowser('every page state on a phone, by keyboard, with axe, in both languages', () => {
   let t: TestApp
   let server: { url: string; close(): Promise<void> }
   let browser: Browser
   const staff = {} as Record<Role, TestStaff>
   let caseId = ''
   let receipt = ''
+  let invite = ''
+  let pending = ''
 
   beforeAll(async () => {
     t = await makeTestApp()
@@ -123,6 +143,26 @@ describeBrowser('every page on a phone, by keyboard, in both languages', () => {
       createdAt: at,
       clocks: [],
     })
+    const inviteUrl = await createInvite(staffDeps(t), {
+      email: 'invited@council.example',
+      displayName: 'Запрошена',
+      roles: ['officer'],
+    })
+    invite = new URL(inviteUrl).searchParams.get('token')!
+    // A second person enrols (keys made in Node) and stops at the TOTP set-up.
+    const other = await createInvite(staffDeps(t), {
+      email: 'enrolling@council.example',
+      displayName: 'Нова',
+      roles: ['officer'],
+    })
+    const enrolment = await browserEnrolment(new URL(other).searchParams.get('token')!)
+    const res = await t.app.request('/staff/enrol', {
+      method: 'POST',
+      body: JSON.stringify(enrolment.request),
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    })
+    pending = res.headers.getSetCookie().at(-1)!.split(';')[0]!
+    mkdirSync(SHOTS, { recursive: true })
     server = await serveOnLoopback(t.app)
     browser = await launchChromium(chromiumPath)
   })
@@ -132,59 +172,79 @@ describeBrowser('every page on a phone, by keyboard, in both languages', () => {
     await t?.close()
   })
 
-  it('fits 360 px and is reachable by Tab', { timeout: 180_000 }, async () => {
-    const problems: string[] = []
-    for (const lang of ['uk', 'en'] as const) {
-      for (const { path, as } of PAGES) {
-        const context = await browser.newContext({ viewport: { width: 360, height: 740 } })
-        if (as) {
-          const cookie =
-            as === 'reporter'
-              ? (await t.app.request('/status', formPost({ receipt }))).headers
-                  .get('Set-Cookie')!
-                  .split(';')[0]!
-              : await loginAs(t, staff[as].account)
-          const [name, value] = cookie.split('=') as [string, string]
-          await context.addCookies([
-            { name, value, url: server.url, httpOnly: true, sameSite: 'Strict' },
-          ])
-        }
-        const page = await context.newPage()
-        const local = path.replace(':caseId', caseId)
-        const url = `${server.url}${local}${lang === 'en' ? `${local.includes('?') ? '&' : '?'}lang=en` : ''}`
-        const res = await page.goto(url)
-        const where = `${path} (${lang}${as ? `, ${as}` : ''})`
-        if (!res || res.status() >= 400) problems.push(`${where}: HTTP ${res?.status()}`)
-        if ((await page.getAttribute('html', 'lang')) !== lang) problems.push(`${where}: html lang`)
-        if (as === 'reporter' && !(await page.$('form[action^="/status/logout"] button'))) {
-          problems.push(`${where}: no sign-out button`)
-        }
-        const overflow = await page.evaluate(
-          () => document.documentElement.scrollWidth - window.innerWidth
-        )
-        if (overflow > 0) problems.push(`${where}: ${overflow} px wider than the screen`)
-        const all = await focusables(page)
-        const reached = await reachedByTab(page, all.length)
-        const missed = all.filter((id) => !reached.has(id))
-        if (missed.length > 0) {
-          const names = await page.evaluate(
-            (ids) =>
-              ids.map((id) => {
-                const el = document.querySelector<HTMLElement>(`[data-sweep="${id}"]`)!
-                return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`
-              }),
-            missed
-          )
-          problems.push(`${where}: not reachable by Tab: ${names.join(', ')}`)
-        }
-        // SWEEP_SHOTS=dir keeps a full-page picture of each page, for a person to look at.
-        if (process.env.SWEEP_SHOTS) {
-          const file = `${path.replace(/[/:]+/g, '_')}-${lang}.png`
-          await page.screenshot({ path: `${process.env.SWEEP_SHOTS}/${file}`, fullPage: true })
-        }
-        await context.close()
-      }
+  async function cookieFor(as: Role | 'reporter' | 'pending'): Promise<string> {
+    if (as === 'pending') return pending
+    if (as === 'reporter') {
+      return (await t.app.request('/status', formPost({ receipt }))).headers
+        .get('Set-Cookie')!
+        .split(';')[0]!
     }
-    expect(problems.join('\n')).toBe('')
-  })
+    return loginAs(t, staff[as].account)
+  }
+
+  for (const js of [true, false]) {
+    for (const lang of ['uk', 'en'] as const) {
+      const mode = `${lang}, JS ${js ? 'on' : 'off'}`
+      it(
+        `fits 360 px, is reachable by Tab, passes axe (${mode})`,
+        { timeout: 400_000 },
+        async () => {
+          const problems: string[] = []
+          for (const { path, as } of PAGES) {
+            const context = await browser.newContext({
+              viewport: { width: 360, height: 740 },
+              javaScriptEnabled: js,
+            })
+            if (as) {
+              const [name, value] = (await cookieFor(as)).split('=') as [string, string]
+              await context.addCookies([
+                { name, value, url: server.url, httpOnly: true, sameSite: 'Strict' },
+              ])
+            }
+            const page = await context.newPage()
+            // The officer's keys unlocked in this tab (what the unlock page leaves), so the pages
+            // show what they decrypt.
+            if (js && as === 'officer') await unlockKeysInPage(page, server.url, staff.officer)
+            const local = path.replace(':caseId', caseId).replace(':invite', invite)
+            const url = `${server.url}${local}${lang === 'en' ? `${local.includes('?') ? '&' : '?'}lang=en` : ''}`
+            const res = await page.goto(url)
+            if (js) await page.waitForLoadState('networkidle')
+            const where = `${path} (${mode}${as ? `, ${as}` : ''})`
+            if (!res || res.status() >= 400) problems.push(`${where}: HTTP ${res?.status()}`)
+            if ((await page.getAttribute('html', 'lang')) !== lang) {
+              problems.push(`${where}: html lang`)
+            }
+            if (as === 'reporter' && !(await page.$('form[action^="/status/logout"] button'))) {
+              problems.push(`${where}: no sign-out button`)
+            }
+            const overflow = await page.evaluate(
+              () => document.documentElement.scrollWidth - window.innerWidth
+            )
+            if (overflow > 0) problems.push(`${where}: ${overflow} px wider than the screen`)
+            for (const found of await axeProblems(page, js)) problems.push(`${where}: axe ${found}`)
+            const all = await focusables(page)
+            const reached = await reachedByTab(page, all.length)
+            const missed = all.filter((id) => !reached.has(id))
+            if (missed.length > 0) {
+              const names = await page.evaluate(
+                (ids) =>
+                  ids.map((id) => {
+                    const el = document.querySelector<HTMLElement>(`[data-sweep="${id}"]`)!
+                    return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`
+                  }),
+                missed
+              )
+              problems.push(`${where}: not reachable by Tab: ${names.join(', ')}`)
+            }
+            const file = `${path.replace(/[/:?=]+/g, '_')}${as ? `-${as}` : ''}-${lang}-js${js ? 'on' : 'off'}`
+            await page.screenshot({ path: `${SHOTS}/${file}-360.png`, fullPage: true })
+            await page.setViewportSize({ width: 1280, height: 800 })
+            await page.screenshot({ path: `${SHOTS}/${file}-1280.png`, fullPage: true })
+            await context.close()
+          }
+          expect(problems.join('\n')).toBe('')
+        }
+      )
+    }
+  }
 })

@@ -1,8 +1,11 @@
-// Debian Chromium driven by playwright-core (no browser download).
-import { chromium, type Browser } from 'playwright-core'
+// Debian Chromium driven by playwright-core (no browser download). Every context it opens is
+// watched: a CSP violation, a console error or an uncaught page error is recorded, and the
+// shared hook (test/setup/page-checks.ts) fails the test that caused it.
+import { chromium, type Browser, type BrowserContext } from 'playwright-core'
 import { serve } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import type { Hono } from 'hono'
+import { recordPageProblem as record } from './page-problems'
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -19,12 +22,48 @@ export const CHROMIUM_ARGS = [
   '--no-pings',
 ]
 
+const allowed = new WeakMap<BrowserContext, RegExp[]>()
+
+/** Messages a test provokes on purpose (a refused request it checks) are not problems. */
+export function allowConsole(context: BrowserContext, ...patterns: RegExp[]): void {
+  allowed.set(context, [...(allowed.get(context) ?? []), ...patterns])
+}
+
+function watch(context: BrowserContext): BrowserContext {
+  context.on('console', (m) => {
+    const text = m.text()
+    const url = m.location().url
+    const csp = /Content Security Policy|Refused to/i.test(text)
+    if (!csp && m.type() !== 'error') return
+    if ((allowed.get(context) ?? []).some((re) => re.test(text))) return
+    // A page without an icon link (the JSON ones) makes Chromium ask for /favicon.ico.
+    if (url.endsWith('/favicon.ico')) return
+    // A request the page makes and the server refuses on purpose (a 4xx answer the script shows
+    // as a message) is logged by Chromium too; a missing script, style or image is not excused.
+    if (/Failed to load resource: the server responded with a status of 4\d\d/.test(text)) {
+      if (!/\/static\//.test(url)) return
+    }
+    record(`${csp ? 'CSP' : 'console error'}: ${text} (${url || m.page()?.url() || '?'})`)
+  })
+  context.on('weberror', (e) => record(`page error: ${e.error().message} (${e.page()?.url()})`))
+  return context
+}
+
 export async function launchChromium(
   executablePath: string,
   opts: { javaScriptEnabled?: boolean } = {}
 ): Promise<Browser> {
-  void opts
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })
+  const newContext = browser.newContext.bind(browser)
+  const newPage = browser.newPage.bind(browser)
+  const js = opts.javaScriptEnabled === false ? { javaScriptEnabled: false } : {}
+  browser.newContext = async (options) => watch(await newContext({ ...js, ...options }))
+  browser.newPage = async (options) => {
+    const page = await newPage({ ...js, ...options })
+    watch(page.context())
+    return page
+  }
+  return browser
 }
 
 /** Serves a Hono app on a free loopback port. */

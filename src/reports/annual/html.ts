@@ -89,7 +89,7 @@ ${opts.stylesheetHref ? `<link rel="stylesheet" href="${esc(opts.stylesheetHref)
 ${tools}
 <h1>${model.title.split('\n').map(esc).join('<br>')}</h1>
 <p class="variant variant-${model.variant}">${esc(model.variantLabel)}</p>
-<table class="plan">
+<table class="plan" tabindex="0">
 <colgroup><col class="n"><col class="m"><col class="d"><col class="r"><col class="w"></colgroup>
 <thead><tr>${head}</tr></thead>
 <tbody>
@@ -104,7 +104,7 @@ ${summary}
 </tbody>
 </table>
 <h2>${esc(model.quartersTitle)}</h2>
-<table class="quarters"><thead><tr>${quarters}</tr></thead><tbody><tr>${quarterCells}</tr></tbody></table>
+<table class="quarters" tabindex="0"><thead><tr>${quarters}</tr></thead><tbody><tr>${quarterCells}</tr></tbody></table>
 ${model.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('\n')}
 </body>
 </html>
