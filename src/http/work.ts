@@ -24,16 +24,16 @@ export interface WorkGuards {
 export const refusalStatus = (why: WorkRefusal) =>
   why === 'expired' || why === 'reused' ? 409 : 400
 
+/** The JSON answer to refused work: `work-<why>` and a message in the page's language. */
+export function workRefused(c: Context<AppEnv>, why: WorkRefusal) {
+  return c.json({ error: `work-${why}`, message: c.var.t.work.refused[why] }, refusalStatus(why))
+}
+
 /** JSON routes: no valid proof in the header, no entry. */
 export function requireWork(work: WorkCheck, purpose: WorkPurpose): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const result = await work.check(purpose, c.req.header(WORK_HEADER))
-    if (!result.ok) {
-      return c.json(
-        { error: `work-${result.why}`, message: c.var.t.work.refused[result.why] },
-        refusalStatus(result.why)
-      )
-    }
+    if (!result.ok) return workRefused(c, result.why)
     await next()
   }
 }

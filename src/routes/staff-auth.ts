@@ -8,7 +8,7 @@ import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
 import { tokenHash } from '../report/ids'
 import type { WorkCheck } from '../report/work'
-import { honeypotFilled, refusalStatus, WORK_HEADER } from '../http/work'
+import { honeypotFilled, WORK_HEADER, workRefused } from '../http/work'
 import type { KeysResponse, LoginResponse } from '../staff/api'
 import { staffAudit } from '../staff/accounts'
 import { loginParams, loginThrottle } from '../staff/login'
@@ -99,11 +99,9 @@ export function staffAuthRoutes(deps: AppDeps, work: WorkCheck) {
     // The honeypot is answered like a wrong passphrase, and nothing is counted or stored.
     if (honeypotFilled(body)) return c.json({ error: 'login-failed' }, 401)
     // Proof of work before anything else: no throttle count, no slow hash without it.
+    // (Not requireWork: a plain form post must still get the "needs JavaScript" page above.)
     const proof = await work.check('staff-login', c.req.header(WORK_HEADER))
-    if (!proof.ok) {
-      const message = c.var.t.work.refused[proof.why]
-      return c.json({ error: `work-${proof.why}`, message }, refusalStatus(proof.why))
-    }
+    if (!proof.ok) return workRefused(c, proof.why)
     const email = normalizeEmail(body.email)
     const authSecret = parseAuthSecret(body.authSecret)
     if (!email || email.length > 254 || !authSecret) return c.json({ error: 'bad-request' }, 400)
