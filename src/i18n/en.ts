@@ -2,6 +2,7 @@ import { auditEn } from './audit-en'
 import { journalEn } from './journal-en'
 import { officerEn } from './officer-en'
 import { planEn } from './plan-en'
+import { reporterEn } from './reporter-en'
 import type { Dictionary } from './uk'
 
 export const en: Dictionary = {
@@ -9,6 +10,7 @@ export const en: Dictionary = {
   audit: auditEn,
   journal: journalEn,
   planAdmin: planEn,
+  reporter: reporterEn,
   langName: 'English',
   skipToContent: 'Skip to content',
   siteTitle: 'Report corruption',

@@ -3,12 +3,14 @@ import { auditUk } from './audit-uk'
 import { journalUk } from './journal-uk'
 import { officerUk } from './officer-uk'
 import { planUk } from './plan-uk'
+import { reporterUk } from './reporter-uk'
 
 export const uk = {
   officer: officerUk,
   audit: auditUk,
   journal: journalUk,
   planAdmin: planUk,
+  reporter: reporterUk,
   langName: 'Українська',
   skipToContent: 'Перейти до змісту',
   siteTitle: 'Повідомити про корупцію',
@@ -75,8 +77,8 @@ export const uk = {
     ],
     noscript:
       'JavaScript вимкнено. Ваше повідомлення зашифрує сервер у своїй пам’яті й одразу забуде відкритий текст; у справі буде позначка «зашифровано на сервері». Щоб шифрування відбувалося лише у вашому браузері, увімкніть JavaScript.',
-    required: "обов'язково",
-    optional: "необов'язково",
+    required: 'обов’язково',
+    optional: 'необов’язково',
     choose: '— оберіть —',
     anonymityTitle: 'Анонімно чи конфіденційно?',
     anonymous: 'Анонімно — я не називаю себе',

@@ -6,13 +6,17 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AttachmentManifest } from '../../crypto/attachment'
+import { receiptProblem } from '../../crypto/receipt'
 import { formatThreadHead, nextSeenHead } from '../../crypto/item'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
 import { render } from '../http/render'
 import { defaultQuestionnaire } from '../report/questions'
 import type { ReporterService } from '../report/service'
-import { jsonForScript, localPath, mib, NOJS_MAX_BYTES } from './report'
+import { describeReceiptProblem } from '../lib/receipt-problem'
+import { formatSize } from '../lib/sizes'
+import { ackView } from './acknowledgement-view'
+import { jsonForScript, localPath, NOJS_MAX_BYTES, tooLarge } from './report'
 
 export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
   const { config, store } = deps
@@ -62,7 +66,15 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
         c.header('Retry-After', String(result.error.retryAfter ?? 60))
         return showLogin(c, c.var.t.status.slowDown, 429)
       }
-      return showLogin(c, c.var.t.status.noMatch, 401)
+      // Counted by the guard like any wrong receipt; a malformed one also says what to fix.
+      const problem = receiptProblem(receipt)
+      return showLogin(
+        c,
+        problem
+          ? describeReceiptProblem(c.var.t.reporter.receiptProblems, problem)
+          : c.var.t.status.noMatch,
+        401
+      )
     }
     setCookie(c, cookieName, result.value.cookie, {
       path: '/',
@@ -129,7 +141,8 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
       if (envelope.type === 'attachment') {
         const files = ((body.files as AttachmentManifest[] | undefined) ?? []).map((f) => ({
           name: f.name,
-          sizeText: f.size < 1024 * 1024 ? `${Math.ceil(f.size / 1024)} KiB` : mib(f.size),
+          // The real size from the sealed manifest, not the padded ciphertext's.
+          sizeText: formatSize(f.size, lang),
         }))
         return { ...base, files }
       }
@@ -142,6 +155,7 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService) {
       {
         state: found.state,
         encMode: found.encMode,
+        dates: ackView(c.var.t, lang, reporter.caseAcknowledgement(found)),
         gaps,
         rolledBack: report.behindSeen || report.seenReplaced,
         head: report.head ? formatThreadHead(report.head) : undefined,
@@ -206,6 +220,6 @@ function wipe(unlocked: {
 function replyErrors(c: Context<AppEnv>): Record<string, string | undefined> {
   return {
     empty: c.var.t.status.replyEmpty,
-    'too-large': c.var.t.report.tooLarge.replace('{nojs}', mib(NOJS_MAX_BYTES)),
+    'too-large': tooLarge(c),
   }
 }

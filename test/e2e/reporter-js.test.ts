@@ -78,7 +78,7 @@ for (const engine of ['sqlite', 'mongo'] as const) {
         const problems = captureProblems(page)
         await page.goto(`${server.url}/report`)
         // The limits of the encrypted path are shown before anything is picked.
-        expect(await page.textContent('#files-limits')).toMatch(/50 МБ/)
+        expect(await page.textContent('#files-limits')).toMatch(/50\sМБ/)
 
         await page.fill('#q_what', SENTINEL)
         await page.selectOption('#q_how_known', 'witness')
