@@ -21,20 +21,22 @@ export function kyivDate(iso: string, lang: Lang): string {
   }).format(new Date(iso))
 }
 
-/** Registration number and expected dates as <dt>/<dd> pairs (also used on /status). */
-export function ackDateRows(ack: Acknowledgement, lang: Lang, withReceived = true): HTMLElement[] {
+/** Date received, registration number and expected dates as <dt>/<dd> pairs (/status too). */
+export function ackDateRows(ack: Acknowledgement, lang: Lang, onStatusPage = false): HTMLElement[] {
   const r = ackStrings(lang)
-  const rows: HTMLElement[] = []
-  if (withReceived) {
-    rows.push(h('dt', {}, r.ack.received), h('dd', {}, kyivDate(ack.receivedAt, lang)))
-  }
+  const rows: HTMLElement[] = [
+    h('dt', {}, r.ack.received),
+    h('dd', {}, kyivDate(ack.receivedAt, lang)),
+  ]
   rows.push(
     h('dt', {}, r.ack.registration),
     h(
       'dd',
       { class: 'ack-registration' },
-      ack.registrationNo ??
-        (withReceived ? r.ack.registrationPending : r.statusDates.registrationPending)
+      ack.registrationNo ?? r.ack.registrationPending,
+      ack.registrationNo || onStatusPage
+        ? null
+        : h('span', { class: 'hint' }, ` ${r.ack.registrationLater}`)
     )
   )
   for (const e of ack.expected) {

@@ -48,7 +48,7 @@ export function caseSummary(view: CaseView, opened: OpenedCase, v: ViewContext):
         'section',
         { class: 'status-dates js-status-dates' },
         h('h3', {}, ackStrings(v.lang).statusDates.title),
-        h('dl', { class: 'ack-dates' }, ...ackDateRows(view.acknowledgement, v.lang))
+        h('dl', { class: 'ack-dates' }, ...ackDateRows(view.acknowledgement, v.lang, true))
       )
     )
   }

@@ -7,8 +7,9 @@ export const reporterEn: typeof reporterUk = {
       'Save or print this page: it has the date you reported and the dates by which you should hear back. Your receipt is not on it unless you add it.',
     received: 'Date submitted',
     registration: 'Registration number',
-    registrationPending:
-      'not assigned yet. The officer will register the report, and the number will appear on the status page.',
+    registrationPending: 'not assigned yet',
+    registrationLater:
+      'The officer will register the report, and the number will appear on the status page.',
     expectedTitle: 'When to expect an answer',
     expected: {
       acknowledge: 'Acknowledgement that the report was received',
@@ -26,7 +27,7 @@ export const reporterEn: typeof reporterUk = {
       'Answers and questions for you appear on the status page. Open it with your receipt: unless you left contact details, nobody can reach you any other way.',
     ],
     statusLink: 'Status page:',
-    fingerprint: 'Fingerprint of the organisation key your report was encrypted for:',
+    fingerprint: 'Fingerprint of the organisation key that certified the recipients:',
     receipt: 'Receipt',
     includeReceipt: 'Include the receipt in the printout',
     includeReceiptHint:
@@ -39,7 +40,6 @@ export const reporterEn: typeof reporterUk = {
   },
   statusDates: {
     title: 'Time limits',
-    registrationPending: 'not assigned yet',
   },
   contact: {
     legend: 'Anonymous or with contact details',

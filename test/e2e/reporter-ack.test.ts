@@ -3,6 +3,7 @@
 // box. Also the contact fields, shown only for a confidential report, with and without script.
 // SWEEP_SHOTS=dir keeps 360 px pictures of these states (light and dark) for a person to look at.
 import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { makeTestApp, type TestApp } from '../helpers/app'
@@ -11,9 +12,12 @@ import { addOfficer } from '../helpers/officer'
 import { captureProblems, confirmReceipt } from '../helpers/reporter-browser'
 import { chromiumPath, describeBrowser } from '../setup/env'
 
+let printed = 0
+
 /** The text of the page as printed: A4 PDF through the print stylesheet, then pdftotext. */
 async function printedText(page: Page): Promise<string> {
   const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true })
+  if (process.env.SWEEP_SHOTS) writeFileSync(`${process.env.SWEEP_SHOTS}/ack-${++printed}.pdf`, pdf)
   expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-')
   return execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf }).toString('utf8')
 }
@@ -24,11 +28,18 @@ const squash = (s: string) => s.replace(/\s+/g, ' ')
 const wordsIn = (text: string, words: string[]) =>
   words.filter((w) => new RegExp(`(^|[^\\p{L}])${w}($|[^\\p{L}])`, 'u').test(text))
 
-async function shot(page: Page, name: string) {
-  if (!process.env.SWEEP_SHOTS) return
-  await page.screenshot({ path: `${process.env.SWEEP_SHOTS}/ack-${name}.png`, fullPage: true })
-  await page.emulateMedia({ colorScheme: 'dark' })
-  await page.screenshot({ path: `${process.env.SWEEP_SHOTS}/ack-${name}-dark.png`, fullPage: true })
+/** The whole page, and the part a person should look at (`part`), light and dark. */
+async function shot(page: Page, name: string, part: string) {
+  const dir = process.env.SWEEP_SHOTS
+  if (!dir) return
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    await page.screenshot({ path: `${dir}/ack-${name}-${scheme}.png`, fullPage: true })
+    await page
+      .locator(part)
+      .first()
+      .screenshot({ path: `${dir}/ack-${name}-${scheme}-part.png` })
+  }
   await page.emulateMedia({ colorScheme: 'light' })
 }
 
@@ -66,7 +77,7 @@ describeBrowser('printable acknowledgement and contact fields', () => {
       expect(await page.isVisible('#c_name')).toBe(true)
       expect(await page.isVisible('#c_contact')).toBe(true)
       expect(await page.isVisible('.contact-none')).toBe(false)
-      await shot(page, 'form-confidential-uk')
+      await shot(page, 'form-confidential-uk', 'fieldset.anonymity')
       // Sent without the way to reach them: the server names the field, keeps the name typed.
       await page.fill('#q_what', 'Завищені рахунки за ремонт школи')
       await page.selectOption('#q_how_known', 'witness')
@@ -85,7 +96,7 @@ describeBrowser('printable acknowledgement and contact fields', () => {
       )
       expect(words).toHaveLength(8)
       expect(await page.isVisible('.ack')).toBe(true)
-      await shot(page, 'receipt-uk')
+      await shot(page, 'receipt-uk', '.ack')
 
       // Printed as it is: the dates, not the receipt; the checkbox (no script needed) adds it.
       const plain = squash(await printedText(page))
@@ -110,7 +121,7 @@ describeBrowser('printable acknowledgement and contact fields', () => {
         page.waitForURL(/\/report\/done\?on=2026-03-02/),
         page.click('form[action^="/report/confirm"] button'),
       ])
-      await shot(page, 'done-uk')
+      await shot(page, 'done-uk', '.ack')
       const done = squash(await printedText(page))
       expect(done).toContain('не пізніше 9 березня 2026')
       expect(done).toContain('не пізніше 9 червня 2026')
@@ -141,7 +152,7 @@ describeBrowser('printable acknowledgement and contact fields', () => {
       await page.click('#report-form button[type="submit"]')
       const words = await confirmReceipt(page)
       await page.waitForSelector('.ack', { timeout: 90_000 })
-      await shot(page, 'done-js-en')
+      await shot(page, 'done-js-en', '.js-step')
       expect(await page.textContent('.ack-dates')).toContain('by 9 March 2026')
 
       const printed = squash(await printedText(page))
