@@ -96,7 +96,7 @@ export const en: Dictionary = {
     fingerprintsHint:
       'Fingerprints of the officers\u2019 keys. Compare them with those published on the council\u2019s official site.',
     submit: 'Send encrypted',
-    fixErrors: 'Please correct the marked fields. Nothing you typed was lost.',
+    fixErrors: 'Please correct the marked fields. The text you typed is kept.',
     fieldErrors: {
       required: 'Please fill in this field.',
       'too-long': 'The text is too long.',
