@@ -109,6 +109,8 @@ async function login(page: Page): Promise<void> {
     if (page.input) page.input.value = ''
     form.hidden = true
     render(page, { api, keys, seenSeq: 0, heads: sessionHeads(window.sessionStorage) }, view)
+    // "Checking the receipt…" must not stay on the page above the opened case.
+    announce(page, '')
   } catch (e) {
     if (keys) wipeReceiptKeys(keys)
     if (isApiFailure(e, 401)) formError(page, s.noMatch)
