@@ -22,6 +22,10 @@ async function printedText(page: Page): Promise<string> {
   return execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf }).toString('utf8')
 }
 
+/** Pixels the page is wider than the 360 px screen (0 when it fits). */
+const overflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+
 const squash = (s: string) => s.replace(/\s+/g, ' ')
 
 /** Receipt words found in `text` as whole words (a word may also occur in the page's prose). */
@@ -121,6 +125,7 @@ describeBrowser('printable acknowledgement and contact fields', () => {
         page.waitForURL(/\/report\/done\?on=2026-03-02/),
         page.click('form[action^="/report/confirm"] button'),
       ])
+      expect(await overflow(page)).toBeLessThanOrEqual(0)
       await shot(page, 'done-uk', '.ack')
       const done = squash(await printedText(page))
       expect(done).toContain('не пізніше 9 березня 2026')
@@ -152,6 +157,7 @@ describeBrowser('printable acknowledgement and contact fields', () => {
       await page.click('#report-form button[type="submit"]')
       const words = await confirmReceipt(page)
       await page.waitForSelector('.ack', { timeout: 90_000 })
+      expect(await overflow(page)).toBeLessThanOrEqual(0)
       await shot(page, 'done-js-en', '.js-step')
       expect(await page.textContent('.ack-dates')).toContain('by 9 March 2026')
 
