@@ -103,6 +103,8 @@ export {
   receiptKind,
   receiptLookup,
   receiptParts,
+  receiptProblem,
+  type ReceiptProblem,
   receiptWordList,
   receiptWordListFor,
   wipeReceiptKeys,

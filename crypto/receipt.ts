@@ -162,6 +162,30 @@ export function isWellFormedReceipt(input: string): boolean {
   return receiptKind(input) !== undefined
 }
 
+/**
+ * What is wrong with a typed receipt, so the message can say what to do ("enter all 8 words;
+ * you entered 7"): the count of words or digits, or the positions of words in no list.
+ */
+export type ReceiptProblem =
+  | { problem: 'empty' }
+  | { problem: 'word-count'; count: number }
+  | { problem: 'digit-count'; count: number }
+  | { problem: 'unknown-words'; positions: number[] }
+
+export function receiptProblem(input: string): ReceiptProblem | null {
+  const normalized = normalizeReceipt(input)
+  if (kindOfNormalized(normalized) !== undefined) return null
+  if (normalized === '') return { problem: 'empty' }
+  if (/^[0-9]+$/.test(normalized)) return { problem: 'digit-count', count: normalized.length }
+  const words = normalized.split(' ')
+  if (words.length !== RECEIPT_WORD_COUNT) return { problem: 'word-count', count: words.length }
+  // Eight words: the list most of them are from names the ones that are not in it.
+  const inUk = words.filter((w) => UK_WORDS.has(w)).length
+  const list = inUk * 2 > words.length ? UK_WORDS : CANONICAL_WORDS
+  const positions = words.flatMap((w, i) => (list.has(w) ? [] : [i + 1]))
+  return { problem: 'unknown-words', positions }
+}
+
 /** The list words, or the 4-digit groups, of a well-formed receipt (bad-receipt otherwise). */
 export function receiptParts(input: string): string[] {
   const normalized = normalizeReceipt(input)

@@ -9,6 +9,12 @@ export type SecretName = (typeof SECRET_NAMES)[number]
 export const LANGUAGES = ['uk', 'en'] as const
 export type Language = (typeof LANGUAGES)[number]
 
+/**
+ * The quick exit's default: a neutral page in Ukrainian (Ukrainian Wikipedia), not an English search
+ * page that would stand out on a Ukrainian phone. QUICK_EXIT_URL changes it.
+ */
+export const DEFAULT_QUICK_EXIT_URL = 'https://uk.wikipedia.org/'
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 type LogLevel = (typeof LOG_LEVELS)[number]
 
@@ -26,6 +32,8 @@ export interface Config {
   orgName: string
   /** A data folder made by `portal demo` (src/demo.ts): every page says so. */
   demo?: boolean
+  /** Where the public pages' "Quick exit" button goes: a neutral page (QUICK_EXIT_URL). */
+  quickExitUrl: string
   /**
    * The organisation signing key's public half (base64 of 32 bytes), the trust anchor officer
    * certificates are verified against. Unset: the first key seen is kept in DATA_DIR.
@@ -172,6 +180,7 @@ export function loadConfig(env: Env): Config {
     publicUrl: publicUrl.replace(/\/+$/, ''),
     deploymentSalt: salt?.toLowerCase(),
     orgName: str('ORG_NAME') ?? 'Міська рада',
+    quickExitUrl: url('QUICK_EXIT_URL', ['http:', 'https:']) ?? DEFAULT_QUICK_EXIT_URL,
     orgPublicKey: orgKeyBytes && Buffer.from(orgKeyBytes).toString('base64'),
     defaultLanguage: oneOf('DEFAULT_LANGUAGE', LANGUAGES, 'uk'),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),

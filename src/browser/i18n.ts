@@ -1,4 +1,5 @@
 // Every string the reporter-side scripts show, Ukrainian first (the default language).
+import { formatSize } from '../lib/sizes'
 import type { ReporterPageConfig } from '../report/api'
 
 export type Lang = ReporterPageConfig['lang']
@@ -36,10 +37,6 @@ const uk = {
   downloadFailed: 'Не вдалося завантажити або розшифрувати файл.',
   download: (name: string) => `Розшифрувати «${name}»`,
   save: (name: string, size: string) => `Зберегти «${name}» (${size})`,
-  bytes: (n: string) => `${n} Б`,
-  kib: (n: string) => `${n} КБ`,
-  mib: (n: string) => `${n} МБ`,
-  gib: (n: string) => `${n} ГБ`,
 
   // Report: receipt step
   receiptTitle: 'Ваша квитанція',
@@ -79,8 +76,6 @@ const uk = {
 
   // Status
   loginChecking: 'Перевіряємо квитанцію…',
-  badReceipt:
-    'Квитанція має складатися з 8 слів (українських або англійських, не змішаних) або з 32 цифр (чи 24 для виданих раніше). Перевірте запис.',
   noMatch: 'Квитанцію не знайдено. Перевірте слова і спробуйте ще раз.',
   slowDown: 'Забагато спроб. Зачекайте кілька секунд і спробуйте знову.',
   sessionExpired: 'Сеанс завершився. Введіть квитанцію ще раз.',
@@ -119,8 +114,8 @@ const uk = {
   replySent: 'Надіслано.',
   logout: 'Вийти',
   states: {
-    received: 'Отримано: повідомлення чекає на розгляд',
-    'preliminary-review': 'Попередній розгляд: перевіряємо, чи є підстави для перевірки',
+    received: 'Отримано — чекає на розгляд',
+    'preliminary-review': 'Попередній розгляд — перевіряємо, чи є підстави для перевірки',
     investigation: 'Перевірка триває',
     referred: 'Передано до іншого органу, уповноваженого розглядати такі питання',
     closed: 'Розгляд завершено',
@@ -195,10 +190,6 @@ const en: Strings = {
   downloadFailed: 'The file could not be downloaded or decrypted.',
   download: (name) => `Decrypt “${name}”`,
   save: (name, size) => `Save “${name}” (${size})`,
-  bytes: (n) => `${n} B`,
-  kib: (n) => `${n} KB`,
-  mib: (n) => `${n} MB`,
-  gib: (n) => `${n} GB`,
 
   receiptTitle: 'Your receipt',
   receiptIntro:
@@ -236,8 +227,6 @@ const en: Strings = {
   orgKeyLink: 'organisation key',
 
   loginChecking: 'Checking the receipt…',
-  badReceipt:
-    'A receipt is 8 words (Ukrainian or English, not mixed) or 32 digits (24 for receipts issued before). Check what you typed.',
   noMatch: 'No report matches this receipt. Check the words and try again.',
   slowDown: 'Too many attempts. Wait a few seconds and try again.',
   sessionExpired: 'Your session has ended. Enter the receipt again.',
@@ -276,8 +265,8 @@ const en: Strings = {
   replySent: 'Sent.',
   logout: 'Sign out',
   states: {
-    received: 'Received: your report is waiting to be reviewed',
-    'preliminary-review': 'Preliminary review: we are checking whether it can be investigated',
+    received: 'Received — waiting to be reviewed',
+    'preliminary-review': 'Preliminary review — we are checking whether it can be investigated',
     investigation: 'Investigation in progress',
     referred: 'Referred to another body that handles such matters',
     closed: 'Review completed',
@@ -323,14 +312,9 @@ export function strings(lang: Lang): Strings {
   return lang === 'en' ? en : uk
 }
 
-/** Human size in the page's language, e.g. "20 MB" (binary units, as the limits are). */
-export function formatBytes(n: number, s: Strings, lang: Lang): string {
-  const fmt = (v: number) =>
-    v.toLocaleString(lang === 'en' ? 'en-GB' : 'uk-UA', { maximumFractionDigits: 1 })
-  if (n < 1024) return s.bytes(fmt(n))
-  if (n < 1024 ** 2) return s.kib(fmt(n / 1024))
-  if (n < 1024 ** 3) return s.mib(fmt(n / 1024 ** 2))
-  return s.gib(fmt(n / 1024 ** 3))
+/** Human size in the page's language, e.g. "20 МБ" / "20 MB" (src/lib/sizes.ts). */
+export function formatBytes(n: number, _s: Strings, lang: Lang): string {
+  return formatSize(n, lang)
 }
 
 /**

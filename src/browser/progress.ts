@@ -58,7 +58,7 @@ export interface FileProgress {
   fail(message: string): void
 }
 
-/** One file's upload: bytes of ciphertext accepted by the server so far. */
+/** One file's upload: progress of the ciphertext, labelled in the file's real `size`. */
 export function fileProgress(name: string, size: number, s: Strings, lang: Lang): FileProgress {
   const label = h('span', { class: 'js-progress-label' })
   const bar = h('progress', { class: 'upload-progress', max: Math.max(size, 1), value: 0 })
@@ -80,7 +80,10 @@ export function fileProgress(name: string, size: number, s: Strings, lang: Lang)
       bar.value = sent
       // For tests and assistive tech alike: the last reported byte count.
       bar.dataset.sent = String(sent)
-      setLabel(sent, total)
+      // The bytes counted are padded ciphertext; the label speaks of the file as the reporter
+      // knows it: the same share of its real size ("66 Б з 66 Б", not "4 КБ з 4 КБ").
+      const share = total > 0 ? Math.min(1, sent / total) : 1
+      setLabel(Math.round(size * share), size)
     },
     fail(message) {
       error.textContent = message

@@ -15,6 +15,7 @@ import {
   type ReceiptKeys,
 } from '../../crypto'
 import type {
+  Acknowledgement,
   CaseView,
   GrantInput,
   ReporterPageConfig,
@@ -160,11 +161,13 @@ export async function submitReport(
   keys: ReceiptKeys,
   input: ReportInput,
   work?: WorkSource
-): Promise<ThreadContext> {
+): Promise<ThreadContext & { acknowledgement?: Acknowledgement }> {
   const { request, casePublicKey } = buildReportRequest(config, keys, input)
   const res = await api.json<SubmitReportResponse>('POST', '/api/report', request, { work })
   api.token = res.token
   return {
+    // The dates to print: absent only from a server older than this page.
+    ...(res.acknowledgement ? { acknowledgement: res.acknowledgement } : {}),
     caseId: request.caseId,
     casePublicKey,
     signSecretKey: keys.sign.secretKey,

@@ -15,7 +15,7 @@ import {
   type ReceiptKeys,
   type ReceiptKind,
 } from '../../crypto'
-import type { ReporterPageConfig } from '../report/api'
+import type { Acknowledgement, ReporterPageConfig } from '../report/api'
 
 import { button, cryptoAvailable, h, localHref, readConfig, showStep } from './dom'
 import { errorMessage } from './errors'
@@ -34,6 +34,7 @@ import {
 } from './progress'
 import { deriveKeysInWorker } from './receipt-keys'
 import { solveWork } from './work'
+import { acknowledgementSection, enhancePrintControls } from './report-ack'
 import {
   LocalCryptoError,
   attachmentJobs,
@@ -42,6 +43,9 @@ import {
   type AttachmentJob,
   type ReportInput,
 } from './report-send'
+
+/** The thread as sent, and the dates the server promised with it. */
+type SentContext = ThreadContext & { acknowledgement?: Acknowledgement }
 
 interface Page {
   form: HTMLFormElement
@@ -67,9 +71,12 @@ interface Attempt {
 }
 
 function init(): void {
+  // The "done" and receipt pages (no-JS path) load this script only for their print buttons.
+  enhancePrintControls()
   const form = document.getElementById('report-form')
   const area = document.getElementById('js-area')
   if (!(form instanceof HTMLFormElement) || !area || !once(form, 'Report')) return
+  toggleContactFields(form)
   const config = readConfig()
   const s = strings(config?.lang ?? (document.documentElement.lang === 'en' ? 'en' : 'uk'))
   const fileInput = form.querySelector<HTMLInputElement>('input[type="file"][name="files"]')
@@ -89,6 +96,22 @@ function init(): void {
     e.preventDefault()
     onSubmit(page)
   })
+}
+
+/**
+ * The contact fieldset is hidden by CSS unless "Confidential" is checked; disabling it as well
+ * keeps its required fields out of validation (and out of the form data) while anonymous.
+ */
+function toggleContactFields(form: HTMLFormElement): void {
+  const fieldset = form.querySelector<HTMLFieldSetElement>('#contact-fields')
+  if (!fieldset) return
+  const update = () => {
+    fieldset.disabled = new FormData(form).get('anonymity') !== 'confidential'
+  }
+  for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="anonymity"]')) {
+    radio.addEventListener('change', update)
+  }
+  update()
 }
 
 function onSubmit(page: Page): void {
@@ -297,7 +320,7 @@ async function send(page: Page, attempt: Attempt): Promise<void> {
   showStep(page.area, s.sendingTitle, kdf.el, workBar.el, sending, uploads)
   page.area.setAttribute('aria-busy', 'true')
   const api = createApi()
-  let ctx: ThreadContext
+  let ctx: SentContext
   let jobs: AttachmentJob[]
   try {
     const files = page.files ? await page.files.prepare() : []
@@ -324,7 +347,7 @@ async function uploadAll(
   page: Page,
   config: ReporterPageConfig,
   api: Api,
-  ctx: ThreadContext,
+  ctx: SentContext,
   jobs: AttachmentJob[],
   bars: FileProgress[],
   receipt: string
@@ -360,7 +383,7 @@ function showDone(
   config: ReporterPageConfig,
   receipt: string,
   bars: FileProgress[],
-  ctx: ThreadContext,
+  ctx: SentContext,
   retry?: () => void
 ): void {
   const { s } = page
@@ -389,13 +412,14 @@ function showDone(
     : bars.length > 0
       ? h('div', { class: 'js-uploads' }, ...bars.map((b) => b.el))
       : null
+  const shown = receiptList(receipt)
   showStep(
     page.area,
     s.doneTitle,
     h('p', { class: 'ok' }, s.doneText),
     retryBlock,
     h('p', {}, s.receiptTitle),
-    receiptList(receipt),
+    shown,
     // The thread head as sent from here, to compare with what /status shows later.
     h(
       'p',
@@ -407,7 +431,18 @@ function showDone(
       'p',
       {},
       h('a', { class: 'button primary', href: localHref('/status', config.lang) }, s.doneStatusLink)
-    )
+    ),
+    ctx.acknowledgement
+      ? acknowledgementSection(ctx.acknowledgement, {
+          lang: config.lang,
+          orgName: page.area.dataset.orgName ?? '',
+          statusUrl: page.area.dataset.statusUrl ?? localHref('/status', config.lang),
+          fingerprint: config.orgPublicKey
+            ? orgFingerprint(fromBase64(config.orgPublicKey))
+            : undefined,
+          receipt: shown,
+        })
+      : null
   )
   announce(page, s.doneTitle)
 }

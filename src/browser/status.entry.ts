@@ -2,12 +2,13 @@
 // only the authKey is sent, the case is decrypted and verified here, and replies are sealed here.
 // The bearer token and the keys live in this closure only (no storage, no cookie).
 import {
-  isWellFormedReceipt,
   normalizeReceipt,
+  receiptProblem,
   toBase64,
   wipeReceiptKeys,
   type ReceiptKeys,
 } from '../../crypto'
+import { describeReceiptProblem } from '../lib/receipt-problem'
 import type { CaseView, ReporterPageConfig, StatusLoginRequest } from '../report/api'
 
 import { button, cryptoAvailable, h, readConfig, showStep } from './dom'
@@ -19,6 +20,7 @@ import { strings, type Strings } from './i18n'
 import { addItem, type ThreadContext } from './items'
 import { fileProgress, kdfIndicator, workIndicator, type FileProgress } from './progress'
 import { deriveKeysInWorker } from './receipt-keys'
+import { ackStrings } from './report-ack'
 import { attachmentJobs, rereadHead, sendAttachments, type AttachmentJob } from './report-send'
 import { openCase } from './thread'
 import { nextSeen, sessionHeads } from './thread-head'
@@ -83,7 +85,11 @@ async function login(page: Page): Promise<void> {
   const { s, config, form } = page
   const receipt = page.input?.value ?? ''
   formError(page, '')
-  if (!isWellFormedReceipt(receipt)) return formError(page, s.badReceipt)
+  const problem = receiptProblem(receipt)
+  if (problem) {
+    const lang = config?.lang ?? 'uk'
+    return formError(page, describeReceiptProblem(ackStrings(lang).receiptProblems, problem))
+  }
   if (!config || !cryptoAvailable()) return formError(page, s.kdfFailed)
   const submit = form.querySelector<HTMLButtonElement>('button[type="submit"], button:not([type])')
   const kdf = kdfIndicator(s)
@@ -111,6 +117,8 @@ async function login(page: Page): Promise<void> {
     if (page.input) page.input.value = ''
     form.hidden = true
     render(page, { api, keys, seenSeq: 0, heads: sessionHeads(window.sessionStorage) }, view)
+    // "Checking the receipt…" must not stay on the page above the opened case.
+    announce(page, '')
   } catch (e) {
     if (keys) wipeReceiptKeys(keys)
     if (isApiFailure(e, 401)) formError(page, s.noMatch)

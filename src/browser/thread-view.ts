@@ -15,6 +15,7 @@ import {
   type Strings,
 } from './i18n'
 import type { OpenedCase, ThreadEntry } from './thread'
+import { ackDateRows, ackStrings } from './report-ack'
 import { formatHead } from './thread-head'
 
 export interface ViewContext {
@@ -38,6 +39,17 @@ export function caseSummary(view: CaseView, opened: OpenedCase, v: ViewContext):
   if (view.outcome) {
     out.push(
       h('p', {}, `${s.outcomeLabel} `, h('strong', {}, s.outcomes[view.outcome] ?? view.outcome))
+    )
+  }
+  if (view.acknowledgement) {
+    // The same registration number and dates as the printed acknowledgement.
+    out.push(
+      h(
+        'section',
+        { class: 'status-dates js-status-dates' },
+        h('h3', {}, ackStrings(v.lang).statusDates.title),
+        h('dl', { class: 'ack-dates' }, ...ackDateRows(view.acknowledgement, v.lang, true))
+      )
     )
   }
   if (view.encMode === 'server') out.push(h('p', { class: 'notice' }, s.serverEncrypted))

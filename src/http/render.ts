@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { LANGUAGES, type Config } from '../config'
+import { DEFAULT_QUICK_EXIT_URL, LANGUAGES, type Config } from '../config'
 import type { AppEnv } from './env'
 import { localHref } from './i18n'
 
@@ -16,7 +16,8 @@ export function isHtmx(c: Context): boolean {
  */
 export function render(
   c: Context<AppEnv>,
-  config: Pick<Config, 'defaultLanguage' | 'orgName' | 'demo'>,
+  config: Pick<Config, 'defaultLanguage' | 'orgName' | 'demo'> &
+    Partial<Pick<Config, 'quickExitUrl'>>,
   view: { page: string; fragment?: string; title: string },
   data: Record<string, unknown> = {},
   status: ContentfulStatusCode = 200
@@ -30,6 +31,7 @@ export function render(
     title: view.title,
     orgName: config.orgName,
     demo: config.demo === true,
+    quickExitUrl: config.quickExitUrl ?? DEFAULT_QUICK_EXIT_URL,
     path,
     href: (p: string) => localHref(p, lang, config.defaultLanguage),
     otherLanguages: LANGUAGES.filter((l) => l !== lang).map((l) => ({

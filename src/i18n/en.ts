@@ -5,6 +5,7 @@ import { officerEn } from './officer-en'
 import { planEn } from './plan-en'
 import { reportVariantEn } from './report-variant-en'
 import { workEn } from './work-en'
+import { reporterEn } from './reporter-en'
 import type { Dictionary } from './uk'
 
 export const en: Dictionary = {
@@ -15,6 +16,7 @@ export const en: Dictionary = {
   planAdmin: planEn,
   reportVariant: reportVariantEn,
   work: workEn,
+  reporter: reporterEn,
   langName: 'English',
   skipToContent: 'Skip to content',
   demoBanner:
@@ -102,7 +104,7 @@ export const en: Dictionary = {
     fingerprintsHint:
       'Fingerprints of the officers\u2019 keys. Compare them with those published on the council\u2019s official site.',
     submit: 'Send encrypted',
-    fixErrors: 'Please correct the marked fields. Nothing you typed was lost.',
+    fixErrors: 'Please correct the marked fields. The text you typed is kept.',
     fieldErrors: {
       required: 'Please fill in this field.',
       'too-long': 'The text is too long.',

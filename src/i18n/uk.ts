@@ -6,6 +6,7 @@ import { officerUk } from './officer-uk'
 import { planUk } from './plan-uk'
 import { reportVariantUk } from './report-variant-uk'
 import { workUk } from './work-uk'
+import { reporterUk } from './reporter-uk'
 
 export const uk = {
   officer: officerUk,
@@ -15,6 +16,7 @@ export const uk = {
   planAdmin: planUk,
   reportVariant: reportVariantUk,
   work: workUk,
+  reporter: reporterUk,
   langName: 'Українська',
   skipToContent: 'Перейти до змісту',
   demoBanner:
@@ -83,8 +85,8 @@ export const uk = {
     ],
     noscript:
       'JavaScript вимкнено. Ваше повідомлення зашифрує сервер у своїй пам’яті й одразу забуде відкритий текст; у справі буде позначка «зашифровано на сервері». Щоб шифрування відбувалося лише у вашому браузері, увімкніть JavaScript.',
-    required: "обов'язково",
-    optional: "необов'язково",
+    required: 'обов’язково',
+    optional: 'необов’язково',
     choose: '— оберіть —',
     anonymityTitle: 'Анонімно чи конфіденційно?',
     anonymous: 'Анонімно — я не називаю себе',
@@ -102,7 +104,7 @@ export const uk = {
     fingerprintsHint:
       'Відбитки ключів уповноважених осіб. Порівняйте з опублікованими на офіційному сайті ради.',
     submit: 'Надіслати зашифровано',
-    fixErrors: 'Будь ласка, виправте позначені поля. Нічого з уже введеного не втрачено.',
+    fixErrors: 'Будь ласка, виправте позначені поля. Введений текст збережено.',
     fieldErrors: {
       required: 'Заповніть це поле.',
       'too-long': 'Завеликий текст.',

@@ -70,6 +70,22 @@ export interface SubmitReportResponse {
   caseId: string
   token: string
   lastSeq: number
+  /** What the reporter may print: when it arrived and the dates the clocks promise. */
+  acknowledgement: Acknowledgement
+}
+
+/** The deadline clocks a reporter is told about (src/report/acknowledgement.ts). */
+export type ExpectedKind = 'acknowledge' | 'preliminary-review' | 'feedback'
+
+/**
+ * The printable acknowledgement: the date received, the registration number once an officer
+ * has assigned one, and by when the reporter can expect an acknowledgement and a response,
+ * from the case's own deadline clocks (ISO instants; pages show them as Kyiv dates).
+ */
+export interface Acknowledgement {
+  receivedAt: string
+  registrationNo?: string
+  expected: { kind: ExpectedKind; dueAt: string; metAt?: string }[]
 }
 
 /** POST /api/status/login { authKey } → 200 CaseView (with token) | 401 { error: 'no-match' } | 429. */
@@ -117,6 +133,8 @@ export interface CaseView {
    * open a note to check it).
    */
   internalItems: { seq: number; hash: string }[]
+  /** Received date, registration number and expected dates (absent from older servers). */
+  acknowledgement?: Acknowledgement
 }
 
 /**

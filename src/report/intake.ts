@@ -12,6 +12,7 @@ import {
 } from '../../crypto/receipt'
 import { startClocks } from '../domain/deadlines'
 import { DuplicateError } from '../store/types'
+import { acknowledgementOf } from './acknowledgement'
 import type { SubmitReportResponse } from './api'
 import { storedHead } from './chain'
 import type { ReporterContext } from './context'
@@ -71,6 +72,7 @@ export function createReporterIntake(
     }
 
     const now = clock.now()
+    const clocks = startClocks(now, 'web', rules.deadlines, rules.calendar)
     try {
       await store.cases.create({
         id: req.caseId,
@@ -86,7 +88,7 @@ export function createReporterIntake(
         receiptLookup: lookup,
         receivedAt: now,
         createdAt: now,
-        clocks: startClocks(now, 'web', rules.deadlines, rules.calendar),
+        clocks,
       })
     } catch (err) {
       if (err instanceof DuplicateError) {
@@ -116,7 +118,8 @@ export function createReporterIntake(
     })
     const token = await newSession('reporter', req.caseId)
     log.info({ encMode: 'client' }, 'report received')
-    return { ok: true, value: { caseId: req.caseId, token, lastSeq: 1 } }
+    const acknowledgement = acknowledgementOf({ receivedAt: now, clocks })
+    return { ok: true, value: { caseId: req.caseId, token, lastSeq: 1, acknowledgement } }
   }
 
   /**
@@ -129,7 +132,7 @@ export function createReporterIntake(
     formToken: string,
     receiptKind: ReceiptKind = 'words',
     wordList: ReceiptWordList = 'en'
-  ): Promise<Outcome<{ caseId: string; receipt: string; head: ThreadHead }>> {
+  ): Promise<Outcome<{ caseId: string; receipt: string; head: ThreadHead; receivedAt: Date }>> {
     const officerKeys = await officers()
     if (officerKeys.length === 0) {
       return fail(503, 'no-officer', 'No officer can receive reports yet')
@@ -211,7 +214,8 @@ export function createReporterIntake(
       wipeReceiptKeys(keys)
     }
     log.info({ encMode: 'server' }, 'report received')
-    return { ok: true, value: { caseId, receipt, head: await storedHead(store, caseId) } }
+    const head = await storedHead(store, caseId)
+    return { ok: true, value: { caseId, receipt, head, receivedAt: now } }
   }
 
   return { submitSealed, submitServerSide }

@@ -18,6 +18,7 @@ export interface Question {
 export interface Questionnaire {
   version: number
   questions: Question[]
+  /** Asked only for a confidential report; `required` applies then (never when anonymous). */
   contact: Question[]
 }
 
@@ -68,7 +69,13 @@ export function parseReportForm(
   if (anonymity === 'confidential') {
     contact = {}
     for (const question of q.contact) check('c_', question, contact)
-    if (Object.keys(contact).length === 0 && !q.contact.some((c) => errors[`c_${c.id}`])) {
+    // A questionnaire whose contact questions are all optional still needs one way back.
+    const anyRequired = q.contact.some((c) => c.required)
+    if (
+      !anyRequired &&
+      Object.keys(contact).length === 0 &&
+      !q.contact.some((c) => errors[`c_${c.id}`])
+    ) {
       errors[`c_${q.contact[0]?.id ?? 'name'}`] = 'contact-required'
     }
   }

@@ -9,6 +9,9 @@
 //   sessions.ts   sessions and receipt login      thread.ts   reading and adding to the thread
 //   requests.ts   the encrypted path's request shapes
 import type { LifecycleRules } from '../domain/lifecycle'
+import type { Channel } from '../domain/vocab'
+import type { CaseRecord } from '../store/types'
+import { caseAcknowledgement, expectedAcknowledgement } from './acknowledgement'
 import { lookupWith, type ReporterContext, type ReporterDeps } from './context'
 import type { OfficerDirectory } from './directory'
 import { createOfficerDirectory } from './directory'
@@ -65,6 +68,11 @@ export function createReporterService(
     rememberHead: sessions.rememberHead,
     logout: sessions.logout,
     ...thread,
+    /** The acknowledgement of a report received at `receivedAt`, from freshly started clocks. */
+    expectedAcknowledgement: (receivedAt: Date, channel: Channel) =>
+      expectedAcknowledgement(receivedAt, channel, rules),
+    /** The acknowledgement of a stored case (/status): its clocks as the officer sees them. */
+    caseAcknowledgement: (c: CaseRecord) => caseAcknowledgement(c, rules),
   }
 }
 

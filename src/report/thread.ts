@@ -11,6 +11,7 @@ import {
 } from '../../crypto/item'
 import { caseKeyPairFromSecret } from '../../crypto/keys'
 import { DuplicateError, type CaseRecord } from '../store/types'
+import { caseAcknowledgement } from './acknowledgement'
 import type { CaseView } from './api'
 import { storedHead, type SessionSecrets } from './chain'
 import type { ReporterContext } from './context'
@@ -20,7 +21,7 @@ import { parseAddItem } from './requests'
 import type { ReporterWriter } from './writer'
 
 export function createReporterThread(
-  { store, clock, directory }: ReporterContext,
+  { store, clock, directory, rules }: ReporterContext,
   { sealAndInsert, storeFilesServerSide }: ReporterWriter
 ) {
   const { certificates } = directory
@@ -50,6 +51,7 @@ export function createReporterThread(
       internalItems: all
         .filter((i) => i.kind === 'note')
         .map((i) => ({ seq: i.seq, hash: itemHash(i.sealed) })),
+      acknowledgement: caseAcknowledgement(c, rules),
     }
   }
 

@@ -10,13 +10,16 @@ import {
   receiptWordListFor,
 } from '../../crypto/receipt'
 import type { AppDeps } from '../deps'
+import { formatSize } from '../lib/sizes'
 import type { Language } from '../config'
 import type { AppEnv } from '../http/env'
 import { localHref } from '../http/i18n'
 import { render } from '../http/render'
 import { formWork, honeypotFilled, type WorkGuards } from '../http/work'
 import { defaultQuestionnaire, parseReportForm, type FieldErrors } from '../report/questions'
+import { fromReceivedDay, receivedDay } from '../report/acknowledgement'
 import { createReceiptCheck } from '../report/receipt-check'
+import { ackView } from './acknowledgement-view'
 import type { ReporterService } from '../report/service'
 
 /** Files that go through the server path (no JavaScript) together, at most. */
@@ -30,7 +33,13 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: W
 
   const showForm = async (
     c: Context<AppEnv>,
-    state: { values?: Record<string, string>; errors?: FieldErrors; formError?: string } = {},
+    state: {
+      values?: Record<string, string>
+      errors?: FieldErrors
+      formError?: string
+      /** Names of files chosen before a refused no-JS post: browsers cannot keep them. */
+      lostFiles?: string[]
+    } = {},
     status: 200 | 400 | 409 | 413 | 422 | 429 | 503 = 200
   ) => {
     const t = c.var.t
@@ -55,13 +64,15 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: W
         values: state.values ?? {},
         errors: state.errors ?? {},
         formError: state.formError,
+        filesLost: lostFilesText(c, state.lostFiles),
         formToken: pageConfig.formToken,
         officers: pageConfig.officers,
         configJson: jsonForScript(pageConfig),
+        statusUrl: config.publicUrl + localPath(c, '/status', config.defaultLanguage),
         limitsText: t.report.filesLimits
-          .replace('{file}', mib(config.maxFileBytes))
-          .replace('{total}', mib(config.maxReportBytes))
-          .replace('{nojs}', mib(NOJS_MAX_BYTES)),
+          .replace('{file}', formatSize(config.maxFileBytes, lang))
+          .replace('{total}', formatSize(config.maxReportBytes, lang))
+          .replace('{nojs}', formatSize(NOJS_MAX_BYTES, lang)),
         scripts: ['/static/js/report.entry.js'],
         styles: ['/static/css/browser.css'],
       },
@@ -92,17 +103,15 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: W
       if (honeypotFilled(form)) {
         return showForm(c, { values: fields, formError: t.work.honeypotFilled }, 400)
       }
+      const lostFiles = files.map((f) => f.name || 'file')
       const parsed = parseReportForm(fields, questionnaire)
       if (!parsed.ok) {
-        return showForm(
-          c,
-          { values: fields, errors: parsed.errors, formError: t.report.fixErrors },
-          422
-        )
+        const formError = contactError(c, parsed.errors) ?? t.report.fixErrors
+        return showForm(c, { values: fields, errors: parsed.errors, formError, lostFiles }, 422)
       }
       const total = files.reduce((n, f) => n + f.size, 0)
       if (total > NOJS_MAX_BYTES || files.some((f) => f.size > config.maxFileBytes)) {
-        return showForm(c, { values: fields, formError: tooLarge(c) }, 413)
+        return showForm(c, { values: fields, formError: tooLarge(c), lostFiles }, 413)
       }
       // Just before the costly part (Argon2id, sealing): the proof, or the no-JS delay and budget.
       const work = await formWork(c, guards, 'submit', fields)
@@ -120,21 +129,22 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: W
       } catch (err) {
         // Database down or any other fault: nothing half-stored counts, and nothing typed is lost.
         deps.log.error({ err }, 'report could not be stored')
-        return showForm(c, { values: fields, formError: t.report.notSaved }, 503)
+        return showForm(c, { values: fields, formError: t.report.notSaved, lostFiles }, 503)
       }
       if (!result.ok) {
         if (result.error.error === 'no-officer') return showForm(c)
         if (result.error.status === 400) {
-          return showForm(c, { values: fields, formError: t.report.formBroken }, 400)
+          return showForm(c, { values: fields, formError: t.report.formBroken, lostFiles }, 400)
         }
-        return showForm(c, { values: fields, formError: t.report.formExpired }, 409)
+        return showForm(c, { values: fields, formError: t.report.formExpired, lostFiles }, 409)
       }
-      const { receipt } = result.value
+      const { receipt, receivedAt } = result.value
       const { token, positions, digits } = receiptCheck.issue(receipt)
-      return showCheck(c, token, positions, digits, {
+      return showCheck(c, token, positions, digits, receivedDay(receivedAt), {
         words: receiptParts(receipt),
         lang: receiptKind(receipt) === 'digits' ? undefined : receiptWordList(receipt),
         head: formatThreadHead(result.value.head),
+        ack: await acknowledgement(c, receivedAt),
       })
     }
   )
@@ -149,7 +159,13 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: W
     token: string,
     positions: number[],
     digits: boolean,
-    shown?: { words: string[]; lang: string | undefined; head: string | undefined }
+    day: string,
+    shown?: {
+      words: string[]
+      lang: string | undefined
+      head: string | undefined
+      ack: Awaited<ReturnType<typeof acknowledgement>>
+    }
   ) => {
     const t = c.var.t
     return render(
@@ -164,9 +180,12 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: W
         partLabel: digits ? t.report.groupLabel : t.report.wordLabel,
         positions,
         check: token,
+        receivedDay: day,
+        ...shown?.ack,
         wrong: !shown,
         serverEncrypted: true,
         org: reporter.anchoredOrgFingerprints(),
+        scripts: ['/static/js/report.entry.js'],
         checkText: (digits ? t.report.receiptCheckDigits : t.report.receiptCheck)
           .replace('{a}', String(positions[0]))
           .replace('{b}', String(positions[1])),
@@ -189,11 +208,13 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: W
     const form = await c.req.parseBody()
     const field = (name: string) => (typeof form[name] === 'string' ? form[name] : '')
     const result = await receiptCheck.check(field('check'), (n) => field(`word_${n}`))
+    // The day it was received, for the acknowledgement's dates (a display value only).
+    const day = fromReceivedDay(field('on'), clock.now()) ? field('on') : receivedDay(clock.now())
     switch (result.status) {
       case 'ok':
-        return c.redirect(localPath(c, '/report/done', config.defaultLanguage), 303)
+        return c.redirect(localPath(c, `/report/done?on=${day}`, config.defaultLanguage), 303)
       case 'wrong':
-        return showCheck(c, result.token, result.positions, result.digits)
+        return showCheck(c, result.token, result.positions, result.digits, day)
       case 'exhausted':
         return showUnconfirmed(c, t.report.confirmTooMany, 422)
       case 'spent':
@@ -203,19 +224,52 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: W
     }
   })
 
-  app.get('/report/done', (c) =>
-    render(c, config, { page: 'pages/report/done', title: c.var.t.report.doneTitle })
-  )
+  /** The acknowledgement's template data for a report received at `receivedAt` (no case at hand). */
+  const acknowledgement = async (c: Context<AppEnv>, receivedAt: Date) => ({
+    ack: ackView(c.var.t, c.var.lang, reporter.expectedAcknowledgement(receivedAt, 'web-nojs')),
+    org: await reporter.orgFingerprints(),
+    statusUrl: config.publicUrl + localPath(c, '/status', config.defaultLanguage),
+  })
+
+  // After the no-JS confirmation: the printable acknowledgement (?print=1: that section only).
+  app.get('/report/done', async (c) => {
+    const on = c.req.query('on')
+    const receivedAt = fromReceivedDay(on, clock.now()) ?? clock.now()
+    const day = receivedDay(receivedAt)
+    const printView = c.req.query('print') === '1'
+    const page = `/report/done?on=${day}`
+    return render(
+      c,
+      config,
+      { page: 'pages/report/done', title: c.var.t.report.doneTitle },
+      {
+        ...(await acknowledgement(c, receivedAt)),
+        printView,
+        backHref: localPath(c, page, config.defaultLanguage),
+        printHref: printView ? undefined : localPath(c, `${page}&print=1`, config.defaultLanguage),
+        scripts: ['/static/js/report.entry.js'],
+      }
+    )
+  })
 
   return app
 }
 
-function tooLarge(c: Context<AppEnv>) {
-  return c.var.t.report.tooLarge.replace('{nojs}', mib(NOJS_MAX_BYTES))
+/** "Fill in: your name, how to reach you" when a confidential report lacks contact fields. */
+function contactError(c: Context<AppEnv>, errors: FieldErrors): string | undefined {
+  const missing = defaultQuestionnaire.contact.filter((q) => errors[`c_${q.id}`] === 'required')
+  if (missing.length === 0) return undefined
+  const names = missing.map((q) => `«${q.label[c.var.lang]}»`).join(', ')
+  return c.var.t.reporter.contact.missing.replace('{fields}', names)
 }
 
-export function mib(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024))} MiB`
+function lostFilesText(c: Context<AppEnv>, names: string[] | undefined): string | undefined {
+  if (!names || names.length === 0) return undefined
+  return c.var.t.reporter.fileLost.replace('{names}', names.join(', '))
+}
+
+export function tooLarge(c: Context<AppEnv>) {
+  return c.var.t.report.tooLarge.replace('{nojs}', formatSize(NOJS_MAX_BYTES, c.var.lang))
 }
 
 /** JSON inside <script type="application/json">: '<' escaped so no </script> can break out. */

@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AttachmentManifest } from '../../crypto/attachment'
+import { receiptProblem } from '../../crypto/receipt'
 import { formatThreadHead, nextSeenHead } from '../../crypto/item'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
@@ -13,7 +14,10 @@ import { render } from '../http/render'
 import { formWork, type WorkGuards } from '../http/work'
 import { defaultQuestionnaire } from '../report/questions'
 import type { ReporterService } from '../report/service'
-import { jsonForScript, localPath, mib, NOJS_MAX_BYTES } from './report'
+import { describeReceiptProblem } from '../lib/receipt-problem'
+import { formatSize } from '../lib/sizes'
+import { ackView } from './acknowledgement-view'
+import { jsonForScript, localPath, NOJS_MAX_BYTES, tooLarge } from './report'
 
 export function statusRoutes(deps: AppDeps, reporter: ReporterService, guards: WorkGuards) {
   const { config, store } = deps
@@ -70,7 +74,15 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService, guards: W
         c.header('Retry-After', String(result.error.retryAfter ?? 60))
         return showLogin(c, c.var.t.status.slowDown, 429)
       }
-      return showLogin(c, c.var.t.status.noMatch, 401)
+      // Counted by the guard like any wrong receipt; a malformed one also says what to fix.
+      const problem = receiptProblem(receipt)
+      return showLogin(
+        c,
+        problem
+          ? describeReceiptProblem(c.var.t.reporter.receiptProblems, problem)
+          : c.var.t.status.noMatch,
+        401
+      )
     }
     setCookie(c, cookieName, result.value.cookie, {
       path: '/',
@@ -137,7 +149,8 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService, guards: W
       if (envelope.type === 'attachment') {
         const files = ((body.files as AttachmentManifest[] | undefined) ?? []).map((f) => ({
           name: f.name,
-          sizeText: f.size < 1024 * 1024 ? `${Math.ceil(f.size / 1024)} KiB` : mib(f.size),
+          // The real size from the sealed manifest, not the padded ciphertext's.
+          sizeText: formatSize(f.size, lang),
         }))
         return { ...base, files }
       }
@@ -150,6 +163,7 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService, guards: W
       {
         state: found.state,
         encMode: found.encMode,
+        dates: ackView(c.var.t, lang, reporter.caseAcknowledgement(found)),
         gaps,
         rolledBack: report.behindSeen || report.seenReplaced,
         head: report.head ? formatThreadHead(report.head) : undefined,
@@ -214,6 +228,6 @@ function wipe(unlocked: {
 function replyErrors(c: Context<AppEnv>): Record<string, string | undefined> {
   return {
     empty: c.var.t.status.replyEmpty,
-    'too-large': c.var.t.report.tooLarge.replace('{nojs}', mib(NOJS_MAX_BYTES)),
+    'too-large': tooLarge(c),
   }
 }

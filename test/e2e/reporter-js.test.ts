@@ -78,12 +78,14 @@ for (const engine of ['sqlite', 'mongo'] as const) {
         const problems = captureProblems(page)
         await page.goto(`${server.url}/report`)
         // The limits of the encrypted path are shown before anything is picked.
-        expect(await page.textContent('#files-limits')).toMatch(/50 МБ/)
+        expect(await page.textContent('#files-limits')).toMatch(/50\sМБ/)
 
         await page.fill('#q_what', SENTINEL)
         await page.selectOption('#q_how_known', 'witness')
         await page.check('#anon-confidential')
         await page.fill('#c_name', NAME_SENTINEL)
+        // A confidential report needs both contact fields (the form refuses it otherwise).
+        await page.fill('#c_contact', `${NAME_SENTINEL}@example.org`)
         const jpeg = jpegWithExif(GPS_SENTINEL)
         await page.setInputFiles('input[name="files"]', [
           { name: `photo-${FILE_SENTINEL}.jpg`, mimeType: 'image/jpeg', buffer: jpeg },
@@ -155,7 +157,7 @@ for (const engine of ['sqlite', 'mongo'] as const) {
         expect(envelopes[0]!.body).toMatchObject({
           questionsVersion: 1,
           answers: { what: SENTINEL, how_known: 'witness' },
-          contact: { name: NAME_SENTINEL },
+          contact: { name: NAME_SENTINEL, contact: `${NAME_SENTINEL}@example.org` },
           attachments: 2,
         })
         const photo = (envelopes[1]!.body as { files: { blobId: string; name: string }[] })

@@ -6,7 +6,11 @@ import { fromBase64, toBase64 } from '../../crypto/encoding'
 import { sealItem } from '../../crypto/item'
 import { generateCaseKeyPair, grantCaseKey, type KeyPair } from '../../crypto/keys'
 import { deriveReceiptKeys, generateReceipt, type ReceiptKeys } from '../../crypto/receipt'
-import type { ReporterPageConfig, SubmitReportRequest } from '../../src/report/api'
+import type {
+  ReporterPageConfig,
+  SubmitReportResponse,
+  SubmitReportRequest,
+} from '../../src/report/api'
 import { nativeArgon2id } from '../../src/report/native-argon2'
 import { TEST_ORIGIN, type TestApp } from './app'
 import { workHeaders } from './pow'
@@ -96,6 +100,6 @@ export async function submitClientReport(t: Pick<TestApp, 'app'>, text: string) 
     },
   })
   expect(res.status).toBe(201)
-  const { token } = (await res.json()) as { token: string }
-  return { ...built, token }
+  const response = (await res.json()) as SubmitReportResponse
+  return { ...built, token: response.token, response }
 }

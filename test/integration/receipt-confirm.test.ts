@@ -98,7 +98,7 @@ describe('receipt check without JavaScript', () => {
       answer(next, positions, (n) => words[n - 1]!)
     )
     expect(right.status).toBe(303)
-    expect(right.headers.get('Location')).toBe('/report/done')
+    expect(right.headers.get('Location')).toMatch(/^\/report\/done\?on=\d{4}-\d{2}-\d{2}$/)
     const old = await t.app.request(
       '/report/confirm',
       answer(field, positions, (n) => words[n - 1]!)
