@@ -21,35 +21,30 @@ export interface LoadOptions {
   method?: 'GET' | 'POST'
   headers?: Record<string, string>
   /**
-   * Per-request bodies prepared before the run (sealed reports; proof of work goes into them
-   * too once submissions need it): the run sends each exactly once, then stops.
+   * The body of each request, made just before it is sent (a sealed report around fresh ids and
+   * a fresh form token; see lib/reports.ts, where per-request precomputed work belongs).
    */
-  bodies?: string[]
+  body?: () => string
 }
 
 export async function load(opts: LoadOptions): Promise<LoadResult> {
   const expected = opts.expect ?? 200
   const statuses: Record<string, number> = {}
-  const bodies = opts.bodies
-  let next = 0
+  const body = opts.body
   let instance: autocannon.Instance | undefined
   const done = new Promise<autocannon.Result>((ok, fail) => {
     instance = autocannon(
       {
         url: opts.url,
         connections: opts.connections,
+        duration: opts.seconds,
         method: opts.method ?? 'GET',
         headers: opts.headers ?? {},
-        ...(bodies
+        ...(body
           ? {
-              amount: bodies.length,
-              requests: [
-                {
-                  setupRequest: (req: autocannon.Request) => ({ ...req, body: bodies[next++] }),
-                },
-              ],
+              requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: body() }) }],
             }
-          : { duration: opts.seconds }),
+          : {}),
       },
       (err, result) => (err ? fail(err as Error) : ok(result))
     )

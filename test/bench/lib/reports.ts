@@ -74,21 +74,21 @@ export function sealedReport(config: ReporterPageConfig, formToken: string): Sub
 }
 
 /**
- * `n` request bodies, each sent once; `formToken()` issues a fresh token per body. tweetnacl
- * takes ~40 ms to seal one report (eight Curve25519 multiplications), so `pool` reports are
- * sealed for real and each request gets its own case id, item id, receipt auth key and form
- * token around one of them: the server sees only opaque sealed bytes and cannot tell. Proof
- * of work, when submissions need it, is solved per body in this loop.
+ * A maker of request bodies, each used once. tweetnacl takes ~40 ms to seal one report (eight
+ * Curve25519 multiplications), so `pool` reports are sealed for real up front and each request
+ * gets its own case id, item id, receipt auth key and form token around one of them: the server
+ * sees only opaque sealed bytes and cannot tell. This is the one place for per-request
+ * precomputed work: proof of work, once submissions require it, is added here.
  */
-export function prepareBodies(
+export function bodyMaker(
   config: ReporterPageConfig,
-  n: number,
   formToken: () => string,
-  pool = 32
-): string[] {
-  const sealed = Array.from({ length: Math.min(n, pool) }, () => sealedReport(config, ''))
-  return Array.from({ length: n }, (_, i) => {
-    const base = sealed[i % sealed.length]!
+  pool = 16
+): () => string {
+  const sealed = Array.from({ length: pool }, () => sealedReport(config, ''))
+  let i = 0
+  return () => {
+    const base = sealed[i++ % sealed.length]!
     const body: SubmitReportRequest = {
       ...base,
       formToken: formToken(),
@@ -97,5 +97,5 @@ export function prepareBodies(
       answers: { ...base.answers, itemId: randomBytes(16).toString('base64url') },
     }
     return JSON.stringify(body)
-  })
+  }
 }

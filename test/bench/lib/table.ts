@@ -30,7 +30,10 @@ export function withBaseline(
 const fmt = (n: number) =>
   Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2)
 
-export function printTable(rows: Row[], write: (line: string) => void = console.log): void {
+export function printTable(all: Row[], write: (line: string) => void = console.log): void {
+  // Grouped by section, in order of first appearance (memory rows come from several sections).
+  const order = [...new Set(all.map((r) => r.section))]
+  const rows = order.flatMap((s) => all.filter((r) => r.section === s))
   const cells = rows.map((r) => [
     r.section,
     r.name,
