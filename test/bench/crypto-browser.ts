@@ -79,16 +79,16 @@ export const cryptoBrowser: Section = {
         attachmentMiBs(mib: number): Promise<number>
         argon2Ms(which: 'receipt' | 'officer', path: 'wasm' | 'js'): Promise<number>
       }
-      const bench = () => (globalThis as unknown as { bench: Bench }).bench
+      // Runs in the page: only the arguments travel, not closures.
       const attachmentMiBs = (mib: number) =>
         page.evaluate(
-          ([get, m]) => (new Function(`return (${get})()`)() as Bench).attachmentMiBs(m),
-          [bench.toString(), mib] as const
+          (m) => (globalThis as unknown as { bench: Bench }).bench.attachmentMiBs(m),
+          mib
         )
       const argon2Ms = (which: 'receipt' | 'officer', path: 'wasm' | 'js') =>
         page.evaluate(
-          ([get, w, p]) => (new Function(`return (${get})()`)() as Bench).argon2Ms(w, p),
-          [bench.toString(), which, path] as const
+          ([w, p]) => (globalThis as unknown as { bench: Bench }).bench.argon2Ms(w, p),
+          [which, path] as const
         )
       const mib = ctx.quick ? 16 : 100
       const browserMiBs = await attachmentMiBs(mib)
