@@ -40,7 +40,10 @@ function get(url: string): Promise<Fetched> {
           typeof packed.headers['content-encoding'] === 'string'
             ? packed.headers['content-encoding']
             : 'identity',
-        cacheControl: String(packed.headers['cache-control'] ?? ''),
+        cacheControl:
+          typeof packed.headers['cache-control'] === 'string'
+            ? packed.headers['cache-control']
+            : '',
       })
     }, fail)
   })
@@ -80,7 +83,7 @@ const br = (b: Buffer) =>
 
 export const downloads: Section = {
   name: 'downloads',
-  async run(ctx) {
+  async run() {
     const dir = tempDir('downloads')
     const portal = await startPortal(await seedPortal({ dataDir: dir }))
     try {
