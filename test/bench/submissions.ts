@@ -80,6 +80,21 @@ function commitMs(sync: 'FULL' | 'NORMAL', n: number): number {
   }
 }
 
+/** One part of the section failing (a server that does not start) leaves the others standing. */
+async function part(name: string, rows: Row[], fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn()
+  } catch (err) {
+    rows.push({
+      section: 'submissions',
+      name: `${name}: FAILED`,
+      value: NaN,
+      unit: '',
+      note: (err as Error).message.slice(0, 200),
+    })
+  }
+}
+
 export const submissions: Section = {
   name: 'submissions',
   async run(ctx) {
@@ -108,7 +123,7 @@ export const submissions: Section = {
     })
     const mongo = await startMongo()
     if (mongo) {
-      try {
+      await part('MongoDB (FerretDB)', rows, async () => {
         const m = await submitRun(ctx, { cases: 0, mongoUri: mongo.uri })
         rows.push({
           section: 'submissions',
@@ -119,9 +134,7 @@ export const submissions: Section = {
           ratio: m.result.okPerS / accepted,
           note: statusNote(m.result),
         })
-      } finally {
-        mongo.stop()
-      }
+      }).finally(() => mongo.stop())
     } else {
       ctx.log('submissions: no FerretDB in .cache/bin and no MONGODB_URI: MongoDB figure skipped')
     }
@@ -145,27 +158,29 @@ export const submissions: Section = {
       .filter((c, i, a) => c > 0 && a.indexOf(c) === i)
       .sort((a, b) => a - b)
     for (const cases of sizes) {
-      const t0 = performance.now()
-      const g = await submitRun(ctx, { cases })
-      const seed = (performance.now() - t0) / 1000
-      rows.push(
-        {
-          section: 'growth',
-          name: `accepted/s with ${cases.toLocaleString('en')} cases stored`,
-          value: g.result.okPerS,
-          unit: '/s',
-          baseline: { name: 'empty store', value: accepted },
-          ratio: g.result.okPerS / accepted,
-          note: `${statusNote(g.result)}; seeding+run ${seed.toFixed(0)} s`,
-        },
-        {
-          section: 'memory',
-          name: `portal RSS idle, ${cases.toLocaleString('en')} cases stored`,
-          value: g.rssIdle,
-          unit: 'MiB',
-          note: `after submissions ${g.rssAfter.toFixed(0)} MiB`,
-        }
-      )
+      await part(`${cases} cases stored`, rows, async () => {
+        const t0 = performance.now()
+        const g = await submitRun(ctx, { cases })
+        const seed = (performance.now() - t0) / 1000
+        rows.push(
+          {
+            section: 'growth',
+            name: `accepted/s with ${cases.toLocaleString('en')} cases stored`,
+            value: g.result.okPerS,
+            unit: '/s',
+            baseline: { name: 'empty store', value: accepted },
+            ratio: g.result.okPerS / accepted,
+            note: `${statusNote(g.result)}; seeding+run ${seed.toFixed(0)} s`,
+          },
+          {
+            section: 'memory',
+            name: `portal RSS idle, ${cases.toLocaleString('en')} cases stored`,
+            value: g.rssIdle,
+            unit: 'MiB',
+            note: `after submissions ${g.rssAfter.toFixed(0)} MiB`,
+          }
+        )
+      })
     }
     return rows
   },

@@ -38,7 +38,7 @@ export function rssMiB(pid: number): number {
 }
 
 async function waitFor(url: string, child: ChildProcess, err: () => string): Promise<void> {
-  const until = Date.now() + 30_000
+  const until = Date.now() + 90_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${err()}`)
     try {
