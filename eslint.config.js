@@ -3,7 +3,18 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', '.cache', 'static/vendor', 'static/js', 'tools'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'data',
+      '.cache',
+      'bench-results',
+      'static/vendor',
+      'static/js',
+      'tools',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

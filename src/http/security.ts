@@ -33,11 +33,18 @@ const BASE_HEADERS: Record<string, string> = {
   'X-Robots-Tag': 'noindex, nofollow',
 }
 
+const HEADER_LIST = Object.entries(BASE_HEADERS)
+
 /** Sets the baseline headers on every response, errors and 404s included. */
 export function securityHeaders(opts: { hsts: boolean }): MiddlewareHandler {
   return async (c, next) => {
     await next()
-    for (const [name, value] of Object.entries(BASE_HEADERS)) c.res.headers.set(name, value)
+    // Content-hashed static chunks (src/app.ts) are the only thing a browser may keep.
+    const keep = c.res.headers.get('Cache-Control')?.includes('immutable') === true
+    for (const [name, value] of HEADER_LIST) {
+      if (keep && (name === 'Cache-Control' || name === 'Pragma')) continue
+      c.res.headers.set(name, value)
+    }
     if (opts.hsts) {
       c.res.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains')
     }
