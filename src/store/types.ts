@@ -205,6 +205,12 @@ export interface CaseStore {
    * callers never get the same number. A number taken but never used leaves a gap.
    */
   nextRegistrationNumber(year: number): Promise<number>
+  /**
+   * Removes a case that has no item yet, with its grants: what a submission cut off between the
+   * case record and its first item left behind (no multi-record transactions, see above). False,
+   * and nothing removed, when the case has an item or does not exist. Safe to run again.
+   */
+  discardIncomplete(id: string): Promise<boolean>
 }
 
 // ---------------------------------------------------------------- sealed items
