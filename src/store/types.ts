@@ -43,6 +43,17 @@ export class ConflictError extends Error {
   }
 }
 
+/**
+ * The database has no room for the write (a full disk, or a size cap). Nothing of that write was
+ * stored; reads still work, and writes work again once there is room.
+ */
+export class StorageFullError extends Error {
+  override readonly name = 'StorageFullError'
+  constructor(options?: { cause?: unknown }) {
+    super('no room left for the database', options)
+  }
+}
+
 // ---------------------------------------------------------------- cases
 
 /** A deadline clock as stored; the rules that compute them live in domain/. */
