@@ -18,6 +18,8 @@ const { values } = parseArgs({
     engine: { type: 'string', default: 'both' },
     soak: { type: 'boolean', default: false },
     'memory-every': { type: 'string', default: '30' },
+    /** Reports sealed before the clock starts (the rest are sealed live). */
+    presealed: { type: 'string' },
   },
 })
 const seconds = Number(values.seconds ?? (values.soak ? 600 : 60))
@@ -55,6 +57,7 @@ for (const engine of engines) {
       concurrency,
       durationMs: seconds * 1000,
       label: engine,
+      presealed: Number(values.presealed ?? concurrency * 3),
     })
     clearInterval(memory)
     const elapsed = (performance.now() - t0) / 1000
@@ -70,13 +73,23 @@ for (const engine of engines) {
     console.log(`errors ${errors}`)
     console.log(`RSS start ${mib(rssStart)}  end ${mib(rssEnd)}`)
 
-    await target.stopServer()
+    // Requests the reporters gave up on may still be running in the server: let it finish them
+    // (the count of cases stops moving) before it is stopped, so the count sees the end state.
     const store = await target.openStore()
+    let last = -1
+    for (let still = 0, i = 0; still < 3 && i < 300; i++) {
+      const total = (await store.cases.list({}, 1, 1)).total
+      still = total === last ? still + 1 : 0
+      last = total
+      await new Promise((r) => setTimeout(r, 1000))
+    }
+    await target.stopServer()
     try {
       const c = await countStored(store, target.officer, out.accepted)
       console.log(
         `accepted ${c.accepted}  stored ${c.stored}  lost ${c.lost}  duplicated ${c.duplicated}  unreadable ${c.unreadable}  stored-unacknowledged ${c.unacknowledged}`
       )
+      if (c.problems.length) console.log(`  e.g. ${c.problems.slice(0, 3).join('; ')}`)
       if (c.lost || c.duplicated || c.unreadable || c.accepted === 0) failed = true
     } finally {
       await store.close()

@@ -14,6 +14,8 @@ export interface Count {
   unreadable: number
   /** Stored, but the sender got no 201 (e.g. a timeout): not lost, noted. */
   unacknowledged: number
+  /** Why some cases did not open (case id and error), for the report. */
+  problems: string[]
 }
 
 export async function countStored(
@@ -23,6 +25,7 @@ export async function countStored(
 ): Promise<Count> {
   const seen = new Map<string, string[]>()
   let unreadable = 0
+  const problems: string[] = []
   let stored = 0
   for (let page = 1; ; page++) {
     const { items } = await store.cases.list({}, page, 500)
@@ -35,8 +38,9 @@ export async function countStored(
         const marker = /Звернення (\S+):/.exec(body?.answers?.what ?? '')?.[1]
         if (read.envelopes.length !== 1 || !marker) throw new Error('not a load report')
         seen.set(marker, [...(seen.get(marker) ?? []), c.id])
-      } catch {
+      } catch (e) {
         unreadable++
+        problems.push(`${c.id}: ${String(e)} (items ${(await store.items.list(c.id)).length})`)
       }
     }
   }
@@ -47,5 +51,5 @@ export async function countStored(
   }
   const duplicated = [...seen.values()].filter((ids) => ids.length > 1).length
   const unacknowledged = [...seen.keys()].filter((m) => !accepted.has(m)).length
-  return { accepted: accepted.size, stored, lost, duplicated, unreadable, unacknowledged }
+  return { accepted: accepted.size, stored, lost, duplicated, unreadable, unacknowledged, problems }
 }
