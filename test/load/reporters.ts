@@ -51,6 +51,13 @@ function seal(config: ReporterPageConfig, marker: string): SubmitReportRequest {
   }).request
 }
 
+/** The code of a failed fetch's cause (ECONNRESET, UND_ERR_SOCKET…), or the error's name. */
+function causeOf(e: unknown): string {
+  const cause = (e as { cause?: { code?: unknown; name?: unknown } } | null)?.cause
+  const code = cause?.code ?? cause?.name ?? (e as { name?: unknown } | null)?.name
+  return typeof code === 'string' ? code : 'unknown'
+}
+
 async function pageConfig(base: string): Promise<ReporterPageConfig> {
   const html = await (await fetch(`${base}/report`, { signal: AbortSignal.timeout(60_000) })).text()
   const m = /id="portal-config">([^<]+)</.exec(html)
@@ -64,12 +71,16 @@ export async function runReporters(
 ): Promise<Outcome> {
   const out: Outcome = { accepted: new Map(), latencies: [], errors: new Map() }
   const count = (kind: string) => out.errors.set(kind, (out.errors.get(kind) ?? 0) + 1)
+  // The browser's client turns a failed fetch into 'network'; the cause is noted here first.
   const api = createApi((path, init) =>
     fetch(base + path, {
       ...init,
       headers: { ...(init?.headers as Record<string, string>), Origin: base },
       // A browser waits as long as the server takes; five minutes bounds a stuck run.
       signal: AbortSignal.timeout(300_000),
+    }).catch((e: unknown) => {
+      count(`network (${causeOf(e)})`)
+      throw e
     })
   )
   // Sealing is the reporter's device's work; done ahead (before the clock starts) it does not
@@ -89,8 +100,8 @@ export async function runReporters(
       let config: ReporterPageConfig
       try {
         config = await pageConfig(base)
-      } catch {
-        count('page')
+      } catch (e) {
+        count(`page (${causeOf(e)})`)
         continue
       }
       const ready = stock.pop()
@@ -113,7 +124,7 @@ export async function runReporters(
         if (e instanceof ApiFailure && e.status > 0) {
           out.latencies.push(performance.now() - t0)
           count(`${e.status} ${e.code}`)
-        } else count('network')
+        }
       }
     }
   }
