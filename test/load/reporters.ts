@@ -30,6 +30,8 @@ export interface Outcome {
   latencies: number[]
   /** Error kinds (HTTP status and API error, or 'network') and their counts. */
   errors: Map<string, number>
+  /** From the first report sent (after sealing ahead) to the last answer, in ms. */
+  elapsedMs: number
 }
 
 /**
@@ -69,7 +71,7 @@ export async function runReporters(
   base: string,
   opts: { concurrency: number; durationMs: number; label: string; presealed: number }
 ): Promise<Outcome> {
-  const out: Outcome = { accepted: new Map(), latencies: [], errors: new Map() }
+  const out: Outcome = { accepted: new Map(), latencies: [], errors: new Map(), elapsedMs: 0 }
   const count = (kind: string) => out.errors.set(kind, (out.errors.get(kind) ?? 0) + 1)
   // The browser's client turns a failed fetch into 'network'; the cause is noted here first.
   const api = createApi((path, init) =>
@@ -93,7 +95,8 @@ export async function runReporters(
     const marker = nextMarker()
     stock.push({ marker, request: seal(first, marker) })
   }
-  const until = performance.now() + opts.durationMs
+  const started = performance.now()
+  const until = started + opts.durationMs
 
   async function reporter(): Promise<void> {
     while (performance.now() < until) {
@@ -129,5 +132,6 @@ export async function runReporters(
     }
   }
   await Promise.all(Array.from({ length: opts.concurrency }, () => reporter()))
+  out.elapsedMs = performance.now() - started
   return out
 }

@@ -60,7 +60,7 @@ for (const engine of engines) {
       presealed: Number(values.presealed ?? concurrency * 3),
     })
     clearInterval(memory)
-    const elapsed = (performance.now() - t0) / 1000
+    const elapsed = out.elapsedMs / 1000
     const rssEnd = target.rssMiB()
     const lat = [...out.latencies].sort((a, b) => a - b)
     const errors = [...out.errors].map(([k, n]) => `${k}: ${n}`).join(', ') || 'none'
