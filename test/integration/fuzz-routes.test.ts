@@ -30,6 +30,8 @@ afterAll(async () => {
 
 // Each run is a real request through the app: fewer runs than the pure parsers get.
 const RUNS = 60
+/** Dozens of requests per property: more than the default 20 s when the machine is busy. */
+const FUZZ_TIMEOUT = 180_000
 const caseCount = async () => (await t.store.cases.list({}, 1, 1)).total
 
 /** Field names the forms know, and some they don't. */
@@ -95,19 +97,23 @@ describe('forms: random fields, never a 5xx, nothing stored', () => {
     ['the staff login', '/staff/login'],
     ['the staff TOTP step', '/staff/login/totp'],
   ]
-  it.each(routes)('%s (%s)', async (_name, path) => {
-    const before = await caseCount()
-    await fc.assert(
-      fc.asyncProperty(formBody, fc.boolean(), async (fields, multipart) => {
-        const res = multipart
-          ? await post(path, asMultipart(fields))
-          : await post(path, asUrlEncoded(fields), 'application/x-www-form-urlencoded')
-        expect(res.status, `${path} ${JSON.stringify(fields)}`).toBeLessThan(500)
-      }),
-      { seed: 5001, numRuns: RUNS }
-    )
-    expect(await caseCount()).toBe(before)
-  })
+  it.each(routes)(
+    '%s (%s)',
+    async (_name, path) => {
+      const before = await caseCount()
+      await fc.assert(
+        fc.asyncProperty(formBody, fc.boolean(), async (fields, multipart) => {
+          const res = multipart
+            ? await post(path, asMultipart(fields))
+            : await post(path, asUrlEncoded(fields), 'application/x-www-form-urlencoded')
+          expect(res.status, `${path} ${JSON.stringify(fields)}`).toBeLessThan(500)
+        }),
+        { seed: 5001, numRuns: RUNS }
+      )
+      expect(await caseCount()).toBe(before)
+    },
+    FUZZ_TIMEOUT
+  )
 })
 
 describe('JSON entry points: random and near-valid bodies, never a 5xx', () => {
@@ -131,38 +137,43 @@ describe('JSON entry points: random and near-valid bodies, never a 5xx', () => {
         { seed: 5002, numRuns: RUNS }
       )
       expect(await caseCount()).toBe(before)
-    }
+    },
+    FUZZ_TIMEOUT
   )
 })
 
 describe('plan import (as an admin): random and mutated uploads, never a 5xx', () => {
-  it('text, JSON, CSV and DOCX uploads of random bytes or text', async () => {
-    const upload = fc.record({
-      format: fc.constantFrom('text', 'json', 'csv', 'docx', 'pdf', ''),
-      year: fc.oneof(
-        fc.constant(''),
-        fc.integer({ min: 1990, max: 2110 }).map(String),
-        fc.string()
-      ),
-      file: fc.oneof(
-        fc.uint8Array({ maxLength: 3000 }),
-        fc.string().map((s) => Buffer.from(s))
-      ),
-      text: fc.string({ maxLength: 500 }),
-    })
-    await fc.assert(
-      fc.asyncProperty(upload, async (u) => {
-        const fd = new FormData()
-        fd.append('format', u.format)
-        fd.append('year', u.year)
-        fd.append('text', u.text)
-        fd.append('file', new File([Uint8Array.from(u.file)], 'plan.bin'))
-        const res = await post('/officer/plan/import', fd, undefined, adminCookie)
-        expect(res.status, JSON.stringify({ ...u, file: u.file.length })).toBeLessThan(500)
-      }),
-      { seed: 5003, numRuns: RUNS }
-    )
-  })
+  it(
+    'text, JSON, CSV and DOCX uploads of random bytes or text',
+    async () => {
+      const upload = fc.record({
+        format: fc.constantFrom('text', 'json', 'csv', 'docx', 'pdf', ''),
+        year: fc.oneof(
+          fc.constant(''),
+          fc.integer({ min: 1990, max: 2110 }).map(String),
+          fc.string()
+        ),
+        file: fc.oneof(
+          fc.uint8Array({ maxLength: 3000 }),
+          fc.string().map((s) => Buffer.from(s))
+        ),
+        text: fc.string({ maxLength: 500 }),
+      })
+      await fc.assert(
+        fc.asyncProperty(upload, async (u) => {
+          const fd = new FormData()
+          fd.append('format', u.format)
+          fd.append('year', u.year)
+          fd.append('text', u.text)
+          fd.append('file', new File([Uint8Array.from(u.file)], 'plan.bin'))
+          const res = await post('/officer/plan/import', fd, undefined, adminCookie)
+          expect(res.status, JSON.stringify({ ...u, file: u.file.length })).toBeLessThan(500)
+        }),
+        { seed: 5003, numRuns: RUNS }
+      )
+    },
+    FUZZ_TIMEOUT
+  )
 })
 
 describe('sealed report API: a valid request with one part altered', () => {
@@ -188,54 +199,62 @@ describe('sealed report API: a valid request with one part altered', () => {
     expect(read.envelopes[0]!.body).toMatchObject({ answers: { what: 'fuzz baseline' } })
   })
 
-  it('altered sealed answers or grants are refused or stored, and never open', async () => {
-    const part = fc.constantFrom('answers', 'officer-grant')
-    await fc.assert(
-      fc.asyncProperty(part, mutation, async (which, m) => {
-        const req = await fresh()
-        if (which === 'answers') {
-          req.answers = {
-            ...req.answers,
-            sealed: toBase64(applyMutation(fromBase64(req.answers.sealed), m)),
+  it(
+    'altered sealed answers or grants are refused or stored, and never open',
+    async () => {
+      const part = fc.constantFrom('answers', 'officer-grant')
+      await fc.assert(
+        fc.asyncProperty(part, mutation, async (which, m) => {
+          const req = await fresh()
+          if (which === 'answers') {
+            req.answers = {
+              ...req.answers,
+              sealed: toBase64(applyMutation(fromBase64(req.answers.sealed), m)),
+            }
+          } else {
+            req.grants = req.grants.map((g) =>
+              g.granteeKind === 'officer'
+                ? { ...g, sealedKey: toBase64(applyMutation(fromBase64(g.sealedKey), m)) }
+                : g
+            )
           }
-        } else {
-          req.grants = req.grants.map((g) =>
-            g.granteeKind === 'officer'
-              ? { ...g, sealedKey: toBase64(applyMutation(fromBase64(g.sealedKey), m)) }
-              : g
-          )
-        }
-        const res = await submit(req)
-        expect(res.status).toBeLessThan(500)
-        if (res.status !== 201) {
-          expect(await t.store.cases.get(req.caseId)).toBeNull()
-          return
-        }
-        // Stored as the opaque bytes it is, and the officer can't open it.
-        let opened = false
-        try {
-          await officerReadCase(t.store, req.caseId, officer)
-          opened = true
-        } catch (e) {
-          expect(isCryptoError(e), String(e)).toBe(true)
-        }
-        expect(opened).toBe(false)
-      }),
-      { seed: 5004, numRuns: 60 }
-    )
-  })
+          const res = await submit(req)
+          expect(res.status).toBeLessThan(500)
+          if (res.status !== 201) {
+            expect(await t.store.cases.get(req.caseId)).toBeNull()
+            return
+          }
+          // Stored as the opaque bytes it is, and the officer can't open it.
+          let opened = false
+          try {
+            await officerReadCase(t.store, req.caseId, officer)
+            opened = true
+          } catch (e) {
+            expect(isCryptoError(e), String(e)).toBe(true)
+          }
+          expect(opened).toBe(false)
+        }),
+        { seed: 5004, numRuns: 60 }
+      )
+    },
+    FUZZ_TIMEOUT
+  )
 
-  it('any field replaced by arbitrary JSON: a 4xx or a stored case, never a 5xx', async () => {
-    const keys = Object.keys(base.request)
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...keys), fc.jsonValue(), async (key, value) => {
-        const req: Record<string, unknown> = { ...(await fresh()), [key]: value }
-        const res = await submit(req)
-        expect(res.status, `${key}=${JSON.stringify(value)}`).toBeLessThan(500)
-        if (res.status === 201) expect(await t.store.cases.get(String(req.caseId))).not.toBeNull()
-        else expect(res.status).toBeGreaterThanOrEqual(400)
-      }),
-      { seed: 5005, numRuns: RUNS }
-    )
-  })
+  it(
+    'any field replaced by arbitrary JSON: a 4xx or a stored case, never a 5xx',
+    async () => {
+      const keys = Object.keys(base.request)
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...keys), fc.jsonValue(), async (key, value) => {
+          const req: Record<string, unknown> = { ...(await fresh()), [key]: value }
+          const res = await submit(req)
+          expect(res.status, `${key}=${JSON.stringify(value)}`).toBeLessThan(500)
+          if (res.status === 201) expect(await t.store.cases.get(String(req.caseId))).not.toBeNull()
+          else expect(res.status).toBeGreaterThanOrEqual(400)
+        }),
+        { seed: 5005, numRuns: RUNS }
+      )
+    },
+    FUZZ_TIMEOUT
+  )
 })
