@@ -30,7 +30,7 @@ import {
 } from '../../../crypto/receipt'
 import { seal, sealOpen } from '../../../crypto/sealedbox'
 import { openSessionBlob, sealSessionBlob } from '../../../src/report/chain'
-import { applyMutation, bytes, mutated, mutation, RUNS } from './mutate'
+import { applyMutation, bytes, FUZZ_TIMEOUT, mutated, mutation, RUNS } from './mutate'
 
 /** Runs fn; passes when it returns, or throws a CryptoError (never anything else). */
 function onlyCryptoErrors<T>(fn: () => T): T | undefined {
@@ -65,7 +65,7 @@ const expectations = {
   signerPublicKey: signer.publicKey,
 }
 
-describe('sealed items', () => {
+describe('sealed items', { timeout: FUZZ_TIMEOUT }, () => {
   it('the valid item opens (the baseline the mutations start from)', () => {
     expect(openItem(sealed, caseKeys.publicKey, caseKeys.secretKey, expectations).verified).toBe(
       true
@@ -157,7 +157,7 @@ describe('sealed items', () => {
   })
 })
 
-describe('attachments', () => {
+describe('attachments', { timeout: FUZZ_TIMEOUT }, () => {
   // Small chunks: several frames per file, and each decryption cheap enough for hundreds of runs.
   const file = new Uint8Array(5000).map((_, i) => (i * 7) % 256)
   const enc = encryptAttachment(
@@ -216,7 +216,7 @@ describe('attachments', () => {
   })
 })
 
-describe('receipts, recovery codes, certificates, session blobs', () => {
+describe('receipts, recovery codes, certificates, session blobs', { timeout: FUZZ_TIMEOUT }, () => {
   const text = fc.oneof(
     fc.string(),
     fc.string({ unit: 'grapheme' }),

@@ -5,6 +5,9 @@ import fc from 'fast-check'
 /** Runs per property: enough to find shallow crashes, little added to `npm test` time. */
 export const RUNS = 200
 
+/** Hundreds of runs per property: more than the default 20 s when the machine is busy. */
+export const FUZZ_TIMEOUT = 120_000
+
 export type Mutation =
   | { kind: 'flip'; at: number; bit: number }
   | { kind: 'truncate'; keep: number }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { planToCsv, planToJson } from '../../../src/plan/files'
 import { PLAN_FORMATS, readPlanFile, type PlanFormat } from '../../../src/plan/formats'
 import { parsePlan } from '../../../src/plan/import'
-import { bytes, mutated, RUNS } from './mutate'
+import { bytes, FUZZ_TIMEOUT, mutated, RUNS } from './mutate'
 
 const fixture = (name: string) =>
   new Uint8Array(readFileSync(resolve(import.meta.dirname, '../../fixtures', name)))
@@ -36,7 +36,7 @@ function readAll(format: PlanFormat, input: Uint8Array) {
   return read
 }
 
-describe('plan importers', () => {
+describe('plan importers', { timeout: FUZZ_TIMEOUT }, () => {
   it('read the valid files (the baseline the mutations start from)', () => {
     for (const f of PLAN_FORMATS)
       expect(readAll(f, valid[f])?.itemsFor(2020).length).toBeGreaterThan(10)
