@@ -76,6 +76,15 @@ export function fromBase64(text: string): Uint8Array {
   return decode64(text, DEC_STD, true, 'base64')
 }
 
+/** fromBase64, or null for text that is not strict base64: for checks of untrusted input. */
+export function tryFromBase64(text: string): Uint8Array | null {
+  try {
+    return fromBase64(text)
+  } catch {
+    return null
+  }
+}
+
 /** URL-safe base64 (RFC 4648 §5) without padding, for ids and URLs. */
 export function toBase64Url(bytes: Uint8Array): string {
   return encode64(bytes, B64_URL, false)

@@ -41,6 +41,7 @@ import { staffRoutes } from './routes/staff'
 import { staffAuditRoutes } from './routes/staff-audit'
 import { statusRoutes } from './routes/status'
 import { staffSession } from './http/staff'
+import { StorageFullError } from './store/types'
 import { createCertificates } from './staff/certificates'
 
 /** views/ and static/ sit next to src/ (and next to dist/ once built). */
@@ -184,7 +185,9 @@ export function createApp(deps: AppDeps) {
     }
     // Only the route pattern and the error: never the URL, body or headers.
     log.error({ reqId: c.var.requestId, route: c.req.routePath, err }, 'unhandled error')
-    if (!(await storeReachable(deps.store))) {
+    // A full disk is, for the person sending, the same as a database away: nothing was saved,
+    // try again later.
+    if (err instanceof StorageFullError || !(await storeReachable(deps.store))) {
       c.header('Retry-After', '30')
       if (c.req.path.startsWith('/api/'))
         return c.json({ error: 'unavailable', message: 'Database unavailable' }, 503)

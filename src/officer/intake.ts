@@ -7,8 +7,9 @@ import type { LifecycleRules } from '../domain/lifecycle'
 import type { Channel } from '../domain/vocab'
 import type { AppDeps } from '../deps'
 import type { OfficerKey as ReporterOfficerKey } from '../report/directory'
+import { writeNewCase } from '../report/new-case'
 import type { StaffContext } from '../staff/types'
-import { DuplicateError, type CaseRecord } from '../store/types'
+import { DuplicateError, type NewCase } from '../store/types'
 import { fail, type ApiResult } from './api-result'
 import type { OfficerCases } from './cases'
 import { parseIntakeRequest } from './validate'
@@ -69,30 +70,49 @@ export function createOfficerIntake({ deps, record, officerKeys, rules }: Intake
       )
     }
     const channel = req.channel as Channel
-    let created: CaseRecord
+    const newCase: NewCase = {
+      id: req.caseId,
+      channel,
+      anonymity: req.anonymity,
+      encMode: 'client',
+      state: 'received',
+      tags: [],
+      planItemIds: [],
+      casePublicKey: req.casePublicKey,
+      ...(req.reporter
+        ? {
+            reporterBoxPublicKey: req.reporter.boxPublicKey,
+            reporterSignPublicKey: req.reporter.signPublicKey,
+            receiptLookup: receiptLookup(secrets.RECEIPT_PEPPER, fromBase64(req.reporter.authKey)),
+          }
+        : {}),
+      receivedAt,
+      createdAt: now,
+      clocks: startClocks(receivedAt, channel, rules.deadlines, rules.calendar),
+    }
     try {
-      created = await store.cases.create({
-        id: req.caseId,
-        channel,
-        anonymity: req.anonymity,
-        encMode: 'client',
-        state: 'received',
-        tags: [],
-        planItemIds: [],
-        casePublicKey: req.casePublicKey,
-        ...(req.reporter
-          ? {
-              reporterBoxPublicKey: req.reporter.boxPublicKey,
-              reporterSignPublicKey: req.reporter.signPublicKey,
-              receiptLookup: receiptLookup(
-                secrets.RECEIPT_PEPPER,
-                fromBase64(req.reporter.authKey)
-              ),
-            }
-          : {}),
-        receivedAt,
-        createdAt: now,
-        clocks: startClocks(receivedAt, channel, rules.deadlines, rules.calendar),
+      await writeNewCase(store, clock, newCase, async () => {
+        for (const g of req.grants) {
+          await store.grants.put({
+            caseId: newCase.id,
+            granteeKind: g.granteeKind,
+            granteeId: g.granteeId,
+            sealedKey: fromBase64(g.sealedKey),
+            ...(g.granteeKind === 'officer' ? { grantedBy: staff.account.id } : {}),
+            createdAt: now,
+          })
+        }
+        await store.items.insertAt({
+          caseId: newCase.id,
+          seq: 1,
+          id: req.answers.itemId,
+          kind: 'answers',
+          authorRole: 'officer',
+          authorId: staff.account.id,
+          encMode: 'client',
+          sealed: fromBase64(req.answers.sealed),
+          createdAt: now,
+        })
       })
     } catch (err) {
       if (err instanceof DuplicateError) {
@@ -100,29 +120,8 @@ export function createOfficerIntake({ deps, record, officerKeys, rules }: Intake
       }
       throw err
     }
-    for (const g of req.grants) {
-      await store.grants.put({
-        caseId: created.id,
-        granteeKind: g.granteeKind,
-        granteeId: g.granteeId,
-        sealedKey: fromBase64(g.sealedKey),
-        ...(g.granteeKind === 'officer' ? { grantedBy: staff.account.id } : {}),
-        createdAt: now,
-      })
-    }
-    await store.items.insertAt({
-      caseId: created.id,
-      seq: 1,
-      id: req.answers.itemId,
-      kind: 'answers',
-      authorRole: 'officer',
-      authorId: staff.account.id,
-      encMode: 'client',
-      sealed: fromBase64(req.answers.sealed),
-      createdAt: now,
-    })
-    await record(staff, 'case.intake', created.id, { channel, receipt: !!req.reporter })
-    return { ok: true, value: { caseId: created.id } }
+    await record(staff, 'case.intake', newCase.id, { channel, receipt: !!req.reporter })
+    return { ok: true, value: { caseId: newCase.id } }
   }
 
   return { intake }

@@ -1,6 +1,6 @@
 // Strict shape checks for what the officer's browser posts. Anything not in the contract is
 // refused: a field in the clear on these routes could only be a plaintext leak.
-import { fromBase64 } from '../../crypto/encoding'
+import { tryFromBase64 } from '../../crypto/encoding'
 import { isId } from '../report/ids'
 import type {
   GrantRequest,
@@ -44,13 +44,18 @@ export function exactKeys(
 }
 
 export const isB64 = (v: unknown, max = MAX_SEALED_ITEM_B64): v is string =>
-  typeof v === 'string' && v.length > 0 && v.length <= max && B64.test(v)
+  typeof v === 'string' &&
+  v.length > 0 &&
+  v.length <= max &&
+  B64.test(v) &&
+  tryFromBase64(v) !== null
 
 /** A base64 X25519/Ed25519 public key (32 bytes). */
-export const isKey32 = (v: unknown): v is string => isB64(v, 64) && fromBase64(v).length === 32
+export const isKey32 = (v: unknown): v is string => isB64(v, 64) && tryFromBase64(v)?.length === 32
 
 /** A sealed 32-byte secret: seal() adds 48 bytes. */
-export const isSealedKey = (v: unknown): v is string => isB64(v, 200) && fromBase64(v).length === 80
+export const isSealedKey = (v: unknown): v is string =>
+  isB64(v, 200) && tryFromBase64(v)?.length === 80
 
 export const isAccountId = (v: unknown): v is string => typeof v === 'string' && ACCOUNT_ID.test(v)
 

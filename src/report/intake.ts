@@ -11,13 +11,14 @@ import {
   type ReceiptWordList,
 } from '../../crypto/receipt'
 import { startClocks } from '../domain/deadlines'
-import { DuplicateError } from '../store/types'
+import { DuplicateError, type NewCase } from '../store/types'
 import { acknowledgementOf } from './acknowledgement'
 import type { SubmitReportResponse } from './api'
 import { storedHead } from './chain'
 import type { ReporterContext } from './context'
 import type { createFormTokens } from './form-token'
 import { newId } from './ids'
+import { writeNewCase } from './new-case'
 import { nativeArgon2id } from './native-argon2'
 import { fail, FORM_TOKEN_MALFORMED, slowDown, type Outcome } from './outcome'
 import type { ParsedReport } from './questions'
@@ -73,22 +74,43 @@ export function createReporterIntake(
 
     const now = clock.now()
     const clocks = startClocks(now, 'web', rules.deadlines, rules.calendar)
+    const newCase: NewCase = {
+      id: req.caseId,
+      channel: 'web',
+      anonymity: req.anonymity,
+      encMode: 'client',
+      state: 'received',
+      tags: [],
+      planItemIds: [],
+      casePublicKey: req.casePublicKey,
+      reporterBoxPublicKey: req.reporter.boxPublicKey,
+      reporterSignPublicKey: req.reporter.signPublicKey,
+      receiptLookup: lookup,
+      receivedAt: now,
+      createdAt: now,
+      clocks,
+    }
     try {
-      await store.cases.create({
-        id: req.caseId,
-        channel: 'web',
-        anonymity: req.anonymity,
-        encMode: 'client',
-        state: 'received',
-        tags: [],
-        planItemIds: [],
-        casePublicKey: req.casePublicKey,
-        reporterBoxPublicKey: req.reporter.boxPublicKey,
-        reporterSignPublicKey: req.reporter.signPublicKey,
-        receiptLookup: lookup,
-        receivedAt: now,
-        createdAt: now,
-        clocks,
+      await writeNewCase(store, clock, newCase, async () => {
+        for (const g of req.grants) {
+          await store.grants.put({
+            caseId: req.caseId,
+            granteeKind: g.granteeKind,
+            granteeId: g.granteeId,
+            sealedKey: fromBase64(g.sealedKey),
+            createdAt: now,
+          })
+        }
+        await store.items.insertAt({
+          caseId: req.caseId,
+          seq: 1,
+          id: req.answers.itemId,
+          kind: 'answers',
+          authorRole: 'reporter',
+          encMode: 'client',
+          sealed: fromBase64(req.answers.sealed),
+          createdAt: now,
+        })
       })
     } catch (err) {
       if (err instanceof DuplicateError) {
@@ -97,25 +119,6 @@ export function createReporterIntake(
       }
       throw err
     }
-    for (const g of req.grants) {
-      await store.grants.put({
-        caseId: req.caseId,
-        granteeKind: g.granteeKind,
-        granteeId: g.granteeId,
-        sealedKey: fromBase64(g.sealedKey),
-        createdAt: now,
-      })
-    }
-    await store.items.insertAt({
-      caseId: req.caseId,
-      seq: 1,
-      id: req.answers.itemId,
-      kind: 'answers',
-      authorRole: 'reporter',
-      encMode: 'client',
-      sealed: fromBase64(req.answers.sealed),
-      createdAt: now,
-    })
     const token = await newSession('reporter', req.caseId)
     log.info({ encMode: 'client' }, 'report received')
     const acknowledgement = acknowledgementOf({ receivedAt: now, clocks })
@@ -146,61 +149,68 @@ export function createReporterIntake(
     const caseId = newId(random)
     const now = clock.now()
     try {
-      await store.cases.create({
-        id: caseId,
-        channel: 'web-nojs',
-        anonymity: report.anonymity,
-        encMode: 'server',
-        state: 'received',
-        tags: [],
-        planItemIds: [],
-        casePublicKey: toBase64(caseKeys.publicKey),
-        reporterBoxPublicKey: toBase64(keys.box.publicKey),
-        reporterSignPublicKey: toBase64(keys.sign.publicKey),
-        receiptLookup: lookupOf(keys.authKey),
-        receivedAt: now,
-        createdAt: now,
-        clocks: startClocks(now, 'web-nojs', rules.deadlines, rules.calendar),
-      })
-      for (const o of officerKeys) {
-        await store.grants.put({
-          caseId,
-          granteeKind: 'officer',
-          granteeId: o.id,
-          sealedKey: grantCaseKey(caseKeys.secretKey, fromBase64(o.boxPublicKey)),
+      const first = await writeNewCase(
+        store,
+        clock,
+        {
+          id: caseId,
+          channel: 'web-nojs',
+          anonymity: report.anonymity,
+          encMode: 'server',
+          state: 'received',
+          tags: [],
+          planItemIds: [],
+          casePublicKey: toBase64(caseKeys.publicKey),
+          reporterBoxPublicKey: toBase64(keys.box.publicKey),
+          reporterSignPublicKey: toBase64(keys.sign.publicKey),
+          receiptLookup: lookupOf(keys.authKey),
+          receivedAt: now,
           createdAt: now,
-        })
-      }
-      await store.grants.put({
-        caseId,
-        granteeKind: 'reporter',
-        granteeId: 'reporter',
-        sealedKey: grantCaseKey(caseKeys.secretKey, keys.box.publicKey),
-        createdAt: now,
-      })
-      const body = {
-        questionsVersion: 1,
-        answers: report.answers,
-        ...(report.contact ? { contact: report.contact } : {}),
-        attachments: files.length,
-      }
-      const first = await sealAndInsert(
-        caseId,
-        1,
-        FIRST_PREV,
-        'answers',
-        body,
-        caseKeys.publicKey,
-        keys.sign.secretKey,
-        'server',
-        now
+          clocks: startClocks(now, 'web-nojs', rules.deadlines, rules.calendar),
+        },
+        async () => {
+          for (const o of officerKeys) {
+            await store.grants.put({
+              caseId,
+              granteeKind: 'officer',
+              granteeId: o.id,
+              sealedKey: grantCaseKey(caseKeys.secretKey, fromBase64(o.boxPublicKey)),
+              createdAt: now,
+            })
+          }
+          await store.grants.put({
+            caseId,
+            granteeKind: 'reporter',
+            granteeId: 'reporter',
+            sealedKey: grantCaseKey(caseKeys.secretKey, keys.box.publicKey),
+            createdAt: now,
+          })
+          const body = {
+            questionsVersion: 1,
+            answers: report.answers,
+            ...(report.contact ? { contact: report.contact } : {}),
+            attachments: files.length,
+          }
+          const answers = await sealAndInsert(
+            caseId,
+            1,
+            FIRST_PREV,
+            'answers',
+            body,
+            caseKeys.publicKey,
+            keys.sign.secretKey,
+            'server',
+            now
+          )
+          return answers.sealed
+        }
       )
       if (files.length > 0) {
         const manifests = await storeFilesServerSide(caseId, files, now)
         await sealAndInsert(
           caseId,
           2,
-          itemHash(first.sealed),
+          itemHash(first),
           'attachment',
           { files: manifests },
           caseKeys.publicKey,

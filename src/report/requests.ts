@@ -1,7 +1,7 @@
 // The shapes the reporter's browser sends on the encrypted path (contract in src/report/api.ts).
 // Strict: any field not in the contract is refused as a possible plaintext leak (a form field
 // like `q_what` or `answers` in the clear must never be accepted on this path).
-import { fromBase64 } from '../../crypto/encoding'
+import { tryFromBase64 } from '../../crypto/encoding'
 import type { AddItemRequest, SubmitReportRequest } from './api'
 import { isId } from './ids'
 import { fail, type Outcome } from './outcome'
@@ -16,8 +16,8 @@ type Fields = Record<string, unknown>
 export function readKey(body: unknown, field: string, length: number): Uint8Array | null {
   const v = isRecord(body) ? body[field] : undefined
   if (typeof v !== 'string' || !B64.test(v)) return null
-  const bytes = fromBase64(v)
-  return bytes.length === length ? bytes : null
+  const bytes = tryFromBase64(v)
+  return bytes?.length === length ? bytes : null
 }
 
 function isRecord(obj: unknown): obj is Fields {
@@ -28,9 +28,11 @@ function exactKeys(obj: unknown, allowed: string[]): obj is Fields {
   return isRecord(obj) && Object.keys(obj).every((k) => allowed.includes(k))
 }
 
+// The regular expression first (cheap, bounds the work), then a strict decode: a string of the
+// right alphabet may still have a bad length or non-canonical trailing bits.
 const isB64 = (v: unknown, max = MAX_SEALED_ITEM_BYTES * 2): v is string =>
-  typeof v === 'string' && v.length <= max && B64.test(v)
-const isKey32 = (v: unknown) => isB64(v, 64) && fromBase64(v).length === 32
+  typeof v === 'string' && v.length <= max && B64.test(v) && tryFromBase64(v) !== null
+const isKey32 = (v: unknown) => isB64(v, 64) && tryFromBase64(v)?.length === 32
 
 const SUBMIT_FIELDS = [
   'v',

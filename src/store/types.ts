@@ -43,6 +43,17 @@ export class ConflictError extends Error {
   }
 }
 
+/**
+ * The database has no room for the write (a full disk, or a size cap). Nothing of that write was
+ * stored; reads still work, and writes work again once there is room.
+ */
+export class StorageFullError extends Error {
+  override readonly name = 'StorageFullError'
+  constructor(options?: { cause?: unknown }) {
+    super('no room left for the database', options)
+  }
+}
+
 // ---------------------------------------------------------------- cases
 
 /** A deadline clock as stored; the rules that compute them live in domain/. */
@@ -234,6 +245,12 @@ export interface CaseStore {
    * callers never get the same number. A number taken but never used leaves a gap.
    */
   nextRegistrationNumber(year: number): Promise<number>
+  /**
+   * Removes a case that has no item yet, with its grants: what a submission cut off between the
+   * case record and its first item left behind (no multi-record transactions, see above). False,
+   * and nothing removed, when the case has an item or does not exist. Safe to run again.
+   */
+  discardIncomplete(id: string): Promise<boolean>
 }
 
 // ---------------------------------------------------------------- sealed items

@@ -187,7 +187,7 @@ function openDueAt(clocks: readonly StoredClock[]): Date | undefined {
 }
 
 export function createCaseStore(ctx: Ctx): CaseStore {
-  const { cases, grants, registrationCounters } = ctx.m
+  const { cases, grants, items, registrationCounters } = ctx.m
 
   /** The filter as a query; `grantedTo` is resolved through the grants first (no $lookup). */
   async function query(f: CaseFilter = {}): Promise<Record<string, unknown>> {
@@ -371,6 +371,17 @@ export function createCaseStore(ctx: Ctx): CaseStore {
       )
       if (!d) throw new Error('registration counter upsert returned nothing')
       return d.last
+    },
+
+    async discardIncomplete(id) {
+      // Under the case's lock, as item inserts raise lastSeq; grants first, then the case, so a
+      // stop in between leaves the case to discard again.
+      return ctx.atomic.run(`case:${id}`, async () => {
+        if (await items.exists({ caseId: { $eq: id } })) return false
+        await grants.deleteMany({ caseId: { $eq: id } })
+        const r = await cases.deleteOne({ _id: { $eq: id }, lastSeq: { $eq: 0 } })
+        return r.deletedCount === 1
+      })
     },
   }
 }

@@ -285,6 +285,10 @@ export function createCaseStore(sql: Sql): CaseStore {
   const byId = sql<CaseRow>('SELECT * FROM cases WHERE id = ?')
   const byLookup = sql<CaseRow>('SELECT * FROM cases WHERE receipt_lookup = ?')
   const statsRows = sql<StatsRow>(STATS_SELECT).raw(true)
+  // Grants first, then the case: stopped in between, the case is still there to discard again.
+  const noItems = 'NOT EXISTS (SELECT 1 FROM case_items WHERE case_id = @id)'
+  const dropGrants = sql(`DELETE FROM grants WHERE case_id = @id AND ${noItems}`)
+  const dropCase = sql(`DELETE FROM cases WHERE id = @id AND last_seq = 0 AND ${noItems}`)
 
   function select(filter: CaseFilter, tail = '', extra: unknown[] = []): CaseRow[] {
     const where = whereClause(filter)
@@ -412,6 +416,11 @@ export function createCaseStore(sql: Sql): CaseStore {
       const row = nextRegistration.get(year)
       if (!row) throw new Error('registration counter returned nothing')
       return row.last
+    },
+
+    discardIncomplete(id) {
+      dropGrants.run({ id })
+      return dropCase.run({ id }).changes === 1
     },
   })
 }

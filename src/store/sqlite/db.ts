@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { DuplicateError } from '../types'
+import { DuplicateError, StorageFullError } from '../types'
 
 export type Db = Database.Database
 export type Statement<Row> = Database.Statement<unknown[], Row>
@@ -111,6 +111,18 @@ export type Sync<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : T[K]
 }
 
+/** Runs fn; SQLITE_FULL (disk full, or max_page_count reached) becomes StorageFullError. */
+function call(fn: (...a: unknown[]) => unknown, args: unknown[]): unknown {
+  try {
+    return fn(...args)
+  } catch (err) {
+    if ((err as { code?: unknown } | null)?.code === 'SQLITE_FULL') {
+      throw new StorageFullError({ cause: err })
+    }
+    throw err
+  }
+}
+
 /** Adapts a synchronous implementation to the async port; a throw becomes a rejection. */
 export function promised<T extends object>(impl: Sync<T>): T {
   const port: Record<string, unknown> = {}
@@ -118,7 +130,7 @@ export function promised<T extends object>(impl: Sync<T>): T {
     port[name] =
       typeof member === 'function'
         ? (...args: unknown[]) =>
-            new Promise((resolve) => resolve((member as (...a: unknown[]) => unknown)(...args)))
+            new Promise((resolve) => resolve(call(member as (...a: unknown[]) => unknown, args)))
         : member
   }
   return port as T

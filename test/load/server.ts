@@ -1,0 +1,123 @@
+// The server under load, in its own process as `npm start` runs it (node dist/server.js), on
+// 127.0.0.1, over a fresh embedded store or a fresh database on a FerretDB started here.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer, connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { openMongoStore } from '../../src/store/mongo'
+import { openSqliteStore } from '../../src/store/sqlite'
+import type { Store } from '../../src/store/types'
+import { addOfficer, type TestOfficer } from '../helpers/officer'
+import { run, SERVER_JS, waitFor, type Running, ROOT } from '../helpers/proc'
+
+export type Engine = 'sqlite' | 'mongo'
+
+export interface LoadTarget {
+  engine: Engine
+  base: string
+  pid: number
+  officer: TestOfficer
+  /** A fresh connection to the server's database, for the count after the run. */
+  openStore(): Promise<Store>
+  /** The server's resident set size now, in MiB (from /proc). */
+  rssMiB(): number
+  /** Stops the server (SIGTERM), so the count reads a database nobody writes to any more. */
+  stopServer(): Promise<void>
+  /** Stops everything and removes the data. */
+  stop(): Promise<void>
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => ok(port))
+    })
+  })
+}
+
+async function listening(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const s = connect(port, '127.0.0.1')
+    s.once('connect', () => (s.destroy(), done(true)))
+    s.once('error', () => done(false))
+  })
+}
+
+/** FerretDB from .cache/bin (npm run build:ferretdb), as the test setup starts it. */
+async function startFerret(dir: string): Promise<{ uri: string; child: ChildProcess }> {
+  const binary = resolve(ROOT, '.cache/bin/ferretdb')
+  if (!existsSync(binary)) throw new Error('no .cache/bin/ferretdb: run npm run build:ferretdb')
+  const port = await freePort()
+  const child = spawn(
+    binary,
+    [`--listen-addr=127.0.0.1:${port}`, `--sqlite-url=file:${dir}/`, '--log-level=error'],
+    { stdio: ['ignore', 'ignore', 'inherit'] }
+  )
+  await waitFor(() => listening(port), 15_000, 'FerretDB to listen')
+  return { uri: `mongodb://127.0.0.1:${port}/load_${randomBytes(4).toString('hex')}`, child }
+}
+
+export function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return m ? Number(m[1]) / 1024 : NaN
+}
+
+export async function startTarget(engine: Engine): Promise<LoadTarget> {
+  const dataDir = mkdtempSync(join(tmpdir(), `portal-load-${engine}-`))
+  let ferret: ChildProcess | undefined
+  let uri = ''
+  if (engine === 'mongo') {
+    const f = await startFerret(mkdtempSync(join(tmpdir(), 'portal-load-ferret-')))
+    ferret = f.child
+    uri = f.uri
+  }
+  const openStore = () =>
+    engine === 'mongo'
+      ? openMongoStore({ uri })
+      : openSqliteStore({ file: join(dataDir, 'portal.sqlite') })
+  const seed = await openStore()
+  const officer = await addOfficer(seed)
+  await seed.close()
+
+  const port = await freePort()
+  const server: Running = run([SERVER_JS], {
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    ...(engine === 'mongo' ? { MONGODB_URI: uri } : {}),
+  })
+  const base = `http://127.0.0.1:${port}`
+  await waitFor(
+    async () => (await fetch(`${base}/healthz`).catch(() => null))?.ok === true,
+    30_000,
+    `the server to start (${server.stderr()})`
+  )
+  const pid = server.child.pid!
+  const stopServer = async () => {
+    if (server.child.exitCode === null && server.child.signalCode === null) {
+      server.child.kill('SIGTERM')
+      await server.exited
+    }
+  }
+  return {
+    engine,
+    base,
+    pid,
+    officer,
+    openStore,
+    rssMiB: () => rssMiB(pid),
+    stopServer,
+    async stop() {
+      await stopServer()
+      if (engine === 'mongo') {
+        const s = await openMongoStore({ uri, dropOnClose: true })
+        await s.close()
+      }
+      ferret?.kill('SIGTERM')
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
