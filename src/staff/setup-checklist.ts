@@ -58,7 +58,8 @@ export function createSetupChecklist(
   async function sendTestMail(
     to: string,
     mail: { subject: string; text: string }
-  ): Promise<{ ok: true } | { ok: false; reason: 'no-smtp' | string }> {
+    // reason: 'no-smtp', or the mail server's answer.
+  ): Promise<{ ok: true } | { ok: false; reason: string }> {
     if (!config.smtpUrl) return { ok: false, reason: 'no-smtp' }
     try {
       await deps.mailer.send({ to, ...mail })
