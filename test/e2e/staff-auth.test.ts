@@ -81,6 +81,9 @@ describeBrowser('staff sign-up and sign-in in the browser', () => {
         `[timing] officer Argon2id (m=64 MiB, t=3, pure JS in a worker, Chromium): ~${adminEnrol.kdfMs} ms`
       )
       await setUpTotp(admin, t)
+      // After setting up, an admin lands on the setup checklist; its first item leads to accounts.
+      await admin.waitForURL(/\/staff\/admin\/setup$/)
+      await admin.click('a[href$="/staff/admin/accounts"] >> nth=0')
       await admin.waitForURL(/\/staff\/admin\/accounts$/)
       expect(await admin.textContent('h1')).toContain('Облікові записи')
       expect(await ensureSetupToken(staffDeps(t))).toBeNull()
