@@ -1,13 +1,45 @@
 import { defineConfig } from 'vitest/config'
 
+// Three projects, so the edit-and-test loop (`npm run test:unit`) pays for no server or browser:
+//   unit         pure code (domain, crypto, browser modules, mail templates): no database server,
+//                no browser, no build
+//   integration  the real app through app.request, the stores, the built CLI and server
+//   e2e          Debian Chromium against the app on loopback
+// The global setup belongs to the root, so it runs once per run and every project shares its
+// one FerretDB and Chromium path; it starts nothing when only unit tests run (test/setup/global.ts).
+// Mongo (FerretDB) and browser tests report themselves skipped when their server is absent.
+const common = {
+  pool: 'forks',
+  testTimeout: 20_000,
+  hookTimeout: 60_000,
+} as const
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'crypto/**/*.test.ts'],
     globalSetup: ['test/setup/global.ts'],
-    pool: 'forks',
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
-    // Mongo (FerretDB) and browser tests report themselves skipped when their server is absent.
     reporters: ['default'],
+    projects: [
+      {
+        test: {
+          ...common,
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'crypto/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          ...common,
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/contract/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          ...common,
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+        },
+      },
+    ],
   },
 })
