@@ -42,6 +42,11 @@ export interface Config {
   /** Breakdowns finer than the year show counts below this as "< k" outside the officers' view
    *  (STATS_SMALL_COUNT, default 5; 0 shows every count). */
   statsSmallCount: number
+  /**
+   * Argon2id parameters for new staff passphrases (STAFF_KDF_MIB, default 64; STAFF_KDF_PASSES,
+   * default 3): the design's defaults; never below the floor the browser enforces (19 MiB, 2).
+   */
+  staffKdf: { m: number; t: number; p: number }
   /** 32-byte secrets; `undefined` only in development, where server.ts generates them under dataDir. */
   secrets: Record<SecretName, Uint8Array | undefined>
 }
@@ -122,6 +127,9 @@ export function loadConfig(env: Env): Config {
   const maxFileMb = int('MAX_FILE_MB', 50, 1, 2048)
   const maxReportMb = int('MAX_REPORT_MB', 200, 1, 8192)
   const statsSmallCount = int('STATS_SMALL_COUNT', 5, 0, 100)
+  // Bounds of crypto/keys.ts (OFFICER_KDF_FLOOR, OFFICER_KDF_CEILING), so no browser refuses them.
+  const staffKdfMib = int('STAFF_KDF_MIB', 64, 19, 1024)
+  const staffKdfPasses = int('STAFF_KDF_PASSES', 3, 2, 32)
   if (maxReportMb < maxFileMb) problems.push('MAX_REPORT_MB must not be smaller than MAX_FILE_MB')
 
   const salt = str('DEPLOYMENT_SALT')
@@ -154,6 +162,7 @@ export function loadConfig(env: Env): Config {
     maxFileBytes: maxFileMb * 1024 * 1024,
     maxReportBytes: maxReportMb * 1024 * 1024,
     statsSmallCount,
+    staffKdf: { m: staffKdfMib * 1024, t: staffKdfPasses, p: 1 },
     secrets,
   }
   if (problems.length > 0) throw new ConfigError(problems)

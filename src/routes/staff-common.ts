@@ -8,7 +8,6 @@ import type { AppEnv } from '../http/env'
 import { localHref } from '../http/i18n'
 import { render } from '../http/render'
 import type { StaffPageConfig } from '../staff/api'
-import { STAFF_KDF } from '../staff/login'
 import { jsonForScript } from './report'
 
 /** What the staff menu partial (views/partials/staff-nav.eta) needs. */
@@ -82,6 +81,7 @@ export async function readJson(c: Context<AppEnv>): Promise<Record<string, unkno
   }
 }
 
-export function kdfForPages() {
-  return { ...STAFF_KDF }
+/** Argon2id parameters for a new passphrase, as the staff pages' scripts receive them. */
+export function kdfForPages(config: Pick<Config, 'staffKdf'>) {
+  return { ...config.staffKdf }
 }
