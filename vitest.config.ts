@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
 // Three projects, so the edit-and-test loop (`npm run test:unit`) pays for no server or browser:
@@ -16,6 +17,9 @@ const common = {
 
 export default defineConfig({
   test: {
+    // vitest's default is one worker less than the cores: one worker on a 2-core machine, where
+    // most test time is spent waiting on Chromium, FerretDB and child processes. All cores.
+    maxWorkers: availableParallelism(),
     globalSetup: ['test/setup/global.ts'],
     reporters: ['default'],
     projects: [
