@@ -14,6 +14,9 @@ const common = {
   testTimeout: 20_000,
   hookTimeout: 60_000,
 } as const
+// Tests that spawn processes, drive Chromium or FerretDB take seconds each; on a loaded 2-core
+// machine 20 s timed out tests that were only slow. A hang still fails.
+const slow = { ...common, testTimeout: 60_000 } as const
 
 export default defineConfig({
   test: {
@@ -32,14 +35,14 @@ export default defineConfig({
       },
       {
         test: {
-          ...common,
+          ...slow,
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/contract/**/*.test.ts'],
         },
       },
       {
         test: {
-          ...common,
+          ...slow,
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
         },
