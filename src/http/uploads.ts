@@ -13,6 +13,7 @@ import type { Config } from '../config'
 import type { Clock } from '../deps'
 import { ciphertextLimit, MAX_PIECE_BYTES } from '../lib/upload-limits'
 import { isId } from '../report/ids'
+import { jsonBodyLimit, readJsonObject } from './json-body'
 import { DuplicateError, type BlobInfo, type Store } from '../store/types'
 
 const JSON_LIMIT = 64 * 1024
@@ -43,19 +44,8 @@ export function uploadRoutes<E extends Env>(
   const app = new Hono<ScopeEnv<E>>()
   const bad = (c: Context, status: ContentfulStatusCode, error: string, message: string) =>
     c.json({ error, message }, status)
-  const json = async (c: Context): Promise<Record<string, unknown> | null> => {
-    if (!c.req.header('Content-Type')?.startsWith('application/json')) return null
-    try {
-      const v = (await c.req.json()) as unknown
-      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null
-    } catch {
-      return null
-    }
-  }
-  const jsonLimit = bodyLimit({
-    maxSize: JSON_LIMIT,
-    onError: (c) => c.json({ error: 'too-large', message: 'Request too large' }, 413),
-  })
+  const json = readJsonObject
+  const jsonLimit = jsonBodyLimit(JSON_LIMIT)
   /** The case, and a blob of that very case; null for anything else. */
   const caseBlob = async (c: ScopeContext<E>, complete = false) => {
     const caseId = await scope.caseOf(c)
