@@ -1,6 +1,8 @@
 /**
  * Browser fast path: hash-wasm's Argon2id (needs CSP 'wasm-unsafe-eval'). Kept out of index.ts so
- * that only pages that import it on purpose pull WASM into their bundle.
+ * that only pages that import it on purpose pull WASM into their bundle. No page does yet (the CSP
+ * allows no WebAssembly), so hash-wasm is a devDependency: the tests' independent Argon2id. A page
+ * that starts using this moves it back to dependencies.
  */
 import { argon2id as hashWasmArgon2id } from 'hash-wasm'
 

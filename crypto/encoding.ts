@@ -126,6 +126,16 @@ export function utf8Decode(bytes: Uint8Array): string {
   return guard('bad-format', 'utf-8: malformed', () => decoder.decode(bytes))
 }
 
+/**
+ * The same bytes typed as backed by a plain ArrayBuffer, which Blob and fetch bodies require; a
+ * copy only when they sit in a SharedArrayBuffer.
+ */
+export function ownedBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer
+    ? (bytes as Uint8Array<ArrayBuffer>)
+    : new Uint8Array(bytes)
+}
+
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let n = 0
   for (const p of parts) n += p.length

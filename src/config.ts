@@ -61,6 +61,11 @@ export interface Config {
   powBits: Readonly<Record<WorkPurpose, number>>
   /** No-JS posts (no work possible) per purpose and minute, all instances together. */
   powNoJsPerMinute: number
+  /**
+   * Argon2id parameters for new staff passphrases (STAFF_KDF_MIB, default 64; STAFF_KDF_PASSES,
+   * default 3): the design's defaults; never below the floor the browser enforces (19 MiB, 2).
+   */
+  staffKdf: { m: number; t: number; p: number }
   /** 32-byte secrets; `undefined` only in development, where server.ts generates them under dataDir. */
   secrets: Record<SecretName, Uint8Array | undefined>
 }
@@ -156,6 +161,9 @@ export function loadConfig(env: Env): Config {
     ])
   ) as Record<WorkPurpose, number>
   const powNoJsPerMinute = int('POW_NOJS_PER_MINUTE', 20, 1, 100_000)
+  // Bounds of crypto/keys.ts (OFFICER_KDF_FLOOR, OFFICER_KDF_CEILING), so no browser refuses them.
+  const staffKdfMib = int('STAFF_KDF_MIB', 64, 19, 1024)
+  const staffKdfPasses = int('STAFF_KDF_PASSES', 3, 2, 32)
   if (maxReportMb < maxFileMb) problems.push('MAX_REPORT_MB must not be smaller than MAX_FILE_MB')
 
   const salt = str('DEPLOYMENT_SALT')
@@ -191,6 +199,7 @@ export function loadConfig(env: Env): Config {
     statsSmallCount,
     powBits: Object.freeze(powBits),
     powNoJsPerMinute,
+    staffKdf: { m: staffKdfMib * 1024, t: staffKdfPasses, p: 1 },
     secrets,
   }
   if (problems.length > 0) throw new ConfigError(problems)

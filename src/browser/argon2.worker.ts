@@ -11,7 +11,12 @@ type WorkerScope = {
   onmessage: ((e: MessageEvent<KdfRequest>) => void) | null
   postMessage(message: KdfReply, transfer?: Transferable[]): void
 }
-const scope = self as unknown as WorkerScope
+const isWorkerScope = (s: unknown): s is WorkerScope =>
+  typeof s === 'object' && s !== null && 'postMessage' in s && 'onmessage' in s
+// The DOM library types `self` as a window; in this worker it is the worker's scope.
+const global: unknown = self
+if (!isWorkerScope(global)) throw new Error('argon2.worker.ts runs only as a worker')
+const scope = global
 
 // Progress is posted at most every 1%, so the page is not flooded with messages.
 let lastPosted = -1

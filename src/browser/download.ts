@@ -2,6 +2,7 @@
 // reporter until the whole file decrypted and matched its manifest (length and SHA-256).
 import { decryptAttachmentStream, parseManifest, type AttachmentManifest } from '../../crypto'
 
+import { ownedBytes } from '../../crypto/encoding'
 import type { Api } from './http'
 
 export interface FileEntry {
@@ -57,7 +58,7 @@ export async function downloadAndDecrypt(
   const res = await api.bytes(path)
   const parts: BlobPart[] = []
   for await (const plain of decryptAttachmentStream(bodyPieces(res), file.manifest)) {
-    parts.push(plain as unknown as BlobPart)
+    parts.push(ownedBytes(plain))
   }
   return new Blob(parts, { type: 'application/octet-stream' })
 }

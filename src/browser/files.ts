@@ -1,5 +1,6 @@
 // Checks on the files a reporter picks, before anything is sent: size limits, metadata warnings,
 // and removal of EXIF/XMP/IPTC from JPEG photos (the one format the browser can clean simply).
+import { ownedBytes } from '../../crypto/encoding'
 import type { FileToSend } from './upload'
 
 export type SizeProblem =
@@ -89,7 +90,7 @@ export async function prepareFiles(
     let data: Blob = f
     if (stripJpeg && metadataKind(f.name, f.type) === 'jpeg') {
       const clean = stripJpegMetadata(new Uint8Array(await f.arrayBuffer()))
-      if (clean) data = new Blob([clean as unknown as BlobPart], { type: f.type })
+      if (clean) data = new Blob([ownedBytes(clean)], { type: f.type })
     }
     out.push({ data, name: f.name, type: f.type })
   }

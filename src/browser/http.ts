@@ -1,5 +1,6 @@
 // JSON client for the reporter API (src/report/api.ts). The bearer token lives only in this
 // object, in memory: never in storage, a cookie or the URL.
+import { ownedBytes } from '../../crypto/encoding'
 import type { ApiError } from '../report/api'
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
@@ -65,7 +66,7 @@ export function createApi(
       await send(fetchFn, sleep, path, {
         method: 'PUT',
         headers: { 'Content-Type': 'application/octet-stream', ...auth(api) },
-        body: data as unknown as BodyInit,
+        body: ownedBytes(data),
       })
     },
     bytes(path: string): Promise<Response> {

@@ -1,6 +1,9 @@
-// Every string the reporter-side scripts show, Ukrainian first (the default language).
+// Every string the reporter-side scripts show, Ukrainian first (the default language). The
+// questionnaire's labels are not repeated here: they come from src/report/questions.default.json,
+// the file the server renders the form from.
 import { formatSize } from '../lib/sizes'
 import type { ReporterPageConfig } from '../report/api'
+import questionnaire from '../report/questions.default.json'
 
 export type Lang = ReporterPageConfig['lang']
 
@@ -128,38 +131,25 @@ const uk = {
     referred: 'Передано за належністю',
     spam: 'Не є повідомленням',
   } as Record<string, string>,
-  questions: {
-    what: 'Що сталося?',
-    who: 'Хто причетний?',
-    when: 'Коли це сталося?',
-    where: 'Де це сталося?',
-    how_known: 'Як вам про це стало відомо?',
-    evidence: 'Які є докази і де їх шукати?',
-    reported_elsewhere: 'Чи повідомляли ви про це ще кудись?',
-  } as Record<string, string>,
-  options: {
-    how_known: {
-      work: 'У зв’язку з моєю роботою чи службою',
-      studies: 'Під час навчання чи наукової діяльності',
-      service: 'Як отримувач послуг чи учасник процедури',
-      witness: 'Бачив(ла) або чув(ла) особисто',
-      others: 'Від інших людей',
-      documents: 'З документів чи публічних джерел',
-      other: 'Інше',
-    },
-    reported_elsewhere: {
-      no: 'Ні',
-      nazk: 'НАЗК',
-      police: 'Поліція, НАБУ чи прокуратура',
-      manager: 'Керівництву',
-      media: 'Журналістам чи громадськості',
-    },
-  } as Record<string, Record<string, string>>,
+  // The questionnaire's labels come from its one source (questionsFor below).
 }
 
-export type Strings = typeof uk
+/** Question and option labels in one language, from the questionnaire file. */
+function questionsFor(lang: Lang) {
+  const questions: Record<string, string> = {}
+  const options: Record<string, Record<string, string>> = {}
+  for (const q of questionnaire.questions) {
+    questions[q.id] = q.label[lang]
+    if ('options' in q && q.options) {
+      options[q.id] = Object.fromEntries(q.options.map((o) => [o.value, o.label[lang]]))
+    }
+  }
+  return { questions, options }
+}
 
-const en: Strings = {
+export type Strings = typeof uk & ReturnType<typeof questionsFor>
+
+const en: typeof uk = {
   working: 'Please wait…',
   kdfProgress: 'Deriving keys from the receipt (a few seconds)…',
   kdfFailed: 'This browser could not compute the encryption keys.',
@@ -279,37 +269,15 @@ const en: Strings = {
     referred: 'Referred to the competent body',
     spam: 'Not a report',
   },
-  questions: {
-    what: 'What happened?',
-    who: 'Who is involved?',
-    when: 'When did it happen?',
-    where: 'Where did it happen?',
-    how_known: 'How did you learn about it?',
-    evidence: 'What evidence is there and where can it be found?',
-    reported_elsewhere: 'Have you reported this anywhere else?',
-  },
-  options: {
-    how_known: {
-      work: 'Through my work or service',
-      studies: 'During studies or research',
-      service: 'As a user of services or a party to a procedure',
-      witness: 'I saw or heard it myself',
-      others: 'From other people',
-      documents: 'From documents or public sources',
-      other: 'Other',
-    },
-    reported_elsewhere: {
-      no: 'No',
-      nazk: 'NAZK',
-      police: 'Police, NABU or prosecutors',
-      manager: 'Management',
-      media: 'Journalists or the public',
-    },
-  },
+}
+
+const withQuestions = {
+  uk: { ...uk, ...questionsFor('uk') },
+  en: { ...en, ...questionsFor('en') },
 }
 
 export function strings(lang: Lang): Strings {
-  return lang === 'en' ? en : uk
+  return lang === 'en' ? withQuestions.en : withQuestions.uk
 }
 
 /** Human size in the page's language, e.g. "20 МБ" / "20 MB" (src/lib/sizes.ts). */

@@ -17,6 +17,7 @@ import {
 } from './officer-open'
 import { headOf, hashOfSealed } from './chain'
 import { attachWithProgress, fileField, rereadCaseHead } from './officer-files'
+import { htmx } from './htmx'
 import { keysOrPrompt, once, say, type OfficerPage } from './officer-ui'
 import type { UnlockedKeys } from './staff-keys'
 import { formatHead, nextSeen, officerHeads } from './thread-head'
@@ -337,11 +338,9 @@ async function sealingKey(state: CaseState, kind: 'message' | 'note'): Promise<U
 }
 
 function refreshStatus(): void {
-  const htmx = (
-    window as unknown as { htmx?: { ajax(verb: string, path: string, ctx: object): unknown } }
-  ).htmx
-  if (!htmx || !document.getElementById('case-status')) return
-  void htmx.ajax('GET', window.location.pathname + window.location.search, {
+  const api = htmx()
+  if (!api || !document.getElementById('case-status')) return
+  void api.ajax('GET', window.location.pathname + window.location.search, {
     target: '#case-status',
     swap: 'outerHTML',
   })

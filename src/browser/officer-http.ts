@@ -1,6 +1,7 @@
 // JSON client for the officer API (src/officer/api.ts). Unlike the reporter's client it sends the
 // staff session cookie (same origin only); the shape is the reporter's Api, so download.ts and
 // the ApiFailure handling work unchanged.
+import { ownedBytes } from '../../crypto/encoding'
 import type { OfficerApiError } from '../officer/api'
 
 import { ApiFailure, type Api, type FetchLike } from './http'
@@ -40,7 +41,7 @@ export function createOfficerApi(fetchFn: FetchLike = (i, init) => fetch(i, init
       await send(path, {
         method: 'PUT',
         headers: { 'Content-Type': 'application/octet-stream' },
-        body: data as unknown as BodyInit,
+        body: ownedBytes(data),
       })
     },
     bytes(path: string): Promise<Response> {

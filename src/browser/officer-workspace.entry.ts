@@ -5,6 +5,7 @@ import { initGrantForm, initHandover } from './officer-access'
 import { initCasePage } from './officer-case'
 import { createOfficerApi } from './officer-http'
 import { fillTitles } from './officer-inbox'
+import { htmx } from './htmx'
 import { initIntake } from './officer-intake'
 import { readOfficerConfig } from './officer-ui'
 import { onPage } from './page'
@@ -13,9 +14,9 @@ const api = createOfficerApi()
 
 /** htmx swaps 2xx only by default; these pages answer 409/422 with the form and its message. */
 function swapRefusals(): void {
-  const htmx = (window as unknown as { htmx?: { config: { responseHandling?: unknown[] } } }).htmx
-  if (!htmx) return
-  htmx.config.responseHandling = [
+  const api = htmx()
+  if (!api) return
+  api.config.responseHandling = [
     { code: '204', swap: false },
     { code: '[23]..', swap: true },
     { code: '409|422', swap: true, error: false },

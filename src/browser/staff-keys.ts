@@ -1,7 +1,7 @@
 // The officer's unlocked secret keys in the browser. They live in memory for this document;
 // to survive a reload or a plain link, only secretbox(Ks, keys) goes to sessionStorage, where
 // Ks is held by the server-side session (GET /staff/session-key) and destroyed at logout, so
-// what is left in sessionStorage after logout is useless (crypto-shredding, CRYPTO.md).
+// what is left in sessionStorage after logout is useless (crypto-shredding, docs/protocol.md).
 import nacl from 'tweetnacl'
 import { fromBase64, toBase64 } from '../../crypto/encoding'
 import { officerKeysFromSecrets, type OfficerKeys } from '../../crypto/keys'

@@ -7,7 +7,7 @@
 // - hour-based clocks are due at the exact instant: start + n × 3,600,000 ms.
 // A clock is on time when it is met at or before dueAt (dueAt itself is still on time).
 //
-// Sources and confidence for the figures: research/anchors-features.md §3; all are configurable.
+// The figures and their sources: docs/domain.md "Deadline clocks"; all are configurable.
 
 import {
   addCalendarDays,

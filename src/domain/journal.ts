@@ -1,7 +1,7 @@
 // The registration journal (журнал реєстрації повідомлень): one line per report received, in
 // the order of receipt, with what the paperwork needs and nothing of the content: number, when
 // and how it came, anonymous or not, where it stands, each deadline and when it was met, the
-// outcome. Field set: ukrainian-practice.md §2.3 of the project's research (no mandated form).
+// outcome. No form is mandated; the field set is in docs/domain.md "Registration journal".
 import { localDate } from './calendar'
 import { clockStatus, type Clock, type ClockStatus } from './deadlines'
 import type { Anonymity, CaseState, Channel, Outcome, ReferralBody } from './vocab'

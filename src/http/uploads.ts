@@ -13,12 +13,16 @@ import type { Config } from '../config'
 import type { Clock } from '../deps'
 import { ciphertextLimit, MAX_PIECE_BYTES } from '../lib/upload-limits'
 import { isId } from '../report/ids'
+import { jsonBodyLimit, readJsonObject } from './json-body'
 import { DuplicateError, type BlobInfo, type Store } from '../store/types'
 
 const JSON_LIMIT = 64 * 1024
 
+/** The parent app's variables (session, staff), set by its middleware before these routes. */
+type ScopeEnv<E extends Env> = { Variables: NonNullable<E['Variables']> }
+
 /** Any path and input: the callbacks only read headers, params and variables. */
-export type ScopeContext<E extends Env> = Context<E, string, object>
+export type ScopeContext<E extends Env> = Context<ScopeEnv<E>, string, object>
 
 export interface UploadScope<E extends Env> {
   /** The case this request may upload to, or null (answered 404: nothing to tell apart). */
@@ -37,26 +41,14 @@ export function uploadRoutes<E extends Env>(
   const maxFile = ciphertextLimit(config.maxFileBytes)
   const maxCase = ciphertextLimit(config.maxReportBytes)
   // The parent app's middleware ran first, so its variables (session, staff) are on the context.
-  const app = new Hono()
-  const as = (c: Context) => c as unknown as ScopeContext<E>
+  const app = new Hono<ScopeEnv<E>>()
   const bad = (c: Context, status: ContentfulStatusCode, error: string, message: string) =>
     c.json({ error, message }, status)
-  const json = async (c: Context): Promise<Record<string, unknown> | null> => {
-    if (!c.req.header('Content-Type')?.startsWith('application/json')) return null
-    try {
-      const v = (await c.req.json()) as unknown
-      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null
-    } catch {
-      return null
-    }
-  }
-  const jsonLimit = bodyLimit({
-    maxSize: JSON_LIMIT,
-    onError: (c) => c.json({ error: 'too-large', message: 'Request too large' }, 413),
-  })
+  const json = readJsonObject
+  const jsonLimit = jsonBodyLimit(JSON_LIMIT)
   /** The case, and a blob of that very case; null for anything else. */
-  const caseBlob = async (c: Context, complete = false) => {
-    const caseId = await scope.caseOf(as(c))
+  const caseBlob = async (c: ScopeContext<E>, complete = false) => {
+    const caseId = await scope.caseOf(c)
     const blobId = c.req.param('blobId')
     const info = caseId && isId(blobId) ? await store.blobs.info(blobId) : null
     if (!caseId || !info || info.caseId !== caseId || (complete && !info.complete)) return null
@@ -64,7 +56,7 @@ export function uploadRoutes<E extends Env>(
   }
 
   app.post('/blobs', jsonLimit, async (c) => {
-    const caseId = await scope.caseOf(as(c))
+    const caseId = await scope.caseOf(c)
     if (!caseId) return bad(c, 404, 'not-found', 'No such case')
     const body = await json(c)
     if (!body || !isId(body.blobId) || Object.keys(body).length !== 1) {
@@ -125,14 +117,14 @@ export function uploadRoutes<E extends Env>(
       await store.blobs.delete(r.info.id)
       return bad(c, 413, 'too-large', 'The file is over its size limit')
     }
-    await scope.completed?.(as(c), r.caseId, done)
+    await scope.completed?.(c, r.caseId, done)
     return c.json({ size: done.size, sha256: done.sha256 })
   })
 
   app.get('/blobs/:blobId/data', async (c) => {
     const r = await caseBlob(c, true)
     if (!r) return bad(c, 404, 'not-found', 'No such file')
-    await scope.downloading?.(as(c), r.caseId, r.info)
+    await scope.downloading?.(c, r.caseId, r.info)
     const pieces = store.blobs.read(r.info.id)
     const stream = new ReadableStream<Uint8Array>({
       async start(controller) {

@@ -22,7 +22,7 @@ export interface ReporterDeps {
 export interface ReporterContext extends ReporterDeps {
   guard: ReceiptGuard
   directory: OfficerDirectory
-  /** The deadline rules the legal clocks start with when a report arrives (DOMAIN.md). */
+  /** The deadline rules the legal clocks start with when a report arrives (docs/domain.md). */
   rules: LifecycleRules
   /** The peppered lookup a case is found by, from the receipt's auth key. */
   lookupOf: (authKey: Uint8Array) => string

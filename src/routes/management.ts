@@ -1,6 +1,6 @@
 // Management sees counts, never content: no sealed item, grant or key leaves these routes. The
 // year's totals are exact; breakdowns finer than the year show small counts as "< 5"; no period is
-// finer than a quarter (DOMAIN.md).
+// finer than a quarter (docs/domain.md, "Who sees what").
 import { Hono } from 'hono'
 import { createAuditLog } from '../audit'
 import type { AppDeps } from '../deps'

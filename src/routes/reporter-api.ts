@@ -1,9 +1,9 @@
 // The reporter's JSON API (contract in src/report/api.ts). Used only by the browser bundles:
 // everything that arrives is ciphertext, public keys or the receipt's auth key.
 import { Hono, type Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
+import { jsonBodyLimit, readJson } from '../http/json-body'
 import { uploadRoutes } from '../http/uploads'
 import { requireWork } from '../http/work'
 import type { ApiError } from '../report/api'
@@ -28,18 +28,7 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService, work: Work
   }
   const bad = (c: Ctx, status: Failure['status'], error: ApiError['error'], message: string) =>
     problem(c, { status, error, message })
-  const readJson = async (c: Ctx): Promise<unknown> => {
-    if (!c.req.header('Content-Type')?.startsWith('application/json')) return undefined
-    try {
-      return await c.req.json()
-    } catch {
-      return undefined
-    }
-  }
-  const jsonLimit = bodyLimit({
-    maxSize: JSON_LIMIT,
-    onError: (c) => c.json({ error: 'too-large', message: 'Request too large' }, 413),
-  })
+  const jsonLimit = jsonBodyLimit(JSON_LIMIT)
 
   // Proof of work first (src/http/work.ts): without it the service is never called.
   app.post('/api/report', jsonLimit, requireWork(work, 'submit'), async (c) => {

@@ -46,7 +46,7 @@ export function staffAccountRoutes(deps: AppDeps, certificates: Certificates) {
         lang: c.var.lang,
         accountId: account.id,
         fingerprint: accountFingerprint(account) ?? '',
-        kdf: kdfForPages(),
+        kdf: kdfForPages(config),
       }
     )
   })
@@ -89,7 +89,7 @@ export function staffAccountRoutes(deps: AppDeps, certificates: Certificates) {
       { page: 'pages/staff/recover', title: c.var.t.staff.recover.title },
       { scripts: ['/static/js/staff-account.entry.js'] },
       200,
-      { page: 'recover', lang: c.var.lang, kdf: kdfForPages() }
+      { page: 'recover', lang: c.var.lang, kdf: kdfForPages(config) }
     )
   )
 

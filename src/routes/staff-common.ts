@@ -1,14 +1,13 @@
 // Helpers shared by the staff sub-apps: rendering with the staff menu and page data, JSON bodies,
 // local redirects that keep the language.
 import type { Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
+import { jsonBodyLimit as sizedJsonBody, readJsonObject } from '../http/json-body'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Config } from '../config'
 import type { AppEnv } from '../http/env'
 import { localHref } from '../http/i18n'
 import { render } from '../http/render'
 import type { StaffPageConfig } from '../staff/api'
-import { STAFF_KDF } from '../staff/login'
 import { jsonForScript } from './report'
 
 /** What the staff menu partial (views/partials/staff-nav.eta) needs. */
@@ -65,23 +64,12 @@ export function local(c: Context<AppEnv>, config: Config, path: string): string 
 }
 
 /** Small JSON bodies only: what the staff scripts send is a few hundred bytes. */
-export const jsonBodyLimit = bodyLimit({
-  maxSize: 16 * 1024,
-  onError: (c) => c.json({ error: 'bad-request' }, 413),
-})
+export const jsonBodyLimit = sizedJsonBody(16 * 1024)
 
-export async function readJson(c: Context<AppEnv>): Promise<Record<string, unknown> | null> {
-  if (!(c.req.header('Content-Type') ?? '').startsWith('application/json')) return null
-  try {
-    const body: unknown = await c.req.json()
-    return typeof body === 'object' && body !== null && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : null
-  } catch {
-    return null
-  }
-}
+/** The staff scripts' JSON body: an object, or null for anything else. */
+export const readJson = readJsonObject
 
-export function kdfForPages() {
-  return { ...STAFF_KDF }
+/** Argon2id parameters for a new passphrase, as the staff pages' scripts receive them. */
+export function kdfForPages(config: Pick<Config, 'staffKdf'>) {
+  return { ...config.staffKdf }
 }

@@ -16,7 +16,7 @@ import {
   issueInvite,
   staffAudit,
 } from '../staff/accounts'
-import { loginThrottle, STAFF_KDF } from '../staff/login'
+import { loginThrottle } from '../staff/login'
 import { hashAuthSecret } from '../staff/server-crypto'
 import { wantsJson } from '../http/staff'
 import {
@@ -45,7 +45,15 @@ import {
   parseRoles,
   parseWrappedKeys,
 } from '../staff/validate'
-import { goTo, jsonBodyLimit, local, readJson, staffNotice, staffPage } from './staff-common'
+import {
+  goTo,
+  jsonBodyLimit,
+  kdfForPages,
+  local,
+  readJson,
+  staffNotice,
+  staffPage,
+} from './staff-common'
 
 type FieldErrors = Partial<
   Record<'email' | 'displayName' | 'roles', 'email' | 'displayName' | 'roles' | 'exists'>
@@ -130,7 +138,7 @@ export function staffEnrolRoutes(deps: AppDeps) {
         scripts: ['/static/js/staff-enrol.entry.js'],
       },
       200,
-      { page: 'enrol', lang: c.var.lang, token, email: account.email, kdf: { ...STAFF_KDF } }
+      { page: 'enrol', lang: c.var.lang, token, email: account.email, kdf: kdfForPages(config) }
     )
   })
 

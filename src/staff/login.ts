@@ -14,7 +14,7 @@ import { keyedHash } from './server-crypto'
 /**
  * Argon2id parameters for new passphrases (enrolment, change, recovery): the design's 64 MiB,
  * 3 passes. Pure JS in a worker takes about a second in desktop Chromium; the browser refuses
- * anything below m=19456, t=2 whatever the server says.
+ * anything below m=19456, t=2 whatever the server says. The default of config.staffKdf.
  */
 export const STAFF_KDF: Readonly<KdfParams> = OFFICER_KDF_DEFAULT
 
@@ -35,7 +35,11 @@ export function addressKey(secrets: Pick<Secrets, 'SESSION_SECRET'>, email: stri
 
 /** Salt and parameters for an address: the account's own, or stable fakes of the same shape. */
 export async function loginParams(
-  deps: { store: Store; secrets: Pick<Secrets, 'SESSION_SECRET'> },
+  deps: {
+    store: Store
+    secrets: Pick<Secrets, 'SESSION_SECRET'>
+    config: { staffKdf: KdfParams }
+  },
   email: string
 ): Promise<LoginParamsResponse> {
   const account = email ? await deps.store.accounts.getByEmail(email) : null
@@ -43,7 +47,7 @@ export async function loginParams(
     return { salt: account.keys.salt, kdf: { ...account.keys.kdf } }
   }
   const salt = keyedHash(deps.secrets.SESSION_SECRET, 'login-salt', email).subarray(0, 16)
-  return { salt: toBase64(new Uint8Array(salt)), kdf: { ...STAFF_KDF } }
+  return { salt: toBase64(new Uint8Array(salt)), kdf: { ...deps.config.staffKdf } }
 }
 
 export interface LoginThrottle {

@@ -1,9 +1,11 @@
-// Child processes for start-up and crash tests: the built server (dist/) or a fixture via tsx.
+// Child processes for start-up, CLI and crash tests: the built server and CLI (dist/, built by
+// `npm test`'s pretest; test/setup/global.ts refuses a missing or stale build) or a fixture.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { resolve } from 'node:path'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const SERVER_JS = resolve(ROOT, 'dist/server.js')
+export const CLI_JS = resolve(ROOT, 'dist/cli.js')
 
 export interface Running {
   child: ChildProcess

@@ -10,7 +10,7 @@ import { createAuditLog } from '../../src/audit'
 import { openMongoStore } from '../../src/store/mongo'
 import { openSqliteStore } from '../../src/store/sqlite'
 import type { Store } from '../../src/store/types'
-import { run } from '../helpers/proc'
+import { run, CLI_JS } from '../helpers/proc'
 import { describeMongo, freshMongoUri } from '../setup/env'
 
 const dirs: string[] = []
@@ -25,7 +25,7 @@ function tempDir(): string {
 }
 
 async function portal(args: string[], env: Record<string, string>) {
-  const p = run(['--import', 'tsx', 'src/cli/index.ts', ...args], env)
+  const p = run([CLI_JS, ...args], env)
   const { code } = await p.exited
   return { code, stdout: p.stdout(), stderr: p.stderr() }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../src/cli/run'
 import { openSqliteStore } from '../../src/store/sqlite'
-import { run } from '../helpers/proc'
+import { run, CLI_JS } from '../helpers/proc'
 
 describe('portal admin commands', () => {
   let dir: string
@@ -15,7 +15,7 @@ describe('portal admin commands', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   const portal = async (...args: string[]) => {
-    const p = run(['--import', 'tsx', 'src/cli/index.ts', ...args], {
+    const p = run([CLI_JS, ...args], {
       DATA_DIR: dir,
       PUBLIC_URL: 'https://report.example.org',
     })

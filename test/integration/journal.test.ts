@@ -10,7 +10,7 @@ import { createJournal } from '../../src/officer/journal'
 import type { NewCase } from '../../src/store/types'
 import { openSqliteStore } from '../../src/store/sqlite'
 import { makeTestApp, type TestApp } from '../helpers/app'
-import { run } from '../helpers/proc'
+import { run, CLI_JS } from '../helpers/proc'
 import { addStaff, loginAs, type TestStaff } from '../helpers/staff'
 
 let t: TestApp
@@ -204,7 +204,7 @@ describe('portal journal:export', () => {
       await seed(store)
       await store.close()
       const portal = async (...args: string[]) => {
-        const p = run(['--import', 'tsx', 'src/cli/index.ts', ...args], { DATA_DIR: dir })
+        const p = run([CLI_JS, ...args], { DATA_DIR: dir })
         const { code } = await p.exited
         return { code, out: p.stdout(), err: p.stderr() }
       }

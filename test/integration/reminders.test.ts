@@ -29,6 +29,26 @@ function fakeClock(start = NOW) {
 const random = { bytes: (n: number) => crypto.getRandomValues(new Uint8Array(n)) }
 const silentLog = createLogger({ logLevel: 'silent' })
 
+/** A store that counts its outbox's empty claims and the scheduler's job-slot claims. */
+function watchOutbox(store: Store) {
+  let empty = 0
+  let jobs = 0
+  const outbox: Store['outbox'] = Object.create(store.outbox) as Store['outbox']
+  outbox.claim = async (...args) => {
+    const m = await store.outbox.claim(...args)
+    if (!m) empty++
+    return m
+  }
+  const tokens: Store['tokens'] = Object.create(store.tokens) as Store['tokens']
+  tokens.issue = async (...args) => {
+    if (args[1] === 'job-slot') jobs++
+    return store.tokens.issue(...args)
+  }
+  const watchedStore: Store = Object.create(store) as Store
+  Object.assign(watchedStore, { outbox, tokens })
+  return { store: watchedStore, emptyClaims: () => empty, jobRuns: () => jobs }
+}
+
 // ---------------------------------------------------------------- the world
 
 const at = (iso: string) => new Date(iso)
@@ -299,12 +319,23 @@ function remindersSuite(open: () => Promise<Harness>) {
     const second = await h.openSecond()
     const mailer = createSmtpMailer(`smtp://127.0.0.1:${smtp.port}`, FROM)
     const deps = { mailer, clock, random, log: silentLog, config }
-    const jobs = [h.store, second].map((store) =>
+    const watched = [h.store, second].map(watchOutbox)
+    const jobs = watched.map(({ store }) =>
       startJobs({ ...deps, store }, { outboxEveryMs: 20, remindersEveryMs: 50 })
     )
     try {
       await waitFor(() => smtp.inbox.length >= 4, 10_000, 'reminders and the digest')
-      await new Promise((r) => setTimeout(r, 300))
+      // A duplicate would come from a later run: wait until both instances have run their jobs
+      // and found the queue empty twice more since the fourth mail arrived.
+      const seen = watched.map((w) => ({ empty: w.emptyClaims(), jobs: w.jobRuns() }))
+      await waitFor(
+        () =>
+          watched.every(
+            (w, i) => w.emptyClaims() >= seen[i]!.empty + 2 && w.jobRuns() >= seen[i]!.jobs + 2
+          ),
+        10_000,
+        'two more job runs on each instance'
+      )
     } finally {
       await Promise.all(jobs.map((j) => j.stop()))
       await smtp.close()

@@ -4,8 +4,11 @@
 // MONGODB_URI set        -> use that server.
 // .cache/bin/ferretdb    -> start FerretDB (SQLite handler) on a free loopback port, stop it after.
 // neither                -> Mongo tests report themselves skipped; REQUIRE_MONGO=1 turns that into a failure.
+//
+// It belongs to the root config (vitest.config.ts), so one run starts one FerretDB that every
+// project shares; a run of only the unit project (`npm run test:unit`) starts nothing.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createServer, connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -18,12 +21,37 @@ declare module 'vitest' {
   }
 }
 
-const ferretBinary = resolve(import.meta.dirname, '../../.cache/bin/ferretdb')
+const root = resolve(import.meta.dirname, '../..')
+const ferretBinary = resolve(root, '.cache/bin/ferretdb')
 const chromiumCandidates = [
   process.env.CHROMIUM_PATH,
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
 ]
+
+/** Newest modification time of the files below `dir`, in ms. */
+function newest(dir: string): number {
+  let t = 0
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) t = Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs)
+  }
+  return t
+}
+
+/**
+ * Integration and e2e tests run the built server, CLI and browser bundles (faster than tsx per
+ * process): refuse a build that is missing or older than the sources rather than test stale code.
+ */
+function checkBuild(): void {
+  const built = ['dist/server.js', 'dist/cli.js'].map((f) => resolve(root, f))
+  if (!built.every((f) => existsSync(f))) {
+    throw new Error('dist/ is missing: run `npm run build` (npm test does it first)')
+  }
+  const builtAt = Math.min(...built.map((f) => statSync(f).mtimeMs))
+  if (['src', 'crypto'].some((d) => newest(resolve(root, d)) > builtAt)) {
+    throw new Error('dist/ is older than src/: run `npm run build` (npm test does it first)')
+  }
+}
 
 async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -58,6 +86,14 @@ export default async function setup(project: TestProject) {
   let ferret: ChildProcess | undefined
   let ferretDir: string | undefined
   let mongoUri = process.env.MONGODB_URI ?? ''
+  // Unit tests use neither server: a unit-only run neither starts nor requires them.
+  const needsServers = project.vitest.projects.some((p) => p.name !== 'unit')
+  if (!needsServers) {
+    project.provide('mongoUri', '')
+    project.provide('chromiumPath', '')
+    return
+  }
+  checkBuild()
 
   if (!mongoUri && existsSync(ferretBinary)) {
     const port = await freePort()

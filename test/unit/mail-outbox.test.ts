@@ -1,6 +1,6 @@
 // The outbox worker's decisions, with a fake mailer: the back-off schedule, giving up, bad
 // templates, a store that fails after a successful send, and never overlapping runs.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Mailer, OutgoingMail } from '../../src/deps'
 import { createLogger } from '../../src/log'
 import {
@@ -211,9 +211,12 @@ describe('outbox worker', () => {
     let maxInFlight = 0
     let release!: () => void
     const gate = new Promise<void>((r) => (release = r))
+    let sending!: () => void
+    const firstSend = new Promise<void>((r) => (sending = r))
     const mailer: Mailer = {
       async send() {
         maxInFlight = Math.max(maxInFlight, ++inFlight)
+        sending()
         await gate
         inFlight--
       },
@@ -226,11 +229,18 @@ describe('outbox worker', () => {
       })
     }
     const worker = createOutboxWorker({ store, mailer, clock, log: capture().log, owner: 'w' })
-    worker.start(2)
-    await new Promise((r) => setTimeout(r, 30))
-    expect(maxInFlight).toBe(1)
-    release()
-    await worker.stop()
+    // The timer is vitest's: fifteen ticks fire while the first run waits on its send.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+    try {
+      worker.start(2)
+      await firstSend
+      await vi.advanceTimersByTimeAsync(30)
+      expect(maxInFlight).toBe(1)
+      release()
+      await worker.stop()
+    } finally {
+      vi.useRealTimers()
+    }
     expect(await store.outbox.list('sent')).toHaveLength(3)
     expect(maxInFlight).toBe(1)
   })

@@ -1,5 +1,5 @@
 // The MongoDB engine of the storage port (mongoose on its own connection, GridFS for
-// attachments). Runs on MongoDB 6+ and on FerretDB v1, see ARCHITECTURE.md "Storage".
+// attachments). Runs on MongoDB 6+ and on FerretDB v1, see docs/architecture.md "Storage".
 import mongoose, { mongo } from 'mongoose'
 import type { Store } from '../types'
 import { BUCKET, createBlobStore } from './blobs'

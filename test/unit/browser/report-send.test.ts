@@ -1,12 +1,10 @@
 import nacl from 'tweetnacl'
 import { describe, expect, it } from 'vitest'
 import {
-  decryptAttachment,
   formatFingerprint,
   fromBase64,
   generateOfficerKeys,
   generateOrgKey,
-  itemHash,
   keyFingerprint,
   signCertificate,
   openGrant,
@@ -15,18 +13,12 @@ import {
   toHex,
   type ReceiptKeys,
 } from '../../../crypto'
-import { createApi } from '../../../src/browser/http'
-import { addItem } from '../../../src/browser/items'
 import {
   LocalCryptoError,
-  attachmentJobs,
   buildReportRequest,
   recipientsCertified,
-  sendAttachments,
-  submitReport,
 } from '../../../src/browser/report-send'
 import type { ReporterPageConfig } from '../../../src/report/api'
-import { blobData, fakeServer } from './fake-server'
 
 function receiptKeys(): ReceiptKeys {
   return { authKey: nacl.randomBytes(32), box: nacl.box.keyPair(), sign: nacl.sign.keyPair() }
@@ -169,93 +161,5 @@ describe('buildReportRequest', () => {
     expect(() =>
       buildReportRequest({ ...config([a.entry]), orgPublicKey: undefined }, receiptKeys(), input)
     ).toThrow(/fingerprint/)
-  })
-})
-
-describe('submitReport + sendAttachments', () => {
-  it('posts the report, then one attachment item per file with seq 2, 3', async () => {
-    const a = officer('o1')
-    const server = fakeServer()
-    const api = createApi(server.fetch)
-    const keys = receiptKeys()
-    const ctx = await submitReport(api, config([a.entry]), keys, {
-      answers: { what: 'x' },
-      anonymity: 'anonymous',
-      attachments: 2,
-    })
-    expect(api.token).toBe('tok')
-    const files = [new Uint8Array(nacl.randomBytes(70000)), new Uint8Array(nacl.randomBytes(10))]
-    const jobs = attachmentJobs(
-      files.map((d, i) => ({ data: new Blob([d]), name: `f${i}.bin`, type: '' }))
-    )
-    await sendAttachments(api, ctx, jobs, { maxPieceBytes: 65552 })
-    expect(server.items.map((i) => [i.seq, i.kind])).toEqual([
-      [2, 'attachment'],
-      [3, 'attachment'],
-    ])
-    const report = server.reports[0] as {
-      grants: { sealedKey: string }[]
-      casePublicKey: string
-      caseId: string
-    }
-    const cpk = fromBase64(report.casePublicKey)
-    const csk = openGrant(
-      fromBase64(report.grants[0]!.sealedKey),
-      a.keys.box.publicKey,
-      a.keys.box.secretKey,
-      cpk
-    )
-    server.items.forEach((item, n) => {
-      const { envelope, verified } = openItem(fromBase64(item.sealed), cpk, csk, {
-        caseId: report.caseId,
-        seq: item.seq,
-        itemId: item.itemId,
-        signerPublicKey: keys.sign.publicKey,
-      })
-      expect(verified).toBe(true)
-      const file = (envelope.body as { files: { blobId: string; chunks: number }[] }).files[0]!
-      expect(item.blobIds).toEqual([file.blobId])
-      const stored = blobData(server, file.blobId)
-      const frames = Array.from({ length: file.chunks }, (_, i) =>
-        stored.subarray(i * 65552, (i + 1) * 65552)
-      )
-      expect(decryptAttachment(frames, file as never)).toEqual(files[n])
-    })
-    for (const r of server.requests) expect(String(r.body ?? '')).not.toContain('f0.bin')
-  })
-
-  it('re-seals an item for the next free seq on 409 seq-taken', async () => {
-    const server = fakeServer()
-    server.lastSeq = 4
-    const kp = nacl.box.keyPair()
-    const sign = nacl.sign.keyPair()
-    // The thread as re-read after the race: item 4 is the head the new item must name.
-    const head4 = toBase64(nacl.randomBytes(32))
-    let rereads = 0
-    const ctx = {
-      caseId: 'case-1',
-      casePublicKey: kp.publicKey,
-      signSecretKey: sign.secretKey,
-      lastSeq: 1,
-      lastHash: toBase64(nacl.randomBytes(32)),
-      reread: () => {
-        rereads++
-        return Promise.resolve({ seq: server.lastSeq, hash: head4 })
-      },
-    }
-    const seq = await addItem(createApi(server.fetch), ctx, 'message', { text: 'hi' })
-    expect(seq).toBe(5)
-    expect(rereads).toBe(1)
-    expect(ctx.lastSeq).toBe(5)
-    expect(ctx.lastHash).toBe(itemHash(fromBase64(server.items[0]!.sealed)))
-    const item = server.items[0]!
-    const { envelope, verified } = openItem(fromBase64(item.sealed), kp.publicKey, kp.secretKey, {
-      caseId: 'case-1',
-      seq: 5,
-      signerPublicKey: sign.publicKey,
-    })
-    expect(verified).toBe(true)
-    expect(envelope.body).toEqual({ text: 'hi' })
-    expect(envelope.prev).toBe(head4)
   })
 })

@@ -62,7 +62,7 @@ describe('EFF large word list', () => {
     const hyphenated = EFF_LARGE_WORDLIST.filter((w) => w.includes('-'))
     expect(hyphenated).toEqual(['drop-down', 'felt-tip', 't-shirt', 'yo-yo'])
     for (const w of hyphenated) expect(words.has(w.split('-')[0]!)).toBe(false)
-    // Only yo-yo / yoyo collapse when hyphens are ignored (documented in PROTOCOL.md).
+    // Only yo-yo / yoyo collapse when hyphens are ignored (documented in crypto/PROTOCOL.md).
     const collapsed = EFF_LARGE_WORDLIST.filter(
       (w) => w !== w.replace('-', '') && words.has(w.replace('-', ''))
     )
@@ -250,7 +250,7 @@ describe('receipt key derivation', () => {
   // Written out by hand: the independent path must not reuse normalizeReceipt.
   const normalized = 'abacus tshirt zoom yoyo felttip dropdown zoology able'
 
-  /** The derivation rebuilt from PROTOCOL.md with other libraries. */
+  /** The derivation rebuilt from crypto/PROTOCOL.md with other libraries. */
   async function independent(text: string) {
     const m = await nativeArgon2id(new TextEncoder().encode(text), salt, RECEIPT_KDF)
     const hk = (info: string) => new Uint8Array(hkdfSync('sha256', m, new Uint8Array(0), info, 32))
