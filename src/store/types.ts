@@ -175,13 +175,38 @@ export interface CaseFilter {
   receivedBefore?: Date
   /** Only cases with an open (unmet) clock due before this instant: overdue as of then. */
   openClockDueBefore?: Date
+  /** The case with exactly this registration number. */
+  registrationNo?: string
+  /** Cases whose registration number starts with this text ("2026/00" finds 2026/0001…0099). */
+  registrationPrefix?: string
+  /** Only cases with no stored clock (web reports before their receipt clocks are saved). */
+  withoutClocks?: boolean
+}
+
+/** What the inbox sorts by; every order breaks ties by receivedAt, createdAt, id, same direction. */
+export const CASE_SORTS = ['received', 'deadline', 'registration'] as const
+export type CaseSort = (typeof CASE_SORTS)[number]
+
+/**
+ * How `list` orders and counts. `deadline` is the earliest open clock's due time, a case
+ * without an open clock sorting as if due in the far future; `registration` puts cases without
+ * a number before every number (ascending). `countLimit`: count at most that many matches
+ * (the inbox shows "1000+" rather than paying for an exact count of 100,000).
+ */
+export interface CaseListOptions {
+  sort?: CaseSort
+  direction?: 'asc' | 'desc'
+  countLimit?: number
 }
 
 export interface Page<T> {
   items: T[]
+  /** The number of matches, or `countLimit` when there are at least that many (see capped). */
   total: number
   page: number
   pageSize: number
+  /** True when counting stopped at the caller's countLimit: total is then a lower bound. */
+  capped?: boolean
 }
 
 export interface CaseStore {
@@ -190,8 +215,14 @@ export interface CaseStore {
   getByReceiptLookup(lookup: string): Promise<CaseRecord | null>
   /** Applies the patch only if the stored version still equals `expectedVersion`; else ConflictError. */
   update(id: string, expectedVersion: number, patch: CasePatch, at: Date): Promise<CaseRecord>
-  /** Newest received first (ties: newest created first). `page` starts at 1. */
-  list(filter: CaseFilter, page: number, pageSize: number): Promise<Page<CaseRecord>>
+  /** Newest received first (ties: newest created first) unless `options.sort` says otherwise.
+   *  `page` starts at 1. */
+  list(
+    filter: CaseFilter,
+    page: number,
+    pageSize: number,
+    options?: CaseListOptions
+  ): Promise<Page<CaseRecord>>
   countByState(filter?: CaseFilter): Promise<Record<CaseState, number>>
   /** Cases received per month of `year` (UTC), keys '01'..'12'. */
   countByMonth(year: number, filter?: CaseFilter): Promise<Record<string, number>>

@@ -4,6 +4,7 @@ import {
   DuplicateError,
   type CaseFilter,
   type CaseItem,
+  type CaseListOptions,
   type CaseRecord,
   type CaseStore,
   type ItemStore,
@@ -140,6 +141,30 @@ function openDueAt(clocks: readonly StoredClock[]): Date | undefined {
   return earliest
 }
 
+/** dueSort of a case without an open clock (the largest Date): last in the ascending order. */
+const NO_DUE = new Date(8_640_000_000_000_000)
+
+const dueSort = (clocks: readonly StoredClock[]): Date => openDueAt(clocks) ?? NO_DUE
+
+const SORT_FIELD = { received: null, deadline: 'dueSort', registration: 'registrationNo' }
+
+function sortOf(options: CaseListOptions): Record<string, 1 | -1> {
+  const dir = options.direction === 'asc' ? 1 : -1
+  const lead = SORT_FIELD[options.sort ?? 'received']
+  return { ...(lead ? { [lead]: dir } : {}), receivedAt: dir, createdAt: dir, _id: dir }
+}
+
+/** Cases stored before the deadline sort existed get their dueSort once, at open. */
+export async function backfillDueSort(m: Ctx['m']): Promise<void> {
+  const docs = await m.cases
+    .find({ dueSort: { $exists: false } }, { clocks: 1 })
+    .lean<Pick<CaseDoc, '_id' | 'clocks'>[]>()
+  for (const d of docs) {
+    const clocks = (d.clocks ?? []).map(toClock)
+    await m.cases.updateOne({ _id: { $eq: d._id } }, { $set: { dueSort: dueSort(clocks) } })
+  }
+}
+
 export function createCaseStore(ctx: Ctx): CaseStore {
   const { cases, grants, registrationCounters } = ctx.m
 
@@ -156,6 +181,15 @@ export function createCaseStore(ctx: Ctx): CaseStore {
     }
     // FerretDB v1 has no $elemMatch on fields, so the earliest open due time is kept alongside.
     if (f.openClockDueBefore) q.openDueAt = { $lt: f.openClockDueBefore }
+    // Exact and prefix as ranges on the index; the two together must both hold.
+    const reg: Record<string, string> = {}
+    if (f.registrationNo !== undefined) reg.$eq = f.registrationNo
+    if (f.registrationPrefix !== undefined) {
+      reg.$gte = f.registrationPrefix
+      reg.$lt = `${f.registrationPrefix}\u{10FFFF}`
+    }
+    if (Object.keys(reg).length) q.registrationNo = reg
+    if (f.withoutClocks) q.clocks = { $size: 0 }
     if (f.grantedTo !== undefined) {
       const ids = await grants.distinct('caseId', {
         granteeKind: 'officer',
@@ -192,6 +226,7 @@ export function createCaseStore(ctx: Ctx): CaseStore {
         unreadForReporter: false,
         clocks: c.clocks.map(toClockDoc),
         openDueAt: openDueAt(c.clocks),
+        dueSort: dueSort(c.clocks),
         pendingExtension: c.pendingExtension ? { ...c.pendingExtension } : undefined,
         protectionMeasures: (c.protectionMeasures ?? []).map((m) => ({ ...m })),
         notePublicKey: c.notePublicKey,
@@ -225,6 +260,7 @@ export function createCaseStore(ctx: Ctx): CaseStore {
         const due = openDueAt(clocks)
         if (due) $set.openDueAt = due
         else $unset.openDueAt = 1
+        $set.dueSort = dueSort(clocks)
       }
       return ctx.atomic.run(`case:${id}`, async () => {
         const d = await cases
@@ -240,14 +276,25 @@ export function createCaseStore(ctx: Ctx): CaseStore {
       })
     },
 
-    async list(filter, page, pageSize) {
+    async list(filter, page, pageSize, options = {}) {
       const q = await query(filter)
       const skip = (Math.max(1, page) - 1) * pageSize
-      const [docs, total] = await Promise.all([
-        cases.find(q).sort(newest).skip(skip).limit(pageSize).lean<CaseDoc[]>(),
-        cases.countDocuments(q),
+      const limit = options.countLimit
+      const [docs, counted] = await Promise.all([
+        cases.find(q).sort(sortOf(options)).skip(skip).limit(pageSize).lean<CaseDoc[]>(),
+        // Counting stops at the limit, as on SQLite.
+        limit === undefined
+          ? cases.countDocuments(q)
+          : cases.countDocuments(q, { limit: limit + 1 }),
       ])
-      return { items: docs.map(toCase), total, page, pageSize }
+      const capped = limit !== undefined && counted > limit
+      return {
+        items: docs.map(toCase),
+        total: capped ? limit : counted,
+        page,
+        pageSize,
+        ...(capped ? { capped } : {}),
+      }
     },
 
     async countByState(filter) {

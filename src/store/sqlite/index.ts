@@ -46,7 +46,7 @@ function openSync(opts: SqliteStoreOptions): Store {
 
   return promised<Store>({
     engine: 'sqlite',
-    cases: createCaseStore(sql),
+    cases: createCaseStore(db, sql),
     items: createItemStore(db, sql),
     grants: createGrantStore(sql),
     accounts: createAccountStore(sql),
