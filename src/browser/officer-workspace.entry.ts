@@ -4,7 +4,7 @@
 import { initGrantForm, initHandover } from './officer-access'
 import { initCasePage } from './officer-case'
 import { createOfficerApi } from './officer-http'
-import { fillTitles } from './officer-inbox'
+import { fillTitles, initTextFilter } from './officer-inbox'
 import { initIntake } from './officer-intake'
 import { keepPageData, readOfficerConfig } from './officer-ui'
 
@@ -27,6 +27,7 @@ function init(): void {
   if (!page) return
   switch (page.config.page.kind) {
     case 'inbox':
+      initTextFilter(page)
       void fillTitles(page, api)
       break
     case 'case':

@@ -81,6 +81,7 @@ export function officerCaseRoutes(deps: AppDeps, cases: OfficerCases, page: Offi
       anonymity: t.anonymity[r.anonymity],
       encMode: r.encMode,
       state: t.states[r.state],
+      stateKey: r.state,
       outcome: r.outcome ? t.outcomes[r.outcome] : undefined,
       referredTo: r.referral ? (r.referral.name ?? t.referralBodies[r.referral.body]) : undefined,
       pendingExtension: r.pendingExtension
@@ -119,6 +120,13 @@ export function officerCaseRoutes(deps: AppDeps, cases: OfficerCases, page: Offi
         label: `${p.number ? `${p.number}. ` : ''}${short(p.measure, 90)}`,
         checked: r.planItemIds.includes(p.id),
       })),
+      // The linked items, each leading to the inbox filtered by it.
+      planLinks: d.planItems
+        .filter((p) => r.planItemIds.includes(p.id))
+        .map((p) => ({
+          label: `${p.number ? `${p.number}. ` : ''}${short(p.measure, 70)}`,
+          href: href(c, `/officer/cases?plan=${encodeURIComponent(p.id)}`),
+        })),
       measures: r.protectionMeasures.map((m) => ({
         id: m.id,
         kind: (t.measures as Record<string, string>)[m.kind] ?? m.kind,
