@@ -213,6 +213,11 @@ export interface CaseStore {
   create(c: NewCase): Promise<CaseRecord>
   get(id: string): Promise<CaseRecord | null>
   getByReceiptLookup(lookup: string): Promise<CaseRecord | null>
+  /**
+   * Inserts many new cases in one go (imports, seeding at scale). Not atomic as a whole: on a
+   * DuplicateError the cases before the taken id may be stored.
+   */
+  createMany(cases: readonly NewCase[]): Promise<void>
   /** Applies the patch only if the stored version still equals `expectedVersion`; else ConflictError. */
   update(id: string, expectedVersion: number, patch: CasePatch, at: Date): Promise<CaseRecord>
   /** Newest received first (ties: newest created first) unless `options.sort` says otherwise.
@@ -288,6 +293,8 @@ export interface Grant {
 export interface GrantStore {
   /** Inserts, or replaces the sealed keys of an existing (case, kind, id) grant. */
   put(g: Grant): Promise<void>
+  /** `put` for many grants in one go (imports, seeding at scale). */
+  putMany(grants: readonly Grant[]): Promise<void>
   /** Adds the sealed note key to an existing grant; false (and nothing stored) when there is none. */
   setNoteKey(
     caseId: string,

@@ -469,6 +469,52 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         ])
       })
 
+      it('creates many cases in one go, each as create would, refusing a taken id', async () => {
+        const clock = { kind: 'a', startedAt: T0, dueAt: later(DAY) }
+        await store.cases.createMany([
+          minimalCase('m1', { planItemIds: ['p1'], clocks: [clock] }),
+          minimalCase('m2', { registrationNo: '2026/0002', receivedAt: later(MINUTE) }),
+        ])
+        await store.cases.createMany([])
+        const one = await store.cases.get('m1')
+        expect(one).toEqual(
+          await store.cases
+            .create(minimalCase('m3', { planItemIds: ['p1'], clocks: [clock] }))
+            .then((c) => ({ ...c, id: 'm1', casePublicKey: 'pk-m1' }))
+        )
+        expect((await store.cases.list({ planItemId: 'p1' }, 1, 10)).total).toBe(2)
+        expect((await store.cases.list({ openClockDueBefore: later(2 * DAY) }, 1, 10)).total).toBe(
+          2
+        )
+        expect((await store.cases.list({ registrationNo: '2026/0002' }, 1, 10)).items[0]?.id).toBe(
+          'm2'
+        )
+        await expect(store.cases.createMany([minimalCase('m2')])).rejects.toBeInstanceOf(
+          DuplicateError
+        )
+      })
+
+      it('puts many grants in one go, replacing like put', async () => {
+        const grant = { granteeKind: 'officer' as const, sealedKey: bytesOf(8), createdAt: T0 }
+        await store.grants.put({ ...grant, caseId: 'c1', granteeId: 'o1', grantedBy: 'x' })
+        await store.grants.putMany([
+          { ...grant, caseId: 'c1', granteeId: 'o1', sealedKey: bytesOf(8, 2) },
+          { ...grant, caseId: 'c2', granteeId: 'o1' },
+        ])
+        await store.grants.putMany([])
+        expect(plain(await store.grants.get('c1', 'officer', 'o1'))).toEqual(
+          plain({
+            ...grant,
+            caseId: 'c1',
+            granteeId: 'o1',
+            sealedKey: bytesOf(8, 2),
+            sealedNoteKey: undefined,
+            grantedBy: undefined,
+          })
+        )
+        expect(await store.grants.get('c2', 'officer', 'o1')).not.toBeNull()
+      })
+
       it('finds by registration number, exact or by prefix, without matching look-alikes', async () => {
         const reg = (id: string, registrationNo?: string) =>
           store.cases.create(minimalCase(id, registrationNo ? { registrationNo } : {}))

@@ -42,8 +42,8 @@ export interface SeedOptions {
   now: Date
   /** Plan item ids to link a third of the cases to (one each). */
   planItemIds: readonly string[]
-  /** Writes in flight at once (a network store gains from a few). */
-  concurrency?: number
+  /** Cases per bulk insert. */
+  chunk?: number
   onProgress?: (done: number) => void
 }
 
@@ -104,26 +104,24 @@ export function seedCases(opts: SeedOptions): { records: NewCase[]; cases: Seede
   return { records, cases }
 }
 
-/** Writes the cases and the officer's grants through the port, a few at a time. */
+/** Writes the cases and the officer's grants through the port's bulk inserts, in chunks. */
 export async function seedInbox(store: Store, opts: SeedOptions): Promise<SeededCase[]> {
   const { records, cases } = seedCases(opts)
   const sealedKey = new Uint8Array(80)
-  let next = 0
-  let done = 0
-  const worker = async () => {
-    while (next < records.length) {
-      const rec = records[next++]!
-      await store.cases.create(rec)
-      await store.grants.put({
+  const chunk = opts.chunk ?? 1000
+  for (let i = 0; i < records.length; i += chunk) {
+    const part = records.slice(i, i + chunk)
+    await store.cases.createMany(part)
+    await store.grants.putMany(
+      part.map((rec) => ({
         caseId: rec.id,
-        granteeKind: 'officer',
+        granteeKind: 'officer' as const,
         granteeId: opts.officerId,
         sealedKey,
         createdAt: rec.createdAt,
-      })
-      if (++done % 10_000 === 0) opts.onProgress?.(done)
-    }
+      }))
+    )
+    opts.onProgress?.(i + part.length)
   }
-  await Promise.all(Array.from({ length: opts.concurrency ?? 1 }, worker))
   return cases
 }

@@ -168,6 +168,40 @@ export async function backfillDueSort(m: Ctx['m']): Promise<void> {
   }
 }
 
+function docOf(c: NewCase): CaseDoc {
+  return compact({
+    _id: c.id,
+    registrationNo: c.registrationNo,
+    channel: c.channel,
+    anonymity: c.anonymity,
+    encMode: c.encMode,
+    state: c.state,
+    outcome: c.outcome,
+    category: c.category,
+    tags: [...c.tags],
+    assigneeId: c.assigneeId,
+    planItemIds: [...c.planItemIds],
+    casePublicKey: c.casePublicKey,
+    reporterBoxPublicKey: c.reporterBoxPublicKey,
+    reporterSignPublicKey: c.reporterSignPublicKey,
+    receiptLookup: c.receiptLookup,
+    receivedAt: c.receivedAt,
+    createdAt: c.createdAt,
+    updatedAt: c.createdAt,
+    lastSeq: 0,
+    unreadForOfficers: false,
+    unreadForReporter: false,
+    clocks: c.clocks.map(toClockDoc),
+    openDueAt: openDueAt(c.clocks),
+    dueSort: dueSort(c.clocks),
+    pendingExtension: c.pendingExtension ? { ...c.pendingExtension } : undefined,
+    protectionMeasures: (c.protectionMeasures ?? []).map((m) => ({ ...m })),
+    notePublicKey: c.notePublicKey,
+    referral: c.referral ? { ...c.referral } : undefined,
+    version: 1,
+  })
+}
+
 export function createCaseStore(ctx: Ctx): CaseStore {
   const { cases, grants, registrationCounters } = ctx.m
 
@@ -242,37 +276,7 @@ export function createCaseStore(ctx: Ctx): CaseStore {
 
   return {
     async create(c: NewCase): Promise<CaseRecord> {
-      const doc: CaseDoc = compact({
-        _id: c.id,
-        registrationNo: c.registrationNo,
-        channel: c.channel,
-        anonymity: c.anonymity,
-        encMode: c.encMode,
-        state: c.state,
-        outcome: c.outcome,
-        category: c.category,
-        tags: [...c.tags],
-        assigneeId: c.assigneeId,
-        planItemIds: [...c.planItemIds],
-        casePublicKey: c.casePublicKey,
-        reporterBoxPublicKey: c.reporterBoxPublicKey,
-        reporterSignPublicKey: c.reporterSignPublicKey,
-        receiptLookup: c.receiptLookup,
-        receivedAt: c.receivedAt,
-        createdAt: c.createdAt,
-        updatedAt: c.createdAt,
-        lastSeq: 0,
-        unreadForOfficers: false,
-        unreadForReporter: false,
-        clocks: c.clocks.map(toClockDoc),
-        openDueAt: openDueAt(c.clocks),
-        dueSort: dueSort(c.clocks),
-        pendingExtension: c.pendingExtension ? { ...c.pendingExtension } : undefined,
-        protectionMeasures: (c.protectionMeasures ?? []).map((m) => ({ ...m })),
-        notePublicKey: c.notePublicKey,
-        referral: c.referral ? { ...c.referral } : undefined,
-        version: 1,
-      })
+      const doc = docOf(c)
       try {
         await cases.create(doc)
       } catch (err) {
@@ -280,6 +284,16 @@ export function createCaseStore(ctx: Ctx): CaseStore {
         throw err
       }
       return toCase(doc)
+    },
+
+    async createMany(list) {
+      if (list.length === 0) return
+      try {
+        await cases.insertMany(list.map(docOf), { ordered: true, lean: true })
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new DuplicateError('case')
+        throw err
+      }
     },
 
     async get(id) {

@@ -189,6 +189,39 @@ const patchColumns: Record<keyof Required<CasePatch>, PatchColumn> = {
   referral: { column: 'referral', optional: true, encode: encodeReferral },
 }
 
+function rowOf(c: NewCase): CaseRow {
+  return {
+    id: c.id,
+    registration_no: orNull(c.registrationNo),
+    channel: c.channel,
+    anonymity: c.anonymity,
+    enc_mode: c.encMode,
+    state: c.state,
+    outcome: orNull(c.outcome),
+    category: orNull(c.category),
+    tags: json(c.tags),
+    assignee_id: orNull(c.assigneeId),
+    plan_item_ids: json(c.planItemIds),
+    case_public_key: c.casePublicKey,
+    reporter_box_public_key: orNull(c.reporterBoxPublicKey),
+    reporter_sign_public_key: orNull(c.reporterSignPublicKey),
+    receipt_lookup: orNull(c.receiptLookup),
+    received_at: ms(c.receivedAt),
+    created_at: ms(c.createdAt),
+    updated_at: ms(c.createdAt),
+    last_seq: 0,
+    unread_for_officers: 0,
+    unread_for_reporter: 0,
+    clocks: encodeClocks(c.clocks),
+    pending_extension: c.pendingExtension ? encodePendingExtension(c.pendingExtension) : null,
+    protection_measures: encodeMeasures(c.protectionMeasures ?? []),
+    note_public_key: orNull(c.notePublicKey),
+    referral: c.referral ? encodeReferral(c.referral) : null,
+    due_sort: dueSort(c.clocks),
+    version: 1,
+  }
+}
+
 export function createCaseStore(db: Db, sql: Sql): CaseStore {
   const insert = sql(`INSERT INTO cases (
       id, registration_no, channel, anonymity, enc_mode, state, outcome, category, tags,
@@ -215,6 +248,9 @@ export function createCaseStore(db: Db, sql: Sql): CaseStore {
   const insertCase = db.transaction((row: CaseRow, planItemIds: readonly string[]) => {
     insert.run(row)
     relink(row.id, planItemIds)
+  })
+  const insertMany = db.transaction((cases: readonly NewCase[]) => {
+    for (const c of cases) insertCase(rowOf(c), c.planItemIds)
   })
   const nextRegistration = sql<{ last: number }>(`INSERT INTO registration_counters (year, last)
     VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last`)
@@ -252,38 +288,13 @@ export function createCaseStore(db: Db, sql: Sql): CaseStore {
 
   return promised<CaseStore>({
     create(c: NewCase) {
-      const row: CaseRow = {
-        id: c.id,
-        registration_no: orNull(c.registrationNo),
-        channel: c.channel,
-        anonymity: c.anonymity,
-        enc_mode: c.encMode,
-        state: c.state,
-        outcome: orNull(c.outcome),
-        category: orNull(c.category),
-        tags: json(c.tags),
-        assignee_id: orNull(c.assigneeId),
-        plan_item_ids: json(c.planItemIds),
-        case_public_key: c.casePublicKey,
-        reporter_box_public_key: orNull(c.reporterBoxPublicKey),
-        reporter_sign_public_key: orNull(c.reporterSignPublicKey),
-        receipt_lookup: orNull(c.receiptLookup),
-        received_at: ms(c.receivedAt),
-        created_at: ms(c.createdAt),
-        updated_at: ms(c.createdAt),
-        last_seq: 0,
-        unread_for_officers: 0,
-        unread_for_reporter: 0,
-        clocks: encodeClocks(c.clocks),
-        pending_extension: c.pendingExtension ? encodePendingExtension(c.pendingExtension) : null,
-        protection_measures: encodeMeasures(c.protectionMeasures ?? []),
-        note_public_key: orNull(c.notePublicKey),
-        referral: c.referral ? encodeReferral(c.referral) : null,
-        due_sort: dueSort(c.clocks),
-        version: 1,
-      }
+      const row = rowOf(c)
       guardDuplicate('case', () => insertCase(row, c.planItemIds))
       return caseFromRow(row)
+    },
+
+    createMany(cases) {
+      guardDuplicate('case', () => insertMany(cases))
     },
 
     get(id) {

@@ -48,7 +48,7 @@ function openSync(opts: SqliteStoreOptions): Store {
     engine: 'sqlite',
     cases: createCaseStore(db, sql),
     items: createItemStore(db, sql),
-    grants: createGrantStore(sql),
+    grants: createGrantStore(db, sql),
     accounts: createAccountStore(sql),
     sessions: createSessionStore(sql),
     plan: createPlanStore(sql),
