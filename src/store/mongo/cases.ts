@@ -151,7 +151,7 @@ const dueSort = (clocks: readonly StoredClock[]): Date => openDueAt(clocks) ?? N
 
 const SORT_FIELD = { received: null, deadline: 'dueSort', registration: 'registrationNo' }
 
-function sortOf(options: CaseListOptions): Record<string, 1 | -1> {
+export function sortOf(options: CaseListOptions): Record<string, 1 | -1> {
   const dir = options.direction === 'asc' ? 1 : -1
   const lead = SORT_FIELD[options.sort ?? 'received']
   return { ...(lead ? { [lead]: dir } : {}), receivedAt: dir, createdAt: dir, _id: dir }
@@ -202,12 +202,37 @@ function docOf(c: NewCase): CaseDoc {
   })
 }
 
+/** Everything of the filter but the grant. */
+export function caseQuery(f: CaseFilter): Record<string, unknown> {
+  const q: Record<string, unknown> = {}
+  if (f.states) q.state = { $in: f.states }
+  if (f.channel !== undefined) q.channel = f.channel
+  if (f.category !== undefined) q.category = f.category
+  if (f.assigneeId !== undefined) q.assigneeId = f.assigneeId
+  if (f.planItemId !== undefined) q.planItemIds = f.planItemId
+  if (f.receivedFrom || f.receivedBefore) {
+    q.receivedAt = compact({ $gte: f.receivedFrom, $lt: f.receivedBefore })
+  }
+  // FerretDB v1 has no $elemMatch on fields, so the earliest open due time is kept alongside.
+  if (f.openClockDueBefore) q.openDueAt = { $lt: f.openClockDueBefore }
+  // Exact and prefix as ranges on the index; the two together must both hold.
+  const reg: Record<string, string> = {}
+  if (f.registrationNo !== undefined) reg.$eq = f.registrationNo
+  if (f.registrationPrefix !== undefined) {
+    reg.$gte = f.registrationPrefix
+    reg.$lt = `${f.registrationPrefix}\u{10FFFF}`
+  }
+  if (Object.keys(reg).length) q.registrationNo = reg
+  if (f.withoutClocks) q.clocks = { $size: 0 }
+  return q
+}
+
 export function createCaseStore(ctx: Ctx): CaseStore {
   const { cases, grants, registrationCounters } = ctx.m
 
   /** The filter as a query; `grantedTo` is resolved through the grants first (no $lookup). */
   async function query(f: CaseFilter = {}): Promise<Record<string, unknown>> {
-    const q = fieldQuery(f)
+    const q = caseQuery(f)
     if (f.grantedTo !== undefined) q._id = { $in: await grantedIds(f.grantedTo) }
     return q
   }
@@ -231,7 +256,7 @@ export function createCaseStore(ctx: Ctx): CaseStore {
     let counted = 0
     const stopAt = options.countLimit === undefined ? Infinity : options.countLimit + 1
     const cursor = cases
-      .find(fieldQuery(f), { _id: 1 })
+      .find(caseQuery(f), { _id: 1 })
       .sort(sortOf(options))
       .lean<Pick<CaseDoc, '_id'>>()
       .cursor({ batchSize: 1000 })
@@ -247,31 +272,6 @@ export function createCaseStore(ctx: Ctx): CaseStore {
     const found = await cases.find({ _id: { $in: pageIds } }).lean<CaseDoc[]>()
     const byId = new Map(found.map((d) => [d._id, d]))
     return { docs: pageIds.flatMap((id) => byId.get(id) ?? []), counted }
-  }
-
-  /** Everything of the filter but the grant. */
-  function fieldQuery(f: CaseFilter): Record<string, unknown> {
-    const q: Record<string, unknown> = {}
-    if (f.states) q.state = { $in: f.states }
-    if (f.channel !== undefined) q.channel = f.channel
-    if (f.category !== undefined) q.category = f.category
-    if (f.assigneeId !== undefined) q.assigneeId = f.assigneeId
-    if (f.planItemId !== undefined) q.planItemIds = f.planItemId
-    if (f.receivedFrom || f.receivedBefore) {
-      q.receivedAt = compact({ $gte: f.receivedFrom, $lt: f.receivedBefore })
-    }
-    // FerretDB v1 has no $elemMatch on fields, so the earliest open due time is kept alongside.
-    if (f.openClockDueBefore) q.openDueAt = { $lt: f.openClockDueBefore }
-    // Exact and prefix as ranges on the index; the two together must both hold.
-    const reg: Record<string, string> = {}
-    if (f.registrationNo !== undefined) reg.$eq = f.registrationNo
-    if (f.registrationPrefix !== undefined) {
-      reg.$gte = f.registrationPrefix
-      reg.$lt = `${f.registrationPrefix}\u{10FFFF}`
-    }
-    if (Object.keys(reg).length) q.registrationNo = reg
-    if (f.withoutClocks) q.clocks = { $size: 0 }
-    return q
   }
 
   return {
@@ -343,7 +343,7 @@ export function createCaseStore(ctx: Ctx): CaseStore {
           ...(capped ? { capped } : {}),
         }
       }
-      const q = fieldQuery(filter)
+      const q = caseQuery(filter)
       if (filter.grantedTo !== undefined) {
         const ids = await grantedIds(filter.grantedTo)
         if (ids.length > MAX_IN_IDS) {
