@@ -181,6 +181,11 @@ describeBrowser('every page on a phone, by keyboard, in both languages', () => {
         if (process.env.SWEEP_SHOTS) {
           const file = `${path.replace(/[/:]+/g, '_')}-${lang}.png`
           await page.screenshot({ path: `${process.env.SWEEP_SHOTS}/${file}`, fullPage: true })
+          await page.setViewportSize({ width: 1280, height: 800 })
+          await page.screenshot({
+            path: `${process.env.SWEEP_SHOTS}/${file.replace(/\.png$/, '-1280.png')}`,
+            fullPage: true,
+          })
         }
         await context.close()
       }
