@@ -315,7 +315,13 @@ export async function benchInbox(opts: {
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     })
-    await waitForHttp(`${origin}/healthz`, 30_000)
+    const exited = new Promise<never>((_, fail) =>
+      server?.once('exit', (code) =>
+        fail(new Error(`the server exited (${code}) before answering`))
+      )
+    )
+    // A loaded machine takes a while to start node and open a 100,000-case database.
+    await Promise.race([waitForHttp(`${origin}/healthz`, 180_000), exited])
 
     const rows: InboxBenchRow[] = []
     const measure = async (name: string, path: string, withCookie: boolean) => {

@@ -47,7 +47,10 @@ export function whereClause(f: CaseFilter): { sql: string; params: unknown[] } {
   }
   if (f.receivedFrom) add('received_at >= ?', ms(f.receivedFrom))
   if (f.receivedBefore) add('received_at < ?', ms(f.receivedBefore))
-  if (f.openClockDueBefore) add('due_sort < ?', ms(f.openClockDueBefore))
+  // The unary + keeps SQLite from driving the query off cases_due: overdue cases are many, so
+  // walking the page's order and stopping after a page (and the count's cap) is cheaper than
+  // sorting every overdue case. The deadline sort still walks cases_due through its ORDER BY.
+  if (f.openClockDueBefore) add('+due_sort < ?', ms(f.openClockDueBefore))
   // Written exactly as the partial index cases_clockless's WHERE, so SQLite may use it.
   if (f.withoutClocks) add(`clocks = '[]'`)
   return { sql: parts.length ? parts.join(' AND ') : '1', params }
