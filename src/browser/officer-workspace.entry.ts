@@ -4,7 +4,7 @@
 import { initGrantForm, initHandover } from './officer-access'
 import { initCasePage } from './officer-case'
 import { createOfficerApi } from './officer-http'
-import { fillTitles } from './officer-inbox'
+import { fillTitles, initTextFilter } from './officer-inbox'
 import { htmx } from './htmx'
 import { initIntake } from './officer-intake'
 import { readOfficerConfig } from './officer-ui'
@@ -29,6 +29,7 @@ function init(): void {
   if (!page) return
   switch (page.config.page.kind) {
     case 'inbox':
+      initTextFilter(page)
       void fillTitles(page, api)
       break
     case 'case':

@@ -9,6 +9,7 @@ export const officerEn: Dictionary['officer'] = {
     handover: 'Hand over cases',
     plan: 'Anti-corruption plan',
     account: 'My account',
+    menu: 'Menu',
   },
   badges: {
     client: 'encrypted in browser',
@@ -39,6 +40,28 @@ export const officerEn: Dictionary['officer'] = {
     next: 'Next',
     open: 'Open',
     pager: 'Pages',
+    registration: 'Registration number',
+    registrationHint: 'whole (2026/0042) or its beginning (2026/00)',
+    channelAny: 'any channel',
+    receivedFrom: 'Received from',
+    receivedTo: 'Received until',
+    sort: 'Sort by',
+    sorts: {
+      received: 'date received',
+      deadline: 'nearest deadline',
+      registration: 'registration number',
+    },
+    direction: 'Order',
+    directions: { desc: 'descending', asc: 'ascending' },
+    pageNo: 'Page',
+    moreFilters: 'More filters',
+    badFilter:
+      'Could not read: {fields}. These conditions were not applied: correct them and press “Show”. Number: digits and “/” only; dates: YYYY-MM-DD; at most {max} pages.',
+    capped:
+      'More than {total} found: the first {total} are shown. Narrow the filters to see the rest.',
+    textFilter: 'Search the decrypted subjects',
+    textFilterHint:
+      'Searches only the cases on this page, and only in your browser: the server cannot see what reports say, so it cannot search them.',
   },
   due: {
     none: '—',
@@ -144,6 +167,9 @@ export const officerEn: Dictionary['officer'] = {
     title: 'Report {reg}',
     unregistered: 'not registered',
     back: 'Back to reports',
+    sideTitle: 'Case: state, deadlines, actions',
+    planLinks: 'Plan items',
+    planLinksHint: 'other cases under this item',
     metadata: 'Details',
     regNo: 'Registration number',
     assignNumber: 'Assign the next number',
@@ -295,6 +321,7 @@ export const officerEn: Dictionary['officer'] = {
   },
   js: {
     decrypting: 'Decrypting…',
+    textFilterCount: '{shown} of the {all} cases on this page shown',
     unlock: 'Your keys are not unlocked in this tab.',
     unlockLink: 'Unlock your keys',
     verified: 'signature verified',

@@ -2,23 +2,59 @@
 // detail, and the inputs of actions, case fields and protection measures. Kept apart from the
 // service (cases.ts) so each file stays readable.
 import type { ClockStatus, DueSummary } from '../domain/deadlines'
+import { addCalendarDays, startOfLocalDay, type IsoDate } from '../domain/calendar'
 import {
-  CASE_STATES,
-  CATEGORIES,
-  isOneOf,
+  type Category,
   type CaseState,
+  type Channel,
   type LifecycleAction,
   type Outcome,
 } from '../domain/vocab'
-import type { Account, CaseRecord, PlanItem } from '../store/types'
+import type { Account, CaseFilter, CaseRecord, CaseSort, PlanItem } from '../store/types'
 
+/** The inbox's filters and order, as the route validated them (src/routes/officer-inbox.ts). */
 export interface InboxQuery {
+  /** A whole registration number (2026/0042) finds that case; a beginning (2026/00) a range. */
+  registration?: string
   state?: CaseState
-  category?: string
+  category?: Category
+  channel?: Channel
   overdue: boolean
+  /** An officer's id; the route turns "me" into the signed-in officer's. */
   assigneeId?: string
   planItemId?: string
+  /** Kyiv local dates, both inclusive. */
+  receivedFrom?: IsoDate
+  receivedTo?: IsoDate
+  sort: CaseSort
+  direction: 'asc' | 'desc'
   page: number
+}
+
+/** Page size, and how far the inbox counts and pages: past that, narrow the filters. */
+export const INBOX_PAGE_SIZE = 20
+export const INBOX_COUNT_LIMIT = 1000
+export const INBOX_MAX_PAGE = INBOX_COUNT_LIMIT / INBOX_PAGE_SIZE
+
+/** A complete registration number: year, slash, at least four digits (cases.ts register()). */
+const WHOLE_REGISTRATION = /^\d{4}\/\d{4,}$/
+
+/** The store filter of an inbox query, scoped to the officer's grants. */
+export function inboxFilter(q: InboxQuery, officerId: string, now: Date): CaseFilter {
+  const reg = q.registration
+  return {
+    grantedTo: officerId,
+    ...(reg && WHOLE_REGISTRATION.test(reg) ? { registrationNo: reg } : {}),
+    ...(reg && !WHOLE_REGISTRATION.test(reg) ? { registrationPrefix: reg } : {}),
+    ...(q.state ? { states: [q.state] } : {}),
+    ...(q.category ? { category: q.category } : {}),
+    ...(q.channel ? { channel: q.channel } : {}),
+    ...(q.assigneeId ? { assigneeId: q.assigneeId } : {}),
+    ...(q.planItemId ? { planItemId: q.planItemId } : {}),
+    ...(q.overdue ? { openClockDueBefore: now } : {}),
+    ...(q.receivedFrom ? { receivedFrom: startOfLocalDay(q.receivedFrom) } : {}),
+    ...(q.receivedTo ? { receivedBefore: startOfLocalDay(addCalendarDays(q.receivedTo, 1)) } : {}),
+  }
 }
 
 export interface InboxRow {
@@ -71,18 +107,4 @@ export interface MeasureInput {
   takenOn: string
   outcome: string
   version: number
-}
-
-/** Parses the inbox's GET parameters; anything unknown is ignored rather than an error. */
-export function parseInboxQuery(q: Record<string, string | undefined>, me: string): InboxQuery {
-  const page = Number(q.page)
-  return {
-    state: isOneOf(CASE_STATES, q.state) ? q.state : undefined,
-    category: isOneOf(CATEGORIES, q.category) ? q.category : undefined,
-    overdue: q.overdue === '1',
-    assigneeId:
-      q.assignee === 'me' ? me : q.assignee && q.assignee.length <= 100 ? q.assignee : undefined,
-    planItemId: q.plan && q.plan.length <= 100 ? q.plan : undefined,
-    page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
-  }
 }

@@ -28,7 +28,6 @@ import type { StaffContext } from '../staff/types'
 import {
   ConflictError,
   type Account,
-  type CaseFilter,
   type CasePatch,
   type CaseRecord,
   type Page,
@@ -38,8 +37,6 @@ import {
 import { caseClocks, officerLifecycleRules } from './rules'
 
 export type OfficerDeps = Pick<AppDeps, 'store' | 'clock' | 'random'>
-
-export const INBOX_PAGE_SIZE = 20
 
 /** Why a change was refused, in words for the officer and a status for the response. */
 export interface ChangeRefused {
@@ -55,17 +52,22 @@ const refused = (status: ChangeRefused['status'], code: string, message: string)
 const NOT_FOUND = refused(404, 'not-found', 'No such case among yours')
 const CONFLICT = refused(409, 'conflict', 'Someone else changed this case; reload it and try again')
 
-import type {
-  ActionInput,
-  CaseDetail,
-  FieldsInput,
-  InboxQuery,
-  InboxRow,
-  MeasureInput,
+import {
+  INBOX_COUNT_LIMIT,
+  INBOX_PAGE_SIZE,
+  inboxFilter,
+  type ActionInput,
+  type CaseDetail,
+  type FieldsInput,
+  type InboxQuery,
+  type InboxRow,
+  type MeasureInput,
 } from './case-inputs'
 
 export {
-  parseInboxQuery,
+  INBOX_COUNT_LIMIT,
+  INBOX_MAX_PAGE,
+  INBOX_PAGE_SIZE,
   type ActionInput,
   type CaseDetail,
   type ClockRow,
@@ -120,7 +122,12 @@ export function createOfficerCases(
    * once lets the overdue filter, which the store evaluates, find them too.
    */
   async function saveReceiptClocks(officerId: string): Promise<void> {
-    const received = await store.cases.all({ grantedTo: officerId, states: ['received'] })
+    // Only the clockless ones (an index finds them), not every received case of the inbox.
+    const received = await store.cases.all({
+      grantedTo: officerId,
+      states: ['received'],
+      withoutClocks: true,
+    })
     for (const c of received) {
       if (c.clocks.length > 0) continue
       await store.cases
@@ -138,15 +145,11 @@ export function createOfficerCases(
     const officerId = staff.account.id
     await saveReceiptClocks(officerId)
     const now = clock.now()
-    const filter: CaseFilter = {
-      grantedTo: officerId,
-      ...(q.state ? { states: [q.state] } : {}),
-      ...(q.category ? { category: q.category } : {}),
-      ...(q.assigneeId ? { assigneeId: q.assigneeId } : {}),
-      ...(q.planItemId ? { planItemId: q.planItemId } : {}),
-      ...(q.overdue ? { openClockDueBefore: now } : {}),
-    }
-    const page = await store.cases.list(filter, q.page, INBOX_PAGE_SIZE)
+    const page = await store.cases.list(inboxFilter(q, officerId, now), q.page, INBOX_PAGE_SIZE, {
+      sort: q.sort,
+      direction: q.direction,
+      countLimit: INBOX_COUNT_LIMIT,
+    })
     const rows = page.items.map((c) => ({ case: c, due: nearestDue(caseClocks(c, rules), now) }))
     return { page, rows }
   }

@@ -186,6 +186,28 @@ export interface CaseFilter {
   receivedBefore?: Date
   /** Only cases with an open (unmet) clock due before this instant: overdue as of then. */
   openClockDueBefore?: Date
+  /** The case with exactly this registration number. */
+  registrationNo?: string
+  /** Cases whose registration number starts with this text ("2026/00" finds 2026/0001…0099). */
+  registrationPrefix?: string
+  /** Only cases with no stored clock (web reports before their receipt clocks are saved). */
+  withoutClocks?: boolean
+}
+
+/** What the inbox sorts by; every order breaks ties by receivedAt, createdAt, id, same direction. */
+export const CASE_SORTS = ['received', 'deadline', 'registration'] as const
+export type CaseSort = (typeof CASE_SORTS)[number]
+
+/**
+ * How `list` orders and counts. `deadline` is the earliest open clock's due time, a case
+ * without an open clock sorting as if due in the far future; `registration` puts cases without
+ * a number before every number (ascending). `countLimit`: count at most that many matches
+ * (the inbox shows "1000+" rather than paying for an exact count of 100,000).
+ */
+export interface CaseListOptions {
+  sort?: CaseSort
+  direction?: 'asc' | 'desc'
+  countLimit?: number
 }
 
 /**
@@ -208,19 +230,33 @@ export interface CaseStatsRecord {
 
 export interface Page<T> {
   items: T[]
+  /** The number of matches, or `countLimit` when there are at least that many (see capped). */
   total: number
   page: number
   pageSize: number
+  /** True when counting stopped at the caller's countLimit: total is then a lower bound. */
+  capped?: boolean
 }
 
 export interface CaseStore {
   create(c: NewCase): Promise<CaseRecord>
   get(id: string): Promise<CaseRecord | null>
   getByReceiptLookup(lookup: string): Promise<CaseRecord | null>
+  /**
+   * Inserts many new cases in one go (imports, seeding at scale). Not atomic as a whole: on a
+   * DuplicateError the cases before the taken id may be stored.
+   */
+  createMany(cases: readonly NewCase[]): Promise<void>
   /** Applies the patch only if the stored version still equals `expectedVersion`; else ConflictError. */
   update(id: string, expectedVersion: number, patch: CasePatch, at: Date): Promise<CaseRecord>
-  /** Newest received first (ties: newest created first). `page` starts at 1. */
-  list(filter: CaseFilter, page: number, pageSize: number): Promise<Page<CaseRecord>>
+  /** Newest received first (ties: newest created first) unless `options.sort` says otherwise.
+   *  `page` starts at 1. */
+  list(
+    filter: CaseFilter,
+    page: number,
+    pageSize: number,
+    options?: CaseListOptions
+  ): Promise<Page<CaseRecord>>
   countByState(filter?: CaseFilter): Promise<Record<CaseState, number>>
   /** Cases received per month of `year` (UTC), keys '01'..'12'. */
   countByMonth(year: number, filter?: CaseFilter): Promise<Record<string, number>>
@@ -303,6 +339,8 @@ export interface Grant {
 export interface GrantStore {
   /** Inserts, or replaces the sealed keys of an existing (case, kind, id) grant. */
   put(g: Grant): Promise<void>
+  /** `put` for many grants in one go (imports, seeding at scale). */
+  putMany(grants: readonly Grant[]): Promise<void>
   /** Adds the sealed note key to an existing grant; false (and nothing stored) when there is none. */
   setNoteKey(
     caseId: string,

@@ -540,6 +540,187 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         ])
       })
 
+      it('creates many cases in one go, each as create would, refusing a taken id', async () => {
+        const clock = { kind: 'a', startedAt: T0, dueAt: later(DAY) }
+        await store.cases.createMany([
+          minimalCase('m1', { planItemIds: ['p1'], clocks: [clock] }),
+          minimalCase('m2', { registrationNo: '2026/0002', receivedAt: later(MINUTE) }),
+        ])
+        await store.cases.createMany([])
+        const one = await store.cases.get('m1')
+        expect(one).toEqual(
+          await store.cases
+            .create(minimalCase('m3', { planItemIds: ['p1'], clocks: [clock] }))
+            .then((c) => ({ ...c, id: 'm1', casePublicKey: 'pk-m1' }))
+        )
+        expect((await store.cases.list({ planItemId: 'p1' }, 1, 10)).total).toBe(2)
+        expect((await store.cases.list({ openClockDueBefore: later(2 * DAY) }, 1, 10)).total).toBe(
+          2
+        )
+        expect((await store.cases.list({ registrationNo: '2026/0002' }, 1, 10)).items[0]?.id).toBe(
+          'm2'
+        )
+        await expect(store.cases.createMany([minimalCase('m2')])).rejects.toBeInstanceOf(
+          DuplicateError
+        )
+      })
+
+      it('puts many grants in one go, replacing like put', async () => {
+        const grant = { granteeKind: 'officer' as const, sealedKey: bytesOf(8), createdAt: T0 }
+        await store.grants.put({ ...grant, caseId: 'c1', granteeId: 'o1', grantedBy: 'x' })
+        await store.grants.putMany([
+          { ...grant, caseId: 'c1', granteeId: 'o1', sealedKey: bytesOf(8, 2) },
+          { ...grant, caseId: 'c2', granteeId: 'o1' },
+        ])
+        await store.grants.putMany([])
+        expect(plain(await store.grants.get('c1', 'officer', 'o1'))).toEqual(
+          plain({
+            ...grant,
+            caseId: 'c1',
+            granteeId: 'o1',
+            sealedKey: bytesOf(8, 2),
+            sealedNoteKey: undefined,
+            grantedBy: undefined,
+          })
+        )
+        expect(await store.grants.get('c2', 'officer', 'o1')).not.toBeNull()
+      })
+
+      it('finds by registration number, exact or by prefix, without matching look-alikes', async () => {
+        const reg = (id: string, registrationNo?: string) =>
+          store.cases.create(minimalCase(id, registrationNo ? { registrationNo } : {}))
+        await reg('a', '2026/0001')
+        await reg('b', '2026/0012')
+        await reg('c', '2026/00120')
+        await reg('d', '2025/0012')
+        await reg('e')
+        const ids = async (filter: Parameters<Store['cases']['list']>[0]) =>
+          (await store.cases.list(filter, 1, 50)).items.map((c) => c.id).sort()
+        expect(await ids({ registrationNo: '2026/0012' })).toEqual(['b'])
+        expect(await ids({ registrationNo: '2026/001' })).toEqual([])
+        expect(await ids({ registrationPrefix: '2026/001' })).toEqual(['b', 'c'])
+        expect(await ids({ registrationPrefix: '2026/' })).toEqual(['a', 'b', 'c'])
+        expect(await ids({ registrationPrefix: '2027' })).toEqual([])
+        // Regular-expression and LIKE characters are plain text here.
+        expect(await ids({ registrationPrefix: '2026.' })).toEqual([])
+        expect(await ids({ registrationPrefix: '2026%' })).toEqual([])
+        expect(await ids({ registrationPrefix: '2026/0012', states: ['closed'] })).toEqual([])
+      })
+
+      it('keeps the plan item filter true after the links change', async () => {
+        const a = await store.cases.create(minimalCase('a', { planItemIds: ['p1', 'p2'] }))
+        await store.cases.create(minimalCase('b', { planItemIds: ['p2'] }))
+        const ids = async (planItemId: string) =>
+          (await store.cases.list({ planItemId }, 1, 50)).items.map((c) => c.id).sort()
+        expect(await ids('p2')).toEqual(['a', 'b'])
+        await store.cases.update('a', a.version, { planItemIds: ['p3'] }, T0)
+        expect(await ids('p1')).toEqual([])
+        expect(await ids('p2')).toEqual(['b'])
+        expect(await ids('p3')).toEqual(['a'])
+        // A patch without planItemIds keeps the links.
+        await store.cases.update('a', a.version + 1, { category: 'hr' }, T0)
+        expect(await ids('p3')).toEqual(['a'])
+      })
+
+      it('finds cases without stored clocks, until clocks are saved', async () => {
+        const clock = { kind: 'a', startedAt: T0, dueAt: later(DAY) }
+        const bare = await store.cases.create(minimalCase('bare'))
+        await store.cases.create(minimalCase('timed', { clocks: [clock] }))
+        await store.cases.create(minimalCase('closed', { state: 'closed' }))
+        const ids = async () =>
+          (await store.cases.list({ states: ['received'], withoutClocks: true }, 1, 50)).items.map(
+            (c) => c.id
+          )
+        expect(await ids()).toEqual(['bare'])
+        await store.cases.update('bare', bare.version, { clocks: [clock] }, T0)
+        expect(await ids()).toEqual([])
+      })
+
+      it('sorts by received, deadline or registration number, either way, ties by received', async () => {
+        const open = (days: number) => [{ kind: 'a', startedAt: T0, dueAt: later(days * DAY) }]
+        const met = [{ kind: 'a', startedAt: T0, dueAt: later(DAY), metAt: T0 }]
+        await store.cases.create(
+          minimalCase('a', { registrationNo: '2026/0003', receivedAt: later(1), clocks: open(5) })
+        )
+        await store.cases.create(
+          minimalCase('b', { registrationNo: '2026/0001', receivedAt: later(2), clocks: open(2) })
+        )
+        await store.cases.create(minimalCase('c', { receivedAt: later(3), clocks: met }))
+        await store.cases.create(
+          minimalCase('d', { registrationNo: '2026/0002', receivedAt: later(4) })
+        )
+        const c = await store.cases.create(
+          minimalCase('e', { receivedAt: later(5), clocks: open(9) })
+        )
+        const order = async (options: Parameters<Store['cases']['list']>[3]) =>
+          (await store.cases.list({}, 1, 50, options)).items.map((x) => x.id)
+        expect(await order({})).toEqual(['e', 'd', 'c', 'b', 'a'])
+        expect(await order({ sort: 'received', direction: 'asc' })).toEqual([
+          'a',
+          'b',
+          'c',
+          'd',
+          'e',
+        ])
+        // No open clock sorts as the far future; ties by received, same direction.
+        expect(await order({ sort: 'deadline', direction: 'asc' })).toEqual([
+          'b',
+          'a',
+          'e',
+          'c',
+          'd',
+        ])
+        expect(await order({ sort: 'deadline', direction: 'desc' })).toEqual([
+          'd',
+          'c',
+          'e',
+          'a',
+          'b',
+        ])
+        // Without a number first when ascending.
+        expect(await order({ sort: 'registration', direction: 'asc' })).toEqual([
+          'c',
+          'e',
+          'b',
+          'd',
+          'a',
+        ])
+        expect(await order({ sort: 'registration', direction: 'desc' })).toEqual([
+          'a',
+          'd',
+          'b',
+          'e',
+          'c',
+        ])
+        // The deadline order follows a clocks update.
+        await store.cases.update('e', c.version, { clocks: open(1) }, T0)
+        expect((await order({ sort: 'deadline', direction: 'asc' }))[0]).toBe('e')
+        // Pages of a sorted list do not overlap.
+        const two = async (page: number) =>
+          (
+            await store.cases.list({}, page, 2, { sort: 'registration', direction: 'asc' })
+          ).items.map((x) => x.id)
+        expect([...(await two(1)), ...(await two(2)), ...(await two(3))]).toEqual([
+          'c',
+          'e',
+          'b',
+          'd',
+          'a',
+        ])
+      })
+
+      it('counts up to a limit when asked, saying the total is a lower bound', async () => {
+        for (const id of ['a', 'b', 'c', 'd']) await store.cases.create(minimalCase(id))
+        const exact = await store.cases.list({}, 1, 2, { countLimit: 4 })
+        expect(exact.total).toBe(4)
+        expect(exact.capped).toBeUndefined()
+        const capped = await store.cases.list({}, 1, 2, { countLimit: 3 })
+        expect(capped.total).toBe(3)
+        expect(capped.capped).toBe(true)
+        expect(capped.items).toHaveLength(2)
+        expect((await store.cases.list({}, 1, 2)).total).toBe(4)
+      })
+
       it('counts by state with every state present', async () => {
         await store.cases.create(minimalCase('a', { state: 'received' }))
         await store.cases.create(minimalCase('b', { state: 'received', channel: 'phone' }))

@@ -29,7 +29,7 @@ async function waitForState(page: Page, label: string): Promise<void> {
 /** Acknowledge by keyboard: Tab to the action, open it, type the reason, Enter submits. */
 export async function acknowledgeByKeyboard(page: Page, reason: string): Promise<void> {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
-  await tabTo(page, 'details:has(form[data-action="acknowledge"]) > summary')
+  await tabTo(page, '.case-actions details:has(form[data-action="acknowledge"]) > summary')
   await page.keyboard.press('Enter')
   await page.keyboard.press('Tab')
   expect(await page.evaluate(() => document.activeElement?.id)).toBe('reason-acknowledge')
@@ -57,7 +57,7 @@ export async function linkPlanItems(page: Page, planItemIds: string[]): Promise<
 }
 
 export async function openInvestigation(page: Page, reason: string): Promise<void> {
-  await page.click('details:has(form[data-action="open-investigation"]) > summary')
+  await page.click('.case-actions details:has(form[data-action="open-investigation"]) > summary')
   await page.fill('#reason-open-investigation', reason)
   await page.press('#reason-open-investigation', 'Enter')
   await waitForState(page, officerUk.states.investigation)
@@ -68,7 +68,7 @@ export async function closeWithOutcome(
   outcome: Outcome,
   reason: string
 ): Promise<void> {
-  await page.click('details:has(form[data-action="close"]) > summary')
+  await page.click('.case-actions details:has(form[data-action="close"]) > summary')
   await page.selectOption('#outcome-close', outcome)
   await page.fill('#reason-close', reason)
   await page.press('#reason-close', 'Enter')

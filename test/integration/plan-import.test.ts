@@ -104,7 +104,9 @@ describe('the 2020 plan of the seed report', () => {
     const form = await t.app.request('/officer/plan/import', { headers: { Cookie: adminCookie } })
     expect(form.status).toBe(200)
     // Admins find the plan's management in the staff menu, and the import there.
-    expect(await form.text()).toMatch(/<nav class="staff-nav"[\s\S]*href="\/officer\/plan\/edit"/)
+    expect(await form.text()).toMatch(
+      /<nav class="officer-menu"[\s\S]*href="\/officer\/plan\/edit"/
+    )
     // The year comes from the title when the form leaves it empty.
     const res = await postImport({ text: seed, year: '' }, adminCookie)
     expect(res.status).toBe(200)

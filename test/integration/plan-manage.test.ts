@@ -48,7 +48,7 @@ describe('managing the plan', () => {
     const res = await get('/officer/plan/edit?year=2020')
     expect(res.status).toBe(200)
     const html = await res.text()
-    expect(html).toMatch(/<nav class="staff-nav"[\s\S]*href="\/officer\/plan\/edit"/)
+    expect(html).toMatch(/<nav class="officer-menu"[\s\S]*href="\/officer\/plan\/edit"/)
     expect(html).toContain('action="/officer/plan/items/plan-2020-16/move"')
     expect(html).toContain('action="/officer/plan/items/plan-2020-16/delete"')
     expect(html).toContain('href="/officer/plan/export?year=2020&amp;format=csv"')

@@ -4,6 +4,7 @@ import {
   DuplicateError,
   type CaseFilter,
   type CaseItem,
+  type CaseListOptions,
   type CaseRecord,
   type CaseStatsRecord,
   type CaseStore,
@@ -186,64 +187,142 @@ function openDueAt(clocks: readonly StoredClock[]): Date | undefined {
   return earliest
 }
 
+/** Above this many granted cases, list() walks the ids rather than sending them in a $in. */
+const MAX_IN_IDS = 500
+
+/** dueSort of a case without an open clock (the largest Date): last in the ascending order. */
+const NO_DUE = new Date(8_640_000_000_000_000)
+
+const dueSort = (clocks: readonly StoredClock[]): Date => openDueAt(clocks) ?? NO_DUE
+
+const SORT_FIELD = { received: null, deadline: 'dueSort', registration: 'registrationNo' }
+
+export function sortOf(options: CaseListOptions): Record<string, 1 | -1> {
+  const dir = options.direction === 'asc' ? 1 : -1
+  const lead = SORT_FIELD[options.sort ?? 'received']
+  return { ...(lead ? { [lead]: dir } : {}), receivedAt: dir, createdAt: dir, _id: dir }
+}
+
+/** Cases stored before the deadline sort existed get their dueSort once, at open. */
+export async function backfillDueSort(m: Ctx['m']): Promise<void> {
+  const docs = await m.cases
+    .find({ dueSort: { $exists: false } }, { clocks: 1 })
+    .lean<Pick<CaseDoc, '_id' | 'clocks'>[]>()
+  for (const d of docs) {
+    const clocks = (d.clocks ?? []).map(toClock)
+    await m.cases.updateOne({ _id: { $eq: d._id } }, { $set: { dueSort: dueSort(clocks) } })
+  }
+}
+
+function docOf(c: NewCase): CaseDoc {
+  return compact({
+    _id: c.id,
+    registrationNo: c.registrationNo,
+    channel: c.channel,
+    anonymity: c.anonymity,
+    encMode: c.encMode,
+    state: c.state,
+    outcome: c.outcome,
+    category: c.category,
+    tags: [...c.tags],
+    assigneeId: c.assigneeId,
+    planItemIds: [...c.planItemIds],
+    casePublicKey: c.casePublicKey,
+    reporterBoxPublicKey: c.reporterBoxPublicKey,
+    reporterSignPublicKey: c.reporterSignPublicKey,
+    receiptLookup: c.receiptLookup,
+    receivedAt: c.receivedAt,
+    createdAt: c.createdAt,
+    updatedAt: c.createdAt,
+    lastSeq: 0,
+    unreadForOfficers: false,
+    unreadForReporter: false,
+    clocks: c.clocks.map(toClockDoc),
+    openDueAt: openDueAt(c.clocks),
+    dueSort: dueSort(c.clocks),
+    pendingExtension: c.pendingExtension ? { ...c.pendingExtension } : undefined,
+    protectionMeasures: (c.protectionMeasures ?? []).map((m) => ({ ...m })),
+    notePublicKey: c.notePublicKey,
+    referral: c.referral ? { ...c.referral } : undefined,
+    version: 1,
+  })
+}
+
+/** Everything of the filter but the grant. */
+export function caseQuery(f: CaseFilter): Record<string, unknown> {
+  const q: Record<string, unknown> = {}
+  if (f.states) q.state = { $in: f.states }
+  if (f.channel !== undefined) q.channel = f.channel
+  if (f.category !== undefined) q.category = f.category
+  if (f.assigneeId !== undefined) q.assigneeId = f.assigneeId
+  if (f.planItemId !== undefined) q.planItemIds = f.planItemId
+  if (f.receivedFrom || f.receivedBefore) {
+    q.receivedAt = compact({ $gte: f.receivedFrom, $lt: f.receivedBefore })
+  }
+  // FerretDB v1 has no $elemMatch on fields, so the earliest open due time is kept alongside.
+  if (f.openClockDueBefore) q.openDueAt = { $lt: f.openClockDueBefore }
+  // Exact and prefix as ranges on the index; the two together must both hold.
+  const reg: Record<string, string> = {}
+  if (f.registrationNo !== undefined) reg.$eq = f.registrationNo
+  if (f.registrationPrefix !== undefined) {
+    reg.$gte = f.registrationPrefix
+    reg.$lt = `${f.registrationPrefix}\u{10FFFF}`
+  }
+  if (Object.keys(reg).length) q.registrationNo = reg
+  if (f.withoutClocks) q.clocks = { $size: 0 }
+  return q
+}
+
 export function createCaseStore(ctx: Ctx): CaseStore {
   const { cases, grants, items, registrationCounters } = ctx.m
 
   /** The filter as a query; `grantedTo` is resolved through the grants first (no $lookup). */
   async function query(f: CaseFilter = {}): Promise<Record<string, unknown>> {
-    const q: Record<string, unknown> = {}
-    if (f.states) q.state = { $in: f.states }
-    if (f.channel !== undefined) q.channel = f.channel
-    if (f.category !== undefined) q.category = f.category
-    if (f.assigneeId !== undefined) q.assigneeId = f.assigneeId
-    if (f.planItemId !== undefined) q.planItemIds = f.planItemId
-    if (f.receivedFrom || f.receivedBefore) {
-      q.receivedAt = compact({ $gte: f.receivedFrom, $lt: f.receivedBefore })
-    }
-    // FerretDB v1 has no $elemMatch on fields, so the earliest open due time is kept alongside.
-    if (f.openClockDueBefore) q.openDueAt = { $lt: f.openClockDueBefore }
-    if (f.grantedTo !== undefined) {
-      const ids = await grants.distinct('caseId', {
-        granteeKind: 'officer',
-        granteeId: f.grantedTo,
-      })
-      q._id = { $in: ids }
-    }
+    const q = caseQuery(f)
+    if (f.grantedTo !== undefined) q._id = { $in: await grantedIds(f.grantedTo) }
     return q
+  }
+
+  const grantedIds = (officerId: string): Promise<string[]> =>
+    grants.distinct('caseId', { granteeKind: 'officer', granteeId: officerId })
+
+  /**
+   * One page of the list when the officer holds many grants: a $in of thousands of ids costs
+   * FerretDB a comparison per id per document, so the ids walk the sorted, filtered cases
+   * (ids only) against the set of granted ones instead, counting up to the limit.
+   */
+  async function pageByWalk(
+    f: CaseFilter,
+    granted: ReadonlySet<string>,
+    skip: number,
+    pageSize: number,
+    options: CaseListOptions
+  ): Promise<{ docs: CaseDoc[]; counted: number }> {
+    const pageIds: string[] = []
+    let counted = 0
+    const stopAt = options.countLimit === undefined ? Infinity : options.countLimit + 1
+    const cursor = cases
+      .find(caseQuery(f), { _id: 1 })
+      .sort(sortOf(options))
+      .lean<Pick<CaseDoc, '_id'>>()
+      .cursor({ batchSize: 1000 })
+    try {
+      for await (const d of cursor) {
+        if (!granted.has(d._id)) continue
+        if (counted >= skip && pageIds.length < pageSize) pageIds.push(d._id)
+        if (++counted >= stopAt) break
+      }
+    } finally {
+      await cursor.close()
+    }
+    const found = await cases.find({ _id: { $in: pageIds } }).lean<CaseDoc[]>()
+    const byId = new Map(found.map((d) => [d._id, d]))
+    return { docs: pageIds.flatMap((id) => byId.get(id) ?? []), counted }
   }
 
   return {
     async create(c: NewCase): Promise<CaseRecord> {
-      const doc: CaseDoc = compact({
-        _id: c.id,
-        registrationNo: c.registrationNo,
-        channel: c.channel,
-        anonymity: c.anonymity,
-        encMode: c.encMode,
-        state: c.state,
-        outcome: c.outcome,
-        category: c.category,
-        tags: [...c.tags],
-        assigneeId: c.assigneeId,
-        planItemIds: [...c.planItemIds],
-        casePublicKey: c.casePublicKey,
-        reporterBoxPublicKey: c.reporterBoxPublicKey,
-        reporterSignPublicKey: c.reporterSignPublicKey,
-        receiptLookup: c.receiptLookup,
-        receivedAt: c.receivedAt,
-        createdAt: c.createdAt,
-        updatedAt: c.createdAt,
-        lastSeq: 0,
-        unreadForOfficers: false,
-        unreadForReporter: false,
-        clocks: c.clocks.map(toClockDoc),
-        openDueAt: openDueAt(c.clocks),
-        pendingExtension: c.pendingExtension ? { ...c.pendingExtension } : undefined,
-        protectionMeasures: (c.protectionMeasures ?? []).map((m) => ({ ...m })),
-        notePublicKey: c.notePublicKey,
-        referral: c.referral ? { ...c.referral } : undefined,
-        version: 1,
-      })
+      const doc = docOf(c)
       try {
         await cases.create(doc)
       } catch (err) {
@@ -251,6 +330,16 @@ export function createCaseStore(ctx: Ctx): CaseStore {
         throw err
       }
       return toCase(doc)
+    },
+
+    async createMany(list) {
+      if (list.length === 0) return
+      try {
+        await cases.insertMany(list.map(docOf), { ordered: true, lean: true })
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new DuplicateError('case')
+        throw err
+      }
     },
 
     async get(id) {
@@ -271,6 +360,7 @@ export function createCaseStore(ctx: Ctx): CaseStore {
         const due = openDueAt(clocks)
         if (due) $set.openDueAt = due
         else $unset.openDueAt = 1
+        $set.dueSort = dueSort(clocks)
       }
       return ctx.atomic.run(`case:${id}`, async () => {
         const d = await cases
@@ -286,14 +376,36 @@ export function createCaseStore(ctx: Ctx): CaseStore {
       })
     },
 
-    async list(filter, page, pageSize) {
-      const q = await query(filter)
+    async list(filter, page, pageSize, options = {}) {
       const skip = (Math.max(1, page) - 1) * pageSize
-      const [docs, total] = await Promise.all([
-        cases.find(q).sort(newest).skip(skip).limit(pageSize).lean<CaseDoc[]>(),
-        cases.countDocuments(q),
+      const limit = options.countLimit
+      const finish = (docs: CaseDoc[], counted: number) => {
+        const capped = limit !== undefined && counted > limit
+        return {
+          items: docs.map(toCase),
+          total: capped ? limit : counted,
+          page,
+          pageSize,
+          ...(capped ? { capped } : {}),
+        }
+      }
+      const q = caseQuery(filter)
+      if (filter.grantedTo !== undefined) {
+        const ids = await grantedIds(filter.grantedTo)
+        if (ids.length > MAX_IN_IDS) {
+          const walked = await pageByWalk(filter, new Set(ids), skip, pageSize, options)
+          return finish(walked.docs, walked.counted)
+        }
+        q._id = { $in: ids }
+      }
+      const [docs, counted] = await Promise.all([
+        cases.find(q).sort(sortOf(options)).skip(skip).limit(pageSize).lean<CaseDoc[]>(),
+        // Counting stops at the limit, as on SQLite.
+        limit === undefined
+          ? cases.countDocuments(q)
+          : cases.countDocuments(q, { limit: limit + 1 }),
       ])
-      return { items: docs.map(toCase), total, page, pageSize }
+      return finish(docs, counted)
     },
 
     async countByState(filter) {
@@ -335,6 +447,15 @@ export function createCaseStore(ctx: Ctx): CaseStore {
     },
 
     async all(filter) {
+      if (filter.grantedTo !== undefined) {
+        // Many grants: filter by the set here rather than a $in of thousands (see pageByWalk).
+        const ids = await grantedIds(filter.grantedTo)
+        if (ids.length > MAX_IN_IDS) {
+          const granted = new Set(ids)
+          const docs = await cases.find(caseQuery(filter)).sort(newest).lean<CaseDoc[]>()
+          return docs.filter((d) => granted.has(d._id)).map(toCase)
+        }
+      }
       const docs = await cases
         .find(await query(filter))
         .sort(newest)

@@ -3,7 +3,7 @@
 import mongoose, { mongo } from 'mongoose'
 import type { Store } from '../types'
 import { BUCKET, createBlobStore } from './blobs'
-import { createCaseStore, createItemStore } from './cases'
+import { backfillDueSort, createCaseStore, createItemStore } from './cases'
 import type { Ctx } from './context'
 import { direct, lockSerializer, type LockDoc } from './lock'
 import { createModels } from './models'
@@ -58,6 +58,7 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
     const m = createModels(conn)
     // Indexes are built here, not in the background, so an unsupported one fails the open.
     for (const model of Object.values(m)) await model.createIndexes()
+    await backfillDueSort(m)
     const bucket = new mongo.GridFSBucket(db, { bucketName: BUCKET })
 
     const lock = opts.lockUpdates ?? (await needsLocks(db))

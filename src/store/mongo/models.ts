@@ -44,6 +44,8 @@ export interface CaseDoc {
   clocks: ClockDoc[]
   /** Earliest dueAt of the open clocks, kept with every clocks write (the overdue filter). */
   openDueAt?: Date
+  /** openDueAt, or the largest Date when no clock is open: the deadline sort (always present). */
+  dueSort?: Date
   pendingExtension?: PendingExtensionDoc
   protectionMeasures?: ProtectionMeasureDoc[]
   notePublicKey?: string
@@ -97,6 +99,7 @@ export function createCaseModel(conn: Connection): Model<CaseDoc> {
       unreadForReporter: Boolean,
       clocks: [clock],
       openDueAt: Date,
+      dueSort: Date,
       referral: new Schema({ body: String, name: String, at: Date }, { _id: false }),
       pendingExtension: new Schema<PendingExtensionDoc>(
         { requestedBy: String, requestedAt: Date, days: Number, reason: String },
@@ -125,6 +128,12 @@ export function createCaseModel(conn: Connection): Model<CaseDoc> {
   s.index({ state: 1 })
   s.index({ assigneeId: 1 })
   s.index({ openDueAt: 1 })
+  // The inbox's filters and sorts (src/officer/cases.ts), each ending in the received order.
+  s.index({ state: 1, receivedAt: -1, createdAt: -1 })
+  s.index({ channel: 1, receivedAt: -1, createdAt: -1 })
+  s.index({ registrationNo: 1, receivedAt: -1, createdAt: -1 })
+  s.index({ planItemIds: 1, receivedAt: -1 })
+  s.index({ dueSort: 1, receivedAt: -1, createdAt: -1 })
   return conn.model<CaseDoc>('Case', s, 'cases')
 }
 

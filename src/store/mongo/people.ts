@@ -41,29 +41,44 @@ export async function upsertRetry<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A grant's upsert: its key, the fields it sets and the optional ones it clears. */
+function grantUpsert(g: Grant) {
+  const { grantedBy, sealedNoteKey, ...rest } = g
+  const fields = compact({
+    caseId: rest.caseId,
+    granteeKind: rest.granteeKind,
+    granteeId: rest.granteeId,
+    sealedKey: toBuffer(rest.sealedKey),
+    sealedNoteKey: sealedNoteKey ? toBuffer(sealedNoteKey) : undefined,
+    grantedBy,
+    createdAt: rest.createdAt,
+  })
+  const absent = compact({
+    grantedBy: grantedBy === undefined ? 1 : undefined,
+    sealedNoteKey: sealedNoteKey === undefined ? 1 : undefined,
+  })
+  return {
+    filter: { _id: grantKey(g.caseId, g.granteeKind, g.granteeId) },
+    change: update({ $set: fields, $unset: absent }),
+  }
+}
+
 export function createGrantStore(ctx: Ctx): GrantStore {
   const { grants } = ctx.m
   return {
     async put(g) {
-      const { grantedBy, sealedNoteKey, ...rest } = g
-      const fields = compact({
-        caseId: rest.caseId,
-        granteeKind: rest.granteeKind,
-        granteeId: rest.granteeId,
-        sealedKey: toBuffer(rest.sealedKey),
-        sealedNoteKey: sealedNoteKey ? toBuffer(sealedNoteKey) : undefined,
-        grantedBy,
-        createdAt: rest.createdAt,
-      })
-      const absent = compact({
-        grantedBy: grantedBy === undefined ? 1 : undefined,
-        sealedNoteKey: sealedNoteKey === undefined ? 1 : undefined,
-      })
+      const { filter, change } = grantUpsert(g)
+      await upsertRetry(() => grants.updateOne(filter, change, { upsert: true }))
+    },
+
+    async putMany(gs) {
+      if (gs.length === 0) return
       await upsertRetry(() =>
-        grants.updateOne(
-          { _id: grantKey(g.caseId, g.granteeKind, g.granteeId) },
-          update({ $set: fields, $unset: absent }),
-          { upsert: true }
+        grants.bulkWrite(
+          gs.map((g) => {
+            const { filter, change } = grantUpsert(g)
+            return { updateOne: { filter, update: change, upsert: true } }
+          })
         )
       )
     },

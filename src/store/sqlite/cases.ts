@@ -2,6 +2,7 @@ import { CASE_STATES, type CaseState } from '../../domain/vocab'
 import {
   ConflictError,
   type CaseFilter,
+  type CaseListOptions,
   type CasePatch,
   type CaseRecord,
   type CaseStatsRecord,
@@ -13,6 +14,7 @@ import {
   type Referral,
   type StoredClock,
 } from '../types'
+import { dueSort, orderBy, whereClause } from './case-query'
 import {
   bool,
   date,
@@ -26,6 +28,7 @@ import {
   patchAssignments,
   type PatchColumn,
   promised,
+  type Db,
   type Sql,
 } from './db'
 
@@ -56,6 +59,7 @@ interface CaseRow {
   referral: string | null
   protection_measures: string
   note_public_key: string | null
+  due_sort: number
   version: number
 }
 
@@ -186,41 +190,37 @@ const patchColumns: Record<keyof Required<CasePatch>, PatchColumn> = {
   referral: { column: 'referral', optional: true, encode: encodeReferral },
 }
 
-/** WHERE clause (always present, `1` when empty) and its positional parameters. */
-function whereClause(f: CaseFilter): { sql: string; params: unknown[] } {
-  const parts: string[] = []
-  const params: unknown[] = []
-  const add = (clause: string, ...values: unknown[]) => {
-    parts.push(clause)
-    params.push(...values)
+function rowOf(c: NewCase): CaseRow {
+  return {
+    id: c.id,
+    registration_no: orNull(c.registrationNo),
+    channel: c.channel,
+    anonymity: c.anonymity,
+    enc_mode: c.encMode,
+    state: c.state,
+    outcome: orNull(c.outcome),
+    category: orNull(c.category),
+    tags: json(c.tags),
+    assignee_id: orNull(c.assigneeId),
+    plan_item_ids: json(c.planItemIds),
+    case_public_key: c.casePublicKey,
+    reporter_box_public_key: orNull(c.reporterBoxPublicKey),
+    reporter_sign_public_key: orNull(c.reporterSignPublicKey),
+    receipt_lookup: orNull(c.receiptLookup),
+    received_at: ms(c.receivedAt),
+    created_at: ms(c.createdAt),
+    updated_at: ms(c.createdAt),
+    last_seq: 0,
+    unread_for_officers: 0,
+    unread_for_reporter: 0,
+    clocks: encodeClocks(c.clocks),
+    pending_extension: c.pendingExtension ? encodePendingExtension(c.pendingExtension) : null,
+    protection_measures: encodeMeasures(c.protectionMeasures ?? []),
+    note_public_key: orNull(c.notePublicKey),
+    referral: c.referral ? encodeReferral(c.referral) : null,
+    due_sort: dueSort(c.clocks),
+    version: 1,
   }
-  if (f.states) {
-    // An empty list matches nothing, like Mongo's $in: [].
-    add(f.states.length ? `state IN (${f.states.map(() => '?').join(', ')})` : '0', ...f.states)
-  }
-  if (f.channel !== undefined) add('channel = ?', f.channel)
-  if (f.category !== undefined) add('category = ?', f.category)
-  if (f.assigneeId !== undefined) add('assignee_id = ?', f.assigneeId)
-  if (f.planItemId !== undefined) {
-    add('EXISTS (SELECT 1 FROM json_each(cases.plan_item_ids) WHERE value = ?)', f.planItemId)
-  }
-  if (f.grantedTo !== undefined) {
-    add(
-      `EXISTS (SELECT 1 FROM grants g
-        WHERE g.case_id = cases.id AND g.grantee_kind = 'officer' AND g.grantee_id = ?)`,
-      f.grantedTo
-    )
-  }
-  if (f.receivedFrom) add('received_at >= ?', ms(f.receivedFrom))
-  if (f.receivedBefore) add('received_at < ?', ms(f.receivedBefore))
-  if (f.openClockDueBefore) {
-    add(
-      `EXISTS (SELECT 1 FROM json_each(cases.clocks)
-        WHERE json_extract(value, '$.metAt') IS NULL AND json_extract(value, '$.dueAt') < ?)`,
-      ms(f.openClockDueBefore)
-    )
-  }
-  return { sql: parts.length ? parts.join(' AND ') : '1', params }
 }
 
 /** The statistics' columns (CaseStatsRecord), as an array per row. */
@@ -266,20 +266,36 @@ function statsFromRow(r: StatsRow): CaseStatsRecord {
 
 const newestFirst = 'ORDER BY received_at DESC, created_at DESC, id DESC'
 
-export function createCaseStore(sql: Sql): CaseStore {
+export function createCaseStore(db: Db, sql: Sql): CaseStore {
   const insert = sql(`INSERT INTO cases (
       id, registration_no, channel, anonymity, enc_mode, state, outcome, category, tags,
       assignee_id, plan_item_ids, case_public_key, reporter_box_public_key,
       reporter_sign_public_key, receipt_lookup, received_at, created_at, updated_at, last_seq,
       unread_for_officers, unread_for_reporter, clocks, pending_extension, protection_measures,
-      note_public_key, referral, version
+      note_public_key, referral, due_sort, version
     ) VALUES (
       @id, @registration_no, @channel, @anonymity, @enc_mode, @state, @outcome, @category, @tags,
       @assignee_id, @plan_item_ids, @case_public_key, @reporter_box_public_key,
       @reporter_sign_public_key, @receipt_lookup, @received_at, @created_at, @updated_at,
       @last_seq, @unread_for_officers, @unread_for_reporter, @clocks, @pending_extension,
-      @protection_measures, @note_public_key, @referral, @version
+      @protection_measures, @note_public_key, @referral, @due_sort, @version
     )`)
+  // The plan item filter's side table (migration 5), rewritten with the case's plan_item_ids.
+  const unlinkPlan = sql('DELETE FROM case_plan_items WHERE case_id = ?')
+  const linkPlan = sql(
+    'INSERT OR IGNORE INTO case_plan_items (plan_item_id, case_id) VALUES (?, ?)'
+  )
+  const relink = (caseId: string, planItemIds: readonly string[]) => {
+    unlinkPlan.run(caseId)
+    for (const p of planItemIds) linkPlan.run(p, caseId)
+  }
+  const insertCase = db.transaction((row: CaseRow, planItemIds: readonly string[]) => {
+    insert.run(row)
+    relink(row.id, planItemIds)
+  })
+  const insertMany = db.transaction((cases: readonly NewCase[]) => {
+    for (const c of cases) insertCase(rowOf(c), c.planItemIds)
+  })
   const nextRegistration = sql<{ last: number }>(`INSERT INTO registration_counters (year, last)
     VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last`)
   const byId = sql<CaseRow>('SELECT * FROM cases WHERE id = ?')
@@ -290,47 +306,44 @@ export function createCaseStore(sql: Sql): CaseStore {
   const dropGrants = sql(`DELETE FROM grants WHERE case_id = @id AND ${noItems}`)
   const dropCase = sql(`DELETE FROM cases WHERE id = @id AND last_seq = 0 AND ${noItems}`)
 
-  function select(filter: CaseFilter, tail = '', extra: unknown[] = []): CaseRow[] {
+  function select(
+    filter: CaseFilter,
+    options: CaseListOptions = {},
+    tail = '',
+    extra: unknown[] = []
+  ): CaseRow[] {
     const where = whereClause(filter)
-    return sql<CaseRow>(`SELECT * FROM cases WHERE ${where.sql} ${newestFirst} ${tail}`).all(
+    return sql<CaseRow>(`SELECT * FROM cases WHERE ${where.sql} ${orderBy(options)} ${tail}`).all(
       ...where.params,
       ...extra
     )
   }
 
+  const updateCase = db.transaction(
+    (id: string, expectedVersion: number, patch: CasePatch, at: Date): CaseRow | undefined => {
+      const { sets, params } = patchAssignments(patch, patchColumns)
+      if (patch.clocks) {
+        sets.push('due_sort = ?')
+        params.push(dueSort(patch.clocks))
+      }
+      const row = sql<CaseRow>(
+        `UPDATE cases SET ${[...sets, 'updated_at = ?', 'version = version + 1'].join(', ')}
+         WHERE id = ? AND version = ? RETURNING *`
+      ).get(...params, ms(at), id, expectedVersion)
+      if (row && patch.planItemIds) relink(id, patch.planItemIds)
+      return row
+    }
+  )
+
   return promised<CaseStore>({
     create(c: NewCase) {
-      const row: CaseRow = {
-        id: c.id,
-        registration_no: orNull(c.registrationNo),
-        channel: c.channel,
-        anonymity: c.anonymity,
-        enc_mode: c.encMode,
-        state: c.state,
-        outcome: orNull(c.outcome),
-        category: orNull(c.category),
-        tags: json(c.tags),
-        assignee_id: orNull(c.assigneeId),
-        plan_item_ids: json(c.planItemIds),
-        case_public_key: c.casePublicKey,
-        reporter_box_public_key: orNull(c.reporterBoxPublicKey),
-        reporter_sign_public_key: orNull(c.reporterSignPublicKey),
-        receipt_lookup: orNull(c.receiptLookup),
-        received_at: ms(c.receivedAt),
-        created_at: ms(c.createdAt),
-        updated_at: ms(c.createdAt),
-        last_seq: 0,
-        unread_for_officers: 0,
-        unread_for_reporter: 0,
-        clocks: encodeClocks(c.clocks),
-        pending_extension: c.pendingExtension ? encodePendingExtension(c.pendingExtension) : null,
-        protection_measures: encodeMeasures(c.protectionMeasures ?? []),
-        note_public_key: orNull(c.notePublicKey),
-        referral: c.referral ? encodeReferral(c.referral) : null,
-        version: 1,
-      }
-      guardDuplicate('case', () => insert.run(row))
+      const row = rowOf(c)
+      guardDuplicate('case', () => insertCase(row, c.planItemIds))
       return caseFromRow(row)
+    },
+
+    createMany(cases) {
+      guardDuplicate('case', () => insertMany(cases))
     },
 
     get(id) {
@@ -344,26 +357,35 @@ export function createCaseStore(sql: Sql): CaseStore {
     },
 
     update(id, expectedVersion, patch, at) {
-      const { sets, params } = patchAssignments(patch, patchColumns)
-      const row = guardDuplicate('case', () =>
-        sql<CaseRow>(
-          `UPDATE cases SET ${[...sets, 'updated_at = ?', 'version = version + 1'].join(', ')}
-           WHERE id = ? AND version = ? RETURNING *`
-        ).get(...params, ms(at), id, expectedVersion)
-      )
+      const row = guardDuplicate('case', () => updateCase(id, expectedVersion, patch, at))
       if (!row) throw new ConflictError('case')
       return caseFromRow(row)
     },
 
-    list(filter, page, pageSize) {
+    list(filter, page, pageSize, options = {}) {
       const where = whereClause(filter)
-      const total =
-        sql<{ n: number }>(`SELECT count(*) AS n FROM cases WHERE ${where.sql}`).get(
-          ...where.params
+      const limit = options.countLimit
+      // Counting stops at the limit: a LIMIT inside the count reads no further matches.
+      const counted =
+        (limit === undefined
+          ? sql<{ n: number }>(`SELECT count(*) AS n FROM cases WHERE ${where.sql}`).get(
+              ...where.params
+            )
+          : sql<{ n: number }>(
+              `SELECT count(*) AS n FROM (SELECT 1 FROM cases WHERE ${where.sql} LIMIT ?)`
+            ).get(...where.params, limit + 1)
         )?.n ?? 0
+      const capped = limit !== undefined && counted > limit
+      const total = capped ? limit : counted
       const offset = (Math.max(1, page) - 1) * pageSize
-      const rows = select(filter, 'LIMIT ? OFFSET ?', [pageSize, offset])
-      return { items: rows.map(caseFromRow), total, page, pageSize } satisfies Page<CaseRecord>
+      const rows = select(filter, options, 'LIMIT ? OFFSET ?', [pageSize, offset])
+      return {
+        items: rows.map(caseFromRow),
+        total,
+        page,
+        pageSize,
+        ...(capped ? { capped } : {}),
+      } satisfies Page<CaseRecord>
     },
 
     countByState(filter = {}) {

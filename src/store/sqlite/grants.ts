@@ -1,5 +1,15 @@
 import type { Grant, GrantStore } from '../types'
-import { bytes, bytesOrUndefined, date, ms, orNull, orUndefined, promised, type Sql } from './db'
+import {
+  bytes,
+  bytesOrUndefined,
+  date,
+  ms,
+  orNull,
+  orUndefined,
+  promised,
+  type Db,
+  type Sql,
+} from './db'
 
 interface GrantRow {
   case_id: string
@@ -23,7 +33,17 @@ function grantFromRow(r: GrantRow): Grant {
   }
 }
 
-export function createGrantStore(sql: Sql): GrantStore {
+const grantRow = (g: Grant) => ({
+  case_id: g.caseId,
+  grantee_kind: g.granteeKind,
+  grantee_id: g.granteeId,
+  sealed_key: g.sealedKey,
+  sealed_note_key: orNull(g.sealedNoteKey),
+  granted_by: orNull(g.grantedBy),
+  created_at: ms(g.createdAt),
+})
+
+export function createGrantStore(db: Db, sql: Sql): GrantStore {
   const upsert = sql(`INSERT INTO grants
       (case_id, grantee_kind, grantee_id, sealed_key, sealed_note_key, granted_by, created_at)
     VALUES (@case_id, @grantee_kind, @grantee_id, @sealed_key, @sealed_note_key, @granted_by,
@@ -33,6 +53,9 @@ export function createGrantStore(sql: Sql): GrantStore {
       sealed_note_key = excluded.sealed_note_key,
       granted_by = excluded.granted_by,
       created_at = excluded.created_at`)
+  const putAll = db.transaction((grants: readonly Grant[]) => {
+    for (const g of grants) upsert.run(grantRow(g))
+  })
   const one = sql<GrantRow>(
     'SELECT * FROM grants WHERE case_id = ? AND grantee_kind = ? AND grantee_id = ?'
   )
@@ -48,15 +71,10 @@ export function createGrantStore(sql: Sql): GrantStore {
 
   return promised<GrantStore>({
     put(g) {
-      upsert.run({
-        case_id: g.caseId,
-        grantee_kind: g.granteeKind,
-        grantee_id: g.granteeId,
-        sealed_key: g.sealedKey,
-        sealed_note_key: orNull(g.sealedNoteKey),
-        granted_by: orNull(g.grantedBy),
-        created_at: ms(g.createdAt),
-      })
+      upsert.run(grantRow(g))
+    },
+    putMany(grants) {
+      putAll(grants)
     },
     get(caseId, granteeKind, granteeId) {
       const row = one.get(caseId, granteeKind, granteeId)

@@ -46,9 +46,9 @@ function openSync(opts: SqliteStoreOptions): Store {
 
   return promised<Store>({
     engine: 'sqlite',
-    cases: createCaseStore(sql),
+    cases: createCaseStore(db, sql),
     items: createItemStore(db, sql),
-    grants: createGrantStore(sql),
+    grants: createGrantStore(db, sql),
     accounts: createAccountStore(sql),
     sessions: createSessionStore(sql),
     plan: createPlanStore(sql),

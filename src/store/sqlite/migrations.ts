@@ -1,5 +1,6 @@
 // Schema migrations: an ordered list, each applied once inside its own transaction and
 // recorded in schema_migrations, so re-opening a database is a no-op.
+import { inboxIndexes } from './case-query'
 import type { Db } from './db'
 
 export interface Migration {
@@ -209,6 +210,7 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'officer workspace', up: (db) => db.exec(officerWorkspace) },
   { version: 3, name: 'plan item covers', up: (db) => db.exec(planCovers) },
   { version: 4, name: 'case referral', up: (db) => db.exec(caseReferral) },
+  { version: 5, name: 'inbox indexes', up: (db) => db.exec(inboxIndexes) },
 ]
 
 /** Applies the migrations this database has not seen yet; returns the versions applied. */

@@ -1,0 +1,263 @@
+// The case page at /officer/cases/:caseId: the workspace (report and thread first, the case's
+// state, deadlines, plan links, record and actions beside them) and the forms that change it.
+// Every form also works as a plain POST (post/redirect/get); htmx gets the status fragment.
+import { Hono } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { Config } from '../config'
+import type { AppDeps } from '../deps'
+import {
+  CATEGORIES,
+  MEASURE_OUTCOMES,
+  PROTECTION_MEASURE_KINDS,
+  REFERRAL_BODIES,
+} from '../domain/vocab'
+import type { AppEnv } from '../http/env'
+import { localHref } from '../http/i18n'
+import { isHtmx, render } from '../http/render'
+import { staffOf } from '../http/staff'
+import type { CaseDetail, ChangeRefused, OfficerCases } from '../officer/cases'
+import { dateText, dateTimeText, dueText, fill, kyivInputValue } from '../officer/format'
+import type { Ctx, OfficerPage } from './officer-page'
+import { short } from './officer-inbox'
+
+/** What a case page shows besides the case: a message, the failed form, the section to open. */
+interface CaseExtra {
+  error?: string
+  notice?: string
+  failed?: Record<string, string>
+  openSection?: 'fields' | 'measures'
+}
+
+/** "No such case among yours", whatever the reason: another officer's case looks the same. */
+export function caseNotFound(c: Ctx, config: Config) {
+  const t = c.var.t
+  return render(
+    c,
+    config,
+    { page: 'pages/errors/error', title: t.errors.notFoundTitle },
+    { heading: t.errors.notFoundTitle, message: t.officer.errors.notFound },
+    404
+  )
+}
+
+/** A posted form's fields (first value, or all of a repeated one) and its version. */
+export async function readForm(c: Ctx) {
+  const body = await c.req.parseBody({ all: true })
+  const one = (k: string): string => {
+    const v = body[k]
+    return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : ''
+  }
+  const all = (k: string): string[] => {
+    const v = body[k]
+    return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter(
+      (x): x is string => typeof x === 'string'
+    )
+  }
+  const version = Number(one('version'))
+  return { body, one, all, version: Number.isInteger(version) ? version : -1 }
+}
+
+export function officerCaseRoutes(deps: AppDeps, cases: OfficerCases, page: OfficerPage) {
+  const { config, clock } = deps
+  const app = new Hono<AppEnv>()
+  const href = (c: Ctx, path: string) => localHref(path, c.var.lang, config.defaultLanguage)
+  const back = (c: Ctx, path: string) => c.redirect(href(c, path), 303)
+  const notFound = (c: Ctx) => caseNotFound(c, config)
+  const form = readForm
+
+  /** The case page's data (status partial included) in the page's words. */
+  const caseData = (c: Ctx, d: CaseDetail, extra: CaseExtra = {}) => {
+    const t = c.var.t.officer
+    const lang = c.var.lang
+    const r = d.case
+    const labels = t.clocks as Record<string, string>
+    return {
+      caseId: r.id,
+      version: r.version,
+      regNo: r.registrationNo,
+      heading: fill(t.case.title, { reg: r.registrationNo ?? `(${t.case.unregistered})` }),
+      receivedText: dateTimeText(r.receivedAt, lang),
+      channel: t.channels[r.channel],
+      anonymity: t.anonymity[r.anonymity],
+      encMode: r.encMode,
+      state: t.states[r.state],
+      stateKey: r.state,
+      outcome: r.outcome ? t.outcomes[r.outcome] : undefined,
+      referredTo: r.referral ? (r.referral.name ?? t.referralBodies[r.referral.body]) : undefined,
+      pendingExtension: r.pendingExtension
+        ? fill(t.case.pendingExtension, { days: r.pendingExtension.days })
+        : undefined,
+      clocks: d.clocks.map((k) => ({
+        label: labels[k.kind] ?? k.kind,
+        startedText: dateTimeText(k.startedAt, lang),
+        dueText: dateTimeText(k.dueAt, lang),
+        dueIso: k.dueAt.toISOString(),
+        status: k.status,
+        statusText: t.clockStatus[k.status],
+        metText: k.metAt ? dateTimeText(k.metAt, lang) : undefined,
+        extended: k.extendedDays ? fill(t.case.extended, { n: k.extendedDays }) : undefined,
+      })),
+      due: dueText(d.due, t),
+      actions: d.actions.map((a) => ({
+        action: a,
+        label: t.actions[a],
+        outcomes:
+          a === 'close' ? d.closeOutcomes.map((o) => ({ value: o, label: t.outcomes[o] })) : [],
+        days: a === 'request-extension' || a === 'approve-extension',
+        referralBodies:
+          a === 'refer'
+            ? REFERRAL_BODIES.map((b) => ({ value: b, label: t.referralBodies[b] }))
+            : [],
+        daysDefault: a === 'approve-extension' ? r.pendingExtension?.days : undefined,
+      })),
+      category: r.category ?? '',
+      categories: CATEGORIES.map((k) => ({ value: k, label: t.categories[k] })),
+      tags: r.tags.join(', '),
+      assigneeId: r.assigneeId ?? '',
+      officers: d.officers.map((o) => ({ id: o.id, name: o.displayName })),
+      planItems: d.planItems.map((p) => ({
+        id: p.id,
+        label: `${p.number ? `${p.number}. ` : ''}${short(p.measure, 90)}`,
+        checked: r.planItemIds.includes(p.id),
+      })),
+      // The linked items, each leading to the inbox filtered by it.
+      planLinks: d.planItems
+        .filter((p) => r.planItemIds.includes(p.id))
+        .map((p) => ({
+          label: `${p.number ? `${p.number}. ` : ''}${short(p.measure, 70)}`,
+          href: href(c, `/officer/cases?plan=${encodeURIComponent(p.id)}`),
+        })),
+      measures: r.protectionMeasures.map((m) => ({
+        id: m.id,
+        kind: (t.measures as Record<string, string>)[m.kind] ?? m.kind,
+        takenText: dateText(new Date(`${m.takenOn}T12:00:00Z`), lang),
+        outcome: m.outcome,
+      })),
+      measureKinds: PROTECTION_MEASURE_KINDS.map((k) => ({ value: k, label: t.measures[k] })),
+      measureOutcomes: MEASURE_OUTCOMES.map((k) => ({ value: k, label: t.measureOutcomes[k] })),
+      today: kyivInputValue(clock.now()).slice(0, 10),
+      accessHref: href(c, `/officer/cases/${r.id}/access`),
+      backHref: href(c, '/officer/cases'),
+      postHref: (suffix: string) => href(c, `/officer/cases/${r.id}${suffix}`),
+      ...extra,
+    }
+  }
+
+  const showCase = async (
+    c: Ctx,
+    caseId: string,
+    extra: CaseExtra = {},
+    status: ContentfulStatusCode = 200
+  ) => {
+    const d = await cases.detail(staffOf(c), caseId)
+    if (!d) return notFound(c)
+    const data = caseData(c, d, extra)
+    return page(
+      c,
+      { page: 'pages/officer/case', fragment: 'partials/officer-case-status', title: data.heading },
+      'inbox',
+      { kind: 'case', caseId: d.case.id, version: d.case.version },
+      data,
+      status
+    )
+  }
+
+  app.get('/officer/cases/:caseId', (c) => {
+    const notice = c.req.query('saved') ? c.var.t.officer.case.saved : undefined
+    const open = c.req.query('open')
+    const openSection = open === 'fields' || open === 'measures' ? open : undefined
+    return showCase(c, c.req.param('caseId'), { notice, openSection })
+  })
+
+  /** After a change: htmx gets the refreshed status fragment, a plain form post a redirect (PRG). */
+  const afterChange = (c: Ctx, caseId: string, openSection?: CaseExtra['openSection']) =>
+    isHtmx(c)
+      ? showCase(c, caseId, { notice: c.var.t.officer.case.saved, openSection })
+      : back(c, `/officer/cases/${caseId}?saved=1${openSection ? `&open=${openSection}` : ''}`)
+
+  const refusedChange = (
+    c: Ctx,
+    caseId: string,
+    e: ChangeRefused,
+    extra: Pick<CaseExtra, 'failed' | 'openSection'> = {}
+  ) => {
+    if (e.status === 404) return notFound(c)
+    const messages = c.var.t.officer.errors as Record<string, string>
+    const error = e.code === 'conflict' ? messages.conflict : (messages[e.code] ?? messages.generic)
+    return showCase(c, caseId, { error, ...extra }, e.status)
+  }
+
+  app.post('/officer/cases/:caseId/actions', async (c) => {
+    const caseId = c.req.param('caseId')
+    const f = await form(c)
+    const input = {
+      action: f.one('action'),
+      reason: f.one('reason').slice(0, 2000),
+      outcome: f.one('outcome') || undefined,
+      extensionDays: f.one('extensionDays') || undefined,
+      referralBody: f.one('referralBody') || undefined,
+      referralName: f.one('referralName').slice(0, 250) || undefined,
+      version: f.version,
+    }
+    const r = await cases.act(staffOf(c), caseId, input)
+    if (!r.ok) {
+      return refusedChange(c, caseId, r.error, {
+        failed: { action: input.action, reason: input.reason },
+      })
+    }
+    return afterChange(c, caseId)
+  })
+
+  app.post('/officer/cases/:caseId/registration', async (c) => {
+    const caseId = c.req.param('caseId')
+    const f = await form(c)
+    const r = await cases.register(staffOf(c), caseId, f.version)
+    return r.ok ? afterChange(c, caseId) : refusedChange(c, caseId, r.error)
+  })
+
+  app.post('/officer/cases/:caseId/fields', async (c) => {
+    const caseId = c.req.param('caseId')
+    const f = await form(c)
+    const r = await cases.updateFields(staffOf(c), caseId, {
+      category: f.one('category'),
+      tags: f.one('tags').slice(0, 1000),
+      assigneeId: f.one('assigneeId'),
+      planItemIds: f.all('planItemIds'),
+      version: f.version,
+    })
+    return r.ok
+      ? afterChange(c, caseId, 'fields')
+      : refusedChange(c, caseId, r.error, { openSection: 'fields' })
+  })
+
+  app.post('/officer/cases/:caseId/measures', async (c) => {
+    const caseId = c.req.param('caseId')
+    const f = await form(c)
+    const r = await cases.addMeasure(staffOf(c), caseId, {
+      kind: f.one('kind'),
+      takenOn: f.one('takenOn'),
+      outcome: f.one('outcome'),
+      version: f.version,
+    })
+    return r.ok
+      ? afterChange(c, caseId, 'measures')
+      : refusedChange(c, caseId, r.error, { openSection: 'measures' })
+  })
+
+  app.post('/officer/cases/:caseId/measures/:measureId', async (c) => {
+    const caseId = c.req.param('caseId')
+    const f = await form(c)
+    const r = await cases.updateMeasure(
+      staffOf(c),
+      caseId,
+      c.req.param('measureId'),
+      f.one('outcome'),
+      f.version
+    )
+    return r.ok
+      ? afterChange(c, caseId, 'measures')
+      : refusedChange(c, caseId, r.error, { openSection: 'measures' })
+  })
+
+  return app
+}
