@@ -264,8 +264,6 @@ function statsFromRow(r: StatsRow): CaseStatsRecord {
   }
 }
 
-const newestFirst = 'ORDER BY received_at DESC, created_at DESC, id DESC'
-
 export function createCaseStore(db: Db, sql: Sql): CaseStore {
   const insert = sql(`INSERT INTO cases (
       id, registration_no, channel, anonymity, enc_mode, state, outcome, category, tags,
