@@ -35,13 +35,13 @@ import {
 import { deriveKeysInWorker } from './receipt-keys'
 import { solveWork } from './work'
 import { acknowledgementSection, enhancePrintControls } from './report-ack'
+import { readForm, toggleContactFields } from './report-form'
 import {
   LocalCryptoError,
   attachmentJobs,
   sendAttachments,
   submitReport,
   type AttachmentJob,
-  type ReportInput,
 } from './report-send'
 
 /** The thread as sent, and the dates the server promised with it. */
@@ -96,22 +96,6 @@ function init(): void {
     e.preventDefault()
     onSubmit(page)
   })
-}
-
-/**
- * The contact fieldset is hidden by CSS unless "Confidential" is checked; disabling it as well
- * keeps its required fields out of validation (and out of the form data) while anonymous.
- */
-function toggleContactFields(form: HTMLFormElement): void {
-  const fieldset = form.querySelector<HTMLFieldSetElement>('#contact-fields')
-  if (!fieldset) return
-  const update = () => {
-    fieldset.disabled = new FormData(form).get('anonymity') !== 'confidential'
-  }
-  for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="anonymity"]')) {
-    radio.addEventListener('change', update)
-  }
-  update()
 }
 
 function onSubmit(page: Page): void {
@@ -276,30 +260,6 @@ function backToForm(page: Page): void {
   page.form.hidden = false
   const first = page.form.querySelector<HTMLElement>('input, textarea, select')
   first?.focus()
-}
-
-/** Reads the form into the answers body; contact only when the reporter chose confidential. */
-function readForm(form: HTMLFormElement, attachments: number): ReportInput {
-  const data = new FormData(form)
-  const answers: Record<string, string | string[]> = {}
-  for (const [name, value] of data.entries()) {
-    if (!name.startsWith('q_') || typeof value !== 'string') continue
-    const v = value.trim()
-    if (v === '') continue
-    const id = name.slice(2)
-    const prev = answers[id]
-    answers[id] = prev === undefined ? v : [...(Array.isArray(prev) ? prev : [prev]), v]
-  }
-  const anonymity = data.get('anonymity') === 'confidential' ? 'confidential' : 'anonymous'
-  const text = (n: string) => {
-    const v = data.get(n)
-    return typeof v === 'string' ? v.trim() : ''
-  }
-  const input: ReportInput = { answers, anonymity, attachments }
-  if (anonymity === 'confidential') {
-    input.contact = { name: text('c_name'), contact: text('c_contact') }
-  }
-  return input
 }
 
 async function send(page: Page, attempt: Attempt): Promise<void> {

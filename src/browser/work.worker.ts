@@ -12,7 +12,12 @@ type WorkerScope = {
   onmessage: ((e: MessageEvent<WorkRequest>) => void) | null
   postMessage(message: WorkReply): void
 }
-const scope = self as unknown as WorkerScope
+const isWorkerScope = (s: unknown): s is WorkerScope =>
+  typeof s === 'object' && s !== null && 'postMessage' in s && 'onmessage' in s
+// The DOM library types `self` as a window; in this worker it is the worker's scope.
+const global: unknown = self
+if (!isWorkerScope(global)) throw new Error('work.worker.ts runs only as a worker')
+const scope = global
 const BATCH = 256
 const encoder = new TextEncoder()
 
