@@ -1,4 +1,4 @@
-// Proof of work for a request (crypto/pow.ts, PROTOCOL.md §15): a fresh challenge
+// Proof of work for a request (crypto/pow.ts, crypto/PROTOCOL.md §15): a fresh challenge
 // from GET /api/work, solved in work.worker.ts (one worker per proof, ended afterwards). The
 // result goes in the X-Proof-Of-Work header (http.ts `work` option) or a form's `pow` field.
 import { workFraction, type WorkChallenge, type WorkPurpose } from '../../crypto/pow'

@@ -1,5 +1,5 @@
 // Proof of work on the three doors anyone can knock on without an account: sending a report,
-// signing in with a receipt, and the staff sign-in (crypto/pow.ts, PROTOCOL.md §15).
+// signing in with a receipt, and the staff sign-in (crypto/pow.ts, crypto/PROTOCOL.md §15).
 // Challenges are stateless and signed with SESSION_SECRET, bound to a purpose, a difficulty and an
 // expiry: handing one out writes nothing, so asking for challenges costs the server one HMAC.
 // A proof is taken once: its challenge goes into the token store (the spent set every instance

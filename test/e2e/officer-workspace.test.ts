@@ -35,7 +35,10 @@ const TITLE = `Tender rigged at the school repair ${RUN}`
 const REPLY = `REPLY-SENTINEL-${RUN}: we have started the review`
 const SEED = resolve(import.meta.dirname, '../fixtures/plan-2020-report.txt')
 
-describeBrowser('officer workspace in the browser', () => {
+// One officer's working session, step by step (a report read, a note written, a colleague granted
+// the case and later handed it): the steps build on each other, so they keep their order when the
+// run is shuffled (files still shuffle).
+describeBrowser('officer workspace in the browser', { shuffle: false }, () => {
   let t: TestApp
   let server: { url: string; close(): Promise<void> }
   let browser: Browser

@@ -90,28 +90,18 @@ async function focusables(page: Page): Promise<string[]> {
 }
 
 async function reachedByTab(page: Page, count: number): Promise<Set<string>> {
-  // The page records every control that takes focus; Tab is pressed in batches between looks,
-  // so a page costs a few round trips to the browser per batch rather than two per key press.
-  await page.evaluate(() => {
-    const w = window as Window & { sweepReached?: string[] }
-    w.sweepReached = []
-    document.addEventListener('focusin', (e) => {
-      const id = (e.target as HTMLElement | null)?.dataset?.sweep
-      if (id !== undefined) w.sweepReached!.push(id)
-    })
-    ;(document.activeElement as HTMLElement | null)?.blur()
-  })
+  // One key at a time, reading document.activeElement: with JavaScript off the page runs no
+  // listener, so focus events cannot be collected in batches.
   const reached = new Set<string>()
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
   // Pages may hold controls the script added after this count; allow for them.
-  const limit = count * 3 + 60
-  for (let pressed = 0; pressed < limit && reached.size < count;) {
-    const batch = Math.min(Math.max(count - reached.size, 5), limit - pressed)
-    for (let i = 0; i < batch; i++) await page.keyboard.press('Tab')
-    pressed += batch
-    const ids = await page.evaluate(
-      () => (window as Window & { sweepReached?: string[] }).sweepReached ?? []
+  for (let i = 0; i < count * 3 + 60; i++) {
+    await page.keyboard.press('Tab')
+    const id = await page.evaluate(
+      () => (document.activeElement as HTMLElement | null)?.dataset.sweep
     )
-    for (const id of ids) reached.add(id)
+    if (id !== undefined) reached.add(id)
+    if (reached.size >= count) break
   }
   return reached
 }

@@ -47,7 +47,7 @@ export function docxText(docx: Uint8Array): string {
 
 /** Rows of cells of the HTML table with `class`; <p> paragraphs joined with \n. */
 export function htmlTable(html: string, cls: string): string[][] {
-  const table = new RegExp(`<table class="${cls}">([\\s\\S]*?)</table>`).exec(html)?.[1] ?? ''
+  const table = new RegExp(`<table class="${cls}"[^>]*>([\\s\\S]*?)</table>`).exec(html)?.[1] ?? ''
   const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(table)?.[1] ?? ''
   return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((row) =>
     [...row[1]!.matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((cell) => {

@@ -16,6 +16,7 @@ import { planUpload } from '../../src/browser/upload'
 import type { ReporterPageConfig } from '../../src/report/api'
 import { openSqliteStore } from '../../src/store/sqlite'
 import { addOfficer, officerReadCase } from '../helpers/officer'
+import { proofFor } from '../helpers/pow'
 import { run, SERVER_JS, waitFor, type Running } from '../helpers/proc'
 
 async function freePort(): Promise<number> {
@@ -76,11 +77,17 @@ it('resumes an attachment upload after the server was killed between pieces', as
       box: nacl.box.keyPair(),
       sign: nacl.sign.keyPair(),
     }
-    const ctx = await submitReport(api, config, keys, {
-      answers: { what: 'Акт приймання робіт підписано без робіт', how_known: 'work' },
-      anonymity: 'anonymous',
-      attachments: 1,
-    })
+    const ctx = await submitReport(
+      api,
+      config,
+      keys,
+      {
+        answers: { what: 'Акт приймання робіт підписано без робіт', how_known: 'work' },
+        anonymity: 'anonymous',
+        attachments: 1,
+      },
+      () => proofFor(base, 'submit')
+    )
 
     // 1.5 MB, one encrypted 64 KiB chunk per piece: over 20 pieces.
     const file = new Uint8Array(randomBytes(1_500_000))
