@@ -34,9 +34,12 @@ rm -rf "$tree" && mkdir -p "$tree/.cache/bin"
 [ -x "$root/.cache/bin/ferretdb" ] && ln -s "$root/.cache/bin/ferretdb" "$tree/.cache/bin/ferretdb"
 
 export PATH="$dir/bin:$PATH"
-export npm_config_nodedir="$dir" npm_config_build_from_source=true
+export npm_config_nodedir="$dir"
 log="$root/.cache/node-lts/npm-ci.log"
-(cd "$tree" && npm ci --no-audit --no-fund) >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+# prebuild-install's own setting (read by its rc from the environment): skip the GitHub download and
+# go straight to node-gyp. npm_config_build_from_source would do the same but npm 11 warns about it.
+(cd "$tree" && env 'prebuild-install_buildFromSource=true' npm ci --no-audit --no-fund) >"$log" 2>&1 ||
+  { cat "$log" >&2; exit 1; }
 cat "$log" >&2
 if grep -q EBADENGINE "$log"; then
   echo "node-lts: npm ci printed an engine warning under Node $version" >&2
