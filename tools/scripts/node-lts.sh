@@ -29,9 +29,9 @@ fi
 # A fresh copy each run, so that deleted files do not linger; node_modules comes from npm ci below.
 rm -rf "$tree" && mkdir -p "$tree/.cache/bin"
 (cd "$root" && git ls-files -z --cached --others --exclude-standard |
-  while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+  while IFS= read -r -d '' f; do if [ -e "$f" ]; then printf '%s\0' "$f"; fi; done |
   tar --null -T - -cf -) | tar -xf - -C "$tree"
-[ -x "$root/.cache/bin/ferretdb" ] && ln -s "$root/.cache/bin/ferretdb" "$tree/.cache/bin/ferretdb"
+if [ -x "$root/.cache/bin/ferretdb" ]; then ln -s "$root/.cache/bin/ferretdb" "$tree/.cache/bin/ferretdb"; fi
 
 export PATH="$dir/bin:$PATH"
 export npm_config_nodedir="$dir"
