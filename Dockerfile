@@ -1,6 +1,9 @@
 # syntax=docker/dockerfile:1
 # Multi-stage: build with dev dependencies, run with production dependencies only.
-FROM node:20-bookworm-slim AS build
+# The runtime is the current Node LTS, the same version .ci/run installs and runs the whole suite on
+# (tools/scripts/node-lts.sh reads NODE_VERSION from this line); the code also runs on Node 20.
+ARG NODE_VERSION=26.12.1
+FROM node:${NODE_VERSION}-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
@@ -13,13 +16,13 @@ COPY views ./views
 COPY static ./static
 RUN npm run build
 
-FROM node:20-bookworm-slim AS deps
+FROM node:${NODE_VERSION}-slim AS deps
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:${NODE_VERSION}-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
