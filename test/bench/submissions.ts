@@ -9,9 +9,15 @@ import type { BenchContext, Section } from './lib/context'
 import { startMongo } from './lib/ferret'
 import { load, type LoadResult } from './lib/load'
 import { bodyMaker, pageConfig } from './lib/reports'
+import { precomputeProofs } from '../helpers/pow'
 import { formTokenIssuer, seedPortal, tempDir } from './lib/seed'
 import { startPortal } from './lib/server'
 import type { Row } from './lib/table'
+
+/** Low enough that the script solves its proofs ahead in seconds; the server's checks are the same. */
+const BENCH_POW_BITS = 8
+/** Proofs solved ahead (each one GET /api/work): requests past them go without and count as refused. */
+const PROOFS = 4_000
 
 interface Run {
   result: LoadResult
@@ -27,11 +33,15 @@ async function submitRun(
 ): Promise<Run> {
   const dir = tempDir('submit')
   const env = await seedPortal({ dataDir: dir, cases: opts.cases, mongoUri: opts.mongoUri })
-  const portal = await startPortal(env)
+  const portal = await startPortal({ ...env, POW_BITS_SUBMIT: String(BENCH_POW_BITS) })
   try {
     const rssIdle = portal.rssMiB()
     const t0 = performance.now()
     const body = bodyMaker(await pageConfig(portal.url), formTokenIssuer(dir, opts.mongoUri))
+    // Every submission carries a proof of work, checked and spent by the server as in production;
+    // the portal runs at a low difficulty (POW_BITS_SUBMIT below) so the load script can solve
+    // enough of them ahead: solving is the reporter's device's cost, checking it is the server's.
+    const proofs = await precomputeProofs(portal.url, 'submit', PROOFS)
     const prepareSeconds = (performance.now() - t0) / 1000
     const result = await load({
       url: `${portal.url}/api/report`,
@@ -41,6 +51,10 @@ async function submitRun(
       expect: 201,
       headers: { 'content-type': 'application/json', origin: portal.url },
       body,
+      requestHeaders: (): Record<string, string> => {
+        const proof = proofs.pop()
+        return proof ? { 'x-proof-of-work': proof } : {}
+      },
     })
     return { result, rssIdle, rssAfter: portal.rssMiB(), prepareSeconds }
   } finally {

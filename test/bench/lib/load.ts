@@ -25,12 +25,15 @@ export interface LoadOptions {
    * a fresh form token; see lib/reports.ts, where per-request precomputed work belongs).
    */
   body?: () => string
+  /** Headers of each request besides `headers`, made just before it is sent (a proof of work). */
+  requestHeaders?: () => Record<string, string>
 }
 
 export async function load(opts: LoadOptions): Promise<LoadResult> {
   const expected = opts.expect ?? 200
   const statuses: Record<string, number> = {}
   const body = opts.body
+  const extra = opts.requestHeaders ?? (() => ({}))
   let instance: autocannon.Instance | undefined
   const done = new Promise<autocannon.Result>((ok, fail) => {
     instance = autocannon(
@@ -42,7 +45,15 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
         headers: opts.headers ?? {},
         ...(body
           ? {
-              requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: body() }) }],
+              requests: [
+                {
+                  setupRequest: (req: autocannon.Request) => ({
+                    ...req,
+                    body: body(),
+                    headers: { ...req.headers, ...extra() },
+                  }),
+                },
+              ],
             }
           : {}),
       },
