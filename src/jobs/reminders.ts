@@ -38,12 +38,22 @@ function isActiveOfficer(a: Account | null): a is Account {
   return a !== null && a.status === 'active' && a.roles.includes('officer')
 }
 
-/** Every open case, page by page (a case skipped by paging is picked up by the next run). */
-async function* openCases(store: Pick<Store, 'cases'>, pageSize = 200): AsyncGenerator<CaseRecord> {
+/**
+ * Every open case with an open clock due before `dueBefore`, page by page (a case skipped by
+ * paging is picked up by the next run). Between pages the event loop gets a turn: the embedded
+ * store answers synchronously, and a walk over many cases must not stall the requests meanwhile.
+ */
+async function* openCases(
+  store: Pick<Store, 'cases'>,
+  dueBefore: Date,
+  pageSize = 200
+): AsyncGenerator<CaseRecord> {
+  const filter = { states: [...OPEN_STATES], openClockDueBefore: dueBefore }
   for (let page = 1; ; page++) {
-    const { items } = await store.cases.list({ states: [...OPEN_STATES] }, page, pageSize)
+    const { items } = await store.cases.list(filter, page, pageSize)
     yield* items
     if (items.length < pageSize) return
+    await new Promise<void>((resolve) => setImmediate(resolve))
   }
 }
 
@@ -61,7 +71,10 @@ export async function runDeadlineReminders(
 
   let cases = 0
   let enqueued = 0
-  for await (const c of openCases(store)) {
+  // A reminder is due only for an open clock due within the earliest "before" step from now (or
+  // past due): cases whose clocks are all further away have nothing to send yet.
+  const lead = Math.max(0, ...schedule.before.map((step) => step.msBefore))
+  for await (const c of openCases(store, new Date(now.getTime() + lead + 1))) {
     cases++
     const reminders = remindersDue(c, now, schedule)
     if (reminders.length === 0) continue
