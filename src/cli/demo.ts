@@ -42,7 +42,7 @@ import { openStore } from '../store'
 import type { Account, Store } from '../store/types'
 import { EXIT_OK, EXIT_PROBLEM, EXIT_UNUSABLE, type CliIo, type Command } from './command'
 import SAMPLES from './demo-cases.json' with { type: 'json' }
-import { sealedReport } from './demo-report'
+import { buildClientReport } from '../report/client-report'
 
 const USAGE = '[--data-dir DIR]'
 const DEFAULT_DIR = './data-demo'
@@ -186,7 +186,12 @@ async function seed(d: {
     const html = await (await app.request('/report')).text()
     const json = /id="portal-config">([^<]+)</.exec(html)?.[1]
     if (!json) throw new Error('the report page is closed (no certified officer?)')
-    const built = await sealedReport(JSON.parse(json) as ReporterPageConfig, c.text, clock.now())
+    const page = JSON.parse(json) as ReporterPageConfig
+    const built = await buildClientReport(page, c.text, {
+      at: clock.now(),
+      wordList: page.lang === 'uk' ? 'uk' : 'en',
+    })
+    built.caseKeys.secretKey.fill(0)
     const res = await app.request('/api/report', {
       method: 'POST',
       body: JSON.stringify(built.request),

@@ -1,21 +1,36 @@
-// A report sealed the way the reporter's browser does it (report.entry.ts): receipt keys, a
-// fresh case key pair, the answers sealed to the case key and signed with the receipt's key,
-// the case key granted to each certified officer of the page's config and to the reporter.
+// A report sealed in Node exactly as the reporter's browser seals it (report.entry.ts): receipt
+// keys, a fresh case key pair, the answers sealed to the case key and signed with the receipt's
+// key, the case key granted to each certified officer of the page's config and to the reporter.
+// Used by `portal demo` for its sample reports and by the tests.
 import { randomBytes } from 'node:crypto'
 import { fromBase64, toBase64 } from '../../crypto/encoding'
 import { sealItem } from '../../crypto/item'
-import { generateCaseKeyPair, grantCaseKey } from '../../crypto/keys'
-import { deriveReceiptKeys, generateReceipt } from '../../crypto/receipt'
-import type { ReporterPageConfig, SubmitReportRequest } from '../report/api'
-import { nativeArgon2id } from '../report/native-argon2'
+import { generateCaseKeyPair, grantCaseKey, type KeyPair } from '../../crypto/keys'
+import {
+  deriveReceiptKeys,
+  generateReceipt,
+  type ReceiptKeys,
+  type ReceiptWordList,
+} from '../../crypto/receipt'
+import type { ReporterPageConfig, SubmitReportRequest } from './api'
+import { nativeArgon2id } from './native-argon2'
 
-export async function sealedReport(
+export interface BuiltReport {
+  request: SubmitReportRequest
+  receipt: string
+  keys: ReceiptKeys
+  caseKeys: KeyPair
+  caseId: string
+}
+
+/** Keys, seal and grants as report.entry.ts makes them, for the given page config. */
+export async function buildClientReport(
   config: ReporterPageConfig,
   text: string,
-  at: Date
-): Promise<{ request: SubmitReportRequest; receipt: string }> {
+  opts: { at?: Date; wordList?: ReceiptWordList } = {}
+): Promise<BuiltReport> {
   if (!config.formToken) throw new Error('the report page gave no form token')
-  const receipt = generateReceipt('words', undefined, config.lang === 'uk' ? 'uk' : 'en')
+  const receipt = generateReceipt('words', undefined, opts.wordList)
   const keys = await deriveReceiptKeys(
     receipt,
     Uint8Array.from(Buffer.from(config.deploymentSalt, 'hex')),
@@ -31,7 +46,7 @@ export async function sealedReport(
       seq: 1,
       prev: '',
       author: { role: 'reporter' },
-      createdAt: at.toISOString(),
+      createdAt: (opts.at ?? new Date()).toISOString(),
       type: 'answers',
       body: { questionsVersion: 1, answers: { what: text }, attachments: 0 },
     },
@@ -64,6 +79,5 @@ export async function sealedReport(
     ],
     answers: { itemId, sealed: toBase64(sealed) },
   }
-  caseKeys.secretKey.fill(0)
-  return { request, receipt }
+  return { request, receipt, keys, caseKeys, caseId }
 }
