@@ -116,11 +116,11 @@ export async function* decryptBackup(
 
 /** Opens the sealed header once all of it has arrived; undefined while it has not. */
 function readHeader(queue: ByteQueue, secretKey: Uint8Array) {
-  if (queue.length < MAGIC.length + 2) return undefined
-  const start = queue.peek(MAGIC.length + 2)
+  const start = queue.peek(Math.min(queue.length, MAGIC.length + 2))
   if (start.subarray(0, MAGIC.length).some((b, i) => b !== MAGIC[i])) {
     throw new BackupError('not-a-backup', 'this file is not a portal backup (or not version 1)')
   }
+  if (queue.length < MAGIC.length + 2) return undefined
   const sealedLength = new DataView(start.buffer).getUint16(MAGIC.length, false)
   if (queue.length < MAGIC.length + 2 + sealedLength) return undefined
   queue.take(MAGIC.length + 2)
