@@ -96,6 +96,8 @@ export async function* decodeRecords(
     while (!ended && queue.length >= HEAD) {
       const head = queue.peek(HEAD)
       const type = head[0]!
+      // Zeros where a record should start: the final chunk's padding, so END never came.
+      if (type === 0) throw new BackupError('truncated', 'the backup ends before its end record')
       const length = new DataView(head.buffer).getUint32(1, false)
       if (length > MAX_RECORD_BYTES) throw new BackupError('damaged', 'a record is too long')
       if (queue.length < HEAD + length) break // the rest of the body is in later chunks
