@@ -15,8 +15,10 @@ const meta: BackupMeta = { v: 1, format: 'mongo-bson-v1', createdAt: '2026-12-07
 const HEADER = MAGIC.length + 2 + 100
 const FRAME = BACKUP_CHUNK_SIZE + FRAME_OVERHEAD
 
-async function* from<T>(items: Iterable<T>): AsyncGenerator<T> {
-  for (const item of items) yield item
+/** An async source over an array, as a file or a database cursor would hand it out. */
+function from<T>(items: Iterable<T>): AsyncIterable<T> {
+  const it = items[Symbol.iterator]()
+  return { [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve(it.next()) }) }
 }
 
 async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
