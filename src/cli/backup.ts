@@ -53,7 +53,9 @@ export function keyFileText(secretKey: Uint8Array): string {
 }
 
 async function readSecretKey(file: string): Promise<Uint8Array> {
-  const text = await readFile(file, 'utf8')
+  const text = await readFile(file, 'utf8').catch((err: Error) => {
+    throw new Error(`could not read the key file ${file}: ${err.message}`)
+  })
   const line = text
     .split('\n')
     .map((l) => l.trim())
