@@ -17,6 +17,7 @@ import { openMongoStore } from '../../src/store/mongo'
 import { openSqliteStore } from '../../src/store/sqlite'
 import type { Store } from '../../src/store/types'
 import { addOfficer, officerReadCase, officerReply, type TestOfficer } from '../helpers/officer'
+import { CLI_JS, run } from '../helpers/proc'
 import { describeMongo, freshMongoUri } from '../setup/env'
 
 const dirs: string[] = []
@@ -252,6 +253,37 @@ function backupSuite(name: string, engine: Engine) {
     })
   })
 }
+
+describe('the built portal command', () => {
+  it('keygen, backup and restore run as an operator runs them (dist/cli.js)', async () => {
+    const dir = tempDir()
+    const portalJs = async (args: string[], env: Record<string, string>) => {
+      const p = run([CLI_JS, ...args], env)
+      const { code } = await p.exited
+      return { code, stdout: p.stdout(), stderr: p.stderr() }
+    }
+    const keyFile = join(dir, 'backup.key')
+    const keygen = await portalJs(['backup:keygen', '--out', keyFile], {})
+    const publicKey = /^BACKUP_PUBLIC_KEY=(\S+)$/m.exec(keygen.stdout)![1]!
+    const source = await openSqliteStore({ file: join(dir, 'a', 'portal.sqlite') })
+    const seeded = await seed(source)
+    await source.close()
+    const file = join(dir, 'portal.backup')
+    const env = { DATA_DIR: join(dir, 'a'), BACKUP_PUBLIC_KEY: publicKey }
+    expect((await portalJs(['backup', '--out', file], env)).code).toBe(0)
+    const restored = await portalJs(['restore', '--in', file, '--key', keyFile], {
+      DATA_DIR: join(dir, 'b'),
+    })
+    expect(restored.stdout).toMatch(/audit chain OK: 5 entries/)
+    expect(restored.code).toBe(0)
+    const store = await openSqliteStore({ file: join(dir, 'b', 'portal.sqlite') })
+    try {
+      await expectSameCases(store, seeded)
+    } finally {
+      await store.close()
+    }
+  })
+})
 
 backupSuite('SQLite', {
   fresh() {
