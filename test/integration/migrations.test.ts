@@ -419,6 +419,26 @@ describeMongo('mongo migrations', () => {
     }
   }, 60_000)
 
+  it('opens a database made before the migrations existed (indexes built at every open)', async () => {
+    const uri = freshMongoUri('migrateold')
+    const conn = await mongoose.createConnection(uri, { autoIndex: false }).asPromise()
+    try {
+      // What openMongoStore did until then: every model's indexes, no schema_migrations.
+      for (const model of Object.values(createModels(conn))) await model.createIndexes()
+      await conn.db
+        ?.collection<{ _id: string } & Record<string, unknown>>('settings')
+        .insertOne({ _id: 'org.name', value: 'Міська рада' })
+      const store = await openMongoStore({ uri })
+      expect(await store.settings.get('org.name')).toBe('Міська рада')
+      await store.close()
+      const recorded = await conn.db?.collection(MIGRATIONS_COLLECTION).countDocuments()
+      expect(recorded).toBe(mongoMigrations.length)
+    } finally {
+      await conn.dropDatabase()
+      await conn.close()
+    }
+  }, 60_000)
+
   it('refuses a database written by a newer schema', async () => {
     const uri = freshMongoUri('migratenewer')
     const store = await openMongoStore({ uri, dropOnClose: true })
