@@ -68,12 +68,21 @@ export function startJobs(deps: JobDeps, opts: JobOptions = {}): RunningJobs {
   worker.start(outboxEveryMs)
 
   const deadlineJobs = async () => {
-    if (!(await claimJobSlot(store, 'deadline-reminders', clock.now(), remindersEveryMs))) return
+    const claimedAt = clock.now()
+    if (!(await claimJobSlot(store, 'deadline-reminders', claimedAt, remindersEveryMs))) return
     const reminders = await runDeadlineReminders({ store, clock, random, config })
     const digest = await runDailyDigest({ store, clock, random, config })
-    if (reminders.enqueued + digest.enqueued > 0) {
-      log.info({ reminders: reminders.enqueued, digests: digest.enqueued }, 'deadline mail queued')
-    }
+    // One line per walk, with its period: how an operator (and the two-instance test) sees that
+    // of several instances one did the walk in each period.
+    log.info(
+      {
+        period: Math.floor(claimedAt.getTime() / remindersEveryMs),
+        cases: reminders.cases,
+        reminders: reminders.enqueued,
+        digests: digest.enqueued,
+      },
+      'deadline jobs ran'
+    )
   }
   const periodic: Periodic = startPeriodic(deadlineJobs, remindersEveryMs, (err) =>
     log.error({ error: describeMailError(err) }, 'deadline job failed')
