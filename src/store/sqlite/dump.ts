@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { DumpPiece, StoreDump } from '../types'
 import { openDatabase, type Db } from './db'
-import { migrate } from './migrations'
+import { migrate } from './migrate'
 
 /** The one "collection" of this format: pieces of the database file, in order. */
 export const SQLITE_FILE = 'sqlite-file'
