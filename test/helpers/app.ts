@@ -47,6 +47,10 @@ export async function makeTestApp(
     // (test/integration/proof-of-work.test.ts, test/e2e/proof-of-work.test.ts) turn it on, and the
     // helpers (reporter-api.ts, pow.ts) solve whatever the app asks for.
     POW_BITS: '0',
+    // New staff passphrases at the floor the browser accepts (helpers/staff.ts TEST_KDF): real
+    // Argon2id at a ninth of the production cost, which test/unit/config.test.ts checks.
+    STAFF_KDF_MIB: '19',
+    STAFF_KDF_PASSES: '2',
     ...opts.env,
   })
   const secrets: Secrets = opts.secrets ?? {

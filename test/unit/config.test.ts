@@ -17,6 +17,13 @@ describe('loadConfig', () => {
     expect(c.defaultLanguage).toBe('uk')
     expect(c.secrets.SESSION_SECRET).toBeUndefined()
     expect(Object.isFrozen(c)).toBe(true)
+    // Production Argon2id for staff passphrases (tests lower it to the floor: test/helpers/app.ts).
+    expect(c.staffKdf).toEqual({ m: 65536, t: 3, p: 1 })
+    expect(loadConfig({ STAFF_KDF_MIB: '19', STAFF_KDF_PASSES: '2' }).staffKdf).toEqual({
+      m: 19456,
+      t: 2,
+      p: 1,
+    })
   })
 
   it('names every bad variable in one error', () => {
