@@ -10,6 +10,7 @@ import { buildCalendar, parseCalendarData, type WorkingCalendar } from './domain
 import { uaCalendar } from './officer/rules'
 import { DEMO_ORG_NAME, isDemoDataDir } from './demo'
 import { createLogger } from './log'
+import { createMetrics } from './metrics'
 import { startJobs } from './jobs/scheduler'
 import { createSmtpMailer, unconfiguredMailer } from './mail/transport'
 import { ensureSecrets } from './secrets'
@@ -81,6 +82,7 @@ async function main() {
     random: { bytes: (n: number) => new Uint8Array(randomBytes(n)) },
     log,
     calendar,
+    metrics: createMetrics(),
   }
   const app = createApp(deps)
   // Outbox delivery, reminders and the digest: safe on several instances at once.
