@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { serve } from '@hono/node-server'
 import { createApp } from './app'
 import { ConfigError, loadConfig, type Config } from './config'
+import { configWarnings } from './config-check'
 import { systemClock } from './deps'
 import { buildCalendar, parseCalendarData, type WorkingCalendar } from './domain/calendar'
 import { uaCalendar } from './officer/rules'
@@ -42,6 +43,8 @@ async function main() {
     }
   }
   const log = createLogger(config)
+  // Valid but unsafe combinations (src/config-check.ts): said at every start, not refused.
+  for (const warning of configWarnings(config, process.env)) log.warn(warning)
 
   let secrets
   try {
