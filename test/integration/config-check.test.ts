@@ -1,17 +1,20 @@
 // `npx portal config:check` (docs/deployment.md "Checking the settings"): the built CLI reads the
 // environment as the server does; errors and unsafe combinations exit 1, a sound production
 // setting exits 0. Also for the same warnings at start (src/server.ts logs them).
+import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { CLI_JS, run } from '../helpers/proc'
 
 const HEX = (c: string) => c.repeat(64)
+/** The guide's way to make a secret (docs/deployment.md "Containers"). */
+const secret = () => execFileSync('openssl', ['rand', '-hex', '32']).toString().trim()
 const ONION = `${'a'.repeat(56)}.onion`
 const SOUND = {
   NODE_ENV: 'production',
   PUBLIC_URL: 'https://report.example.gov.ua',
-  SESSION_SECRET: HEX('1'),
-  RECEIPT_PEPPER: HEX('2'),
-  DATA_KEY: HEX('3'),
+  SESSION_SECRET: secret(),
+  RECEIPT_PEPPER: secret(),
+  DATA_KEY: secret(),
   SMTP_URL: 'smtp://mail.example.gov.ua:587',
   DATA_DIR: '/nonexistent/not-opened-by-the-check',
 }
@@ -54,8 +57,9 @@ describe('portal config:check', () => {
       MONGODB_URI: 'mongodb://db1/portal',
       SMTP_URL: '',
       POW_BITS_SUBMIT: '0',
+      SESSION_SECRET: HEX('1'),
       DATA_KEY: HEX('1'),
-      METRICS_TOKEN: HEX('2'),
+      METRICS_TOKEN: HEX('1'),
     })
     expect(mongo.code).toBe(1)
     for (const w of [
