@@ -1,13 +1,21 @@
 // The image's commands without Docker (issue 13, point 2; there is no Docker engine on the build
 // machines). The test reads the Dockerfile, so it follows the file: the build stage's npm commands
-// are .ci/run's (which `npm test` ran before this, as `npm run build`), and the runtime stage's CMD
-// is started with the stage's ENV on a read-only tree (a private mount namespace, as root), with
+// are .ci/run's, its `npm run build` runs on exactly the files the stage copies (node_modules from
+// the same lock file linked in, instead of a second `npm ci`), and the runtime stage's CMD is started with the stage's ENV on a read-only tree (a private mount namespace, as root), with
 // DATA_DIR its only writable place; then the HEALTHCHECK command is run as Docker would run it.
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ROOT, waitFor } from '../helpers/proc'
 
@@ -114,6 +122,37 @@ describe('the container commands, without Docker', () => {
       expect(existsSync(join(ROOT, source)), `${source} (COPY ${copy})`).toBe(true)
     }
   })
+
+  it("runs the build stage's build on exactly the files the stage copies", () => {
+    const build = stages.find((s) => s.name === 'build')!
+    const dir = mkdtempSync(join(tmpdir(), 'portal-image-build-'))
+    try {
+      for (const copy of all(build, 'COPY')) {
+        const words = copy.split(/\s+/).filter((w) => !w.startsWith('--'))
+        const dest = words.pop() ?? ''
+        // COPY a b ./ copies into the folder; COPY src ./src copies to that name.
+        const intoFolder = dest.endsWith('/') || dest === '.' || words.length > 1
+        for (const source of words) {
+          const target = intoFolder ? join(dir, dest, basename(source)) : join(dir, dest)
+          cpSync(join(ROOT, source), target, {
+            recursive: true,
+            // .dockerignore keeps local build output out of the context.
+            filter: (f) => !/\/static\/(js|vendor)(\/|$)|\.(br|gz)$/.test(f),
+          })
+        }
+      }
+      // `npm ci` is what made ./node_modules from the same lock file: linked, not repeated.
+      symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'))
+      for (const command of all(build, 'RUN').filter((r) => r.startsWith('npm run '))) {
+        execFileSync('sh', ['-c', command], { cwd: dir, stdio: 'pipe', env: process.env })
+      }
+      expect(existsSync(join(dir, 'dist/server.js'))).toBe(true)
+      expect(existsSync(join(dir, 'dist/cli.js'))).toBe(true)
+      expect(readdirSync(join(dir, 'static/js')).length).toBeGreaterThan(5)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }, 120_000)
 
   it('runs as a user other than root, with a health check that needs no curl', () => {
     const user = all(runtime, 'USER').at(-1) ?? 'root'
