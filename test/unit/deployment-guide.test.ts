@@ -1,5 +1,6 @@
 // docs/deployment.md stays true: its environment table names exactly the variables the code reads
-// (and .env.example mentions each), and every command it shows is in its closing table with a test
+// (and .env.example mentions each; compose.yaml sets no other), and every command it shows is in its
+// closing table with a test
 // that exists and runs that command.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -111,5 +112,17 @@ describe('docs/deployment.md', () => {
         expect(readFileSync(join(ROOT, file), 'utf8'), `${file} runs ${cmd}`).toContain(word)
       }
     }
+  })
+
+  it('compose.yaml sets only variables the portal or the Caddyfile reads', () => {
+    const compose = readFileSync(join(ROOT, 'compose.yaml'), 'utf8')
+    const caddyfile = readFileSync(join(ROOT, 'deploy/Caddyfile'), 'utf8')
+    const caddyReads = new Set([...caddyfile.matchAll(/\{\$([A-Z_]+)/g)].map(([, n]) => n!))
+    const read = variablesRead()
+    const keys = [...compose.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map(([, n]) => n!)
+    expect(keys).toContain('MONGODB_URI')
+    expect(keys.filter((k) => !read.has(k) && !caddyReads.has(k))).toEqual([])
+    // And the Caddyfile's placeholders are given by compose.
+    expect([...caddyReads].filter((n) => !keys.includes(n))).toEqual([])
   })
 })
