@@ -1,7 +1,6 @@
 // docs/deployment.md stays true: its environment table names exactly the variables the code reads
 // (and .env.example mentions each; compose.yaml sets no other), and every command it shows is in its
-// closing table with a test
-// that exists and runs that command.
+// closing table with a test that exists and runs that command.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
