@@ -11,6 +11,7 @@ WORKDIR /app
 # better-sqlite3 compiles from source where no prebuilt binary fits.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+COPY tools/scripts/prepare.mjs ./tools/scripts/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY tools/scripts ./tools/scripts
@@ -24,6 +25,7 @@ FROM node:${NODE_VERSION}-slim AS deps
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+COPY tools/scripts/prepare.mjs ./tools/scripts/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:${NODE_VERSION}-slim AS runtime

@@ -39,6 +39,11 @@ export interface Config {
    * certificates are verified against. Unset: the first key seen is kept in DATA_DIR.
    */
   orgPublicKey?: string | undefined
+  /**
+   * The offline backup key's public half (base64 of 32 bytes, BACKUP_PUBLIC_KEY): `portal backup`
+   * encrypts to it; its secret half stays off the server (docs/backup.md).
+   */
+  backupPublicKey?: string | undefined
   defaultLanguage: Language
   logLevel: LogLevel
   /** Per-file and per-report attachment limits, in bytes. */
@@ -185,6 +190,12 @@ export function loadConfig(env: Env): Config {
     problems.push('ORG_PUBLIC_KEY must be 32 bytes, base64 or hex')
   }
 
+  const backupKey = str('BACKUP_PUBLIC_KEY')
+  const backupKeyBytes = backupKey === undefined ? undefined : decodeKey32(backupKey)
+  if (backupKey !== undefined && !backupKeyBytes) {
+    problems.push('BACKUP_PUBLIC_KEY must be 32 bytes, base64 or hex (portal backup:keygen)')
+  }
+
   const onion = str('ONION_HOSTNAME')?.toLowerCase()
   if (onion !== undefined && !ONION_V3.test(onion)) {
     problems.push('ONION_HOSTNAME must be a v3 onion address: 56 letters a-z, 2-7, then ".onion"')
@@ -209,6 +220,7 @@ export function loadConfig(env: Env): Config {
     orgName: str('ORG_NAME') ?? 'Міська рада',
     quickExitUrl: url('QUICK_EXIT_URL', ['http:', 'https:']) ?? DEFAULT_QUICK_EXIT_URL,
     orgPublicKey: orgKeyBytes && Buffer.from(orgKeyBytes).toString('base64'),
+    backupPublicKey: backupKeyBytes && Buffer.from(backupKeyBytes).toString('base64'),
     defaultLanguage: oneOf('DEFAULT_LANGUAGE', LANGUAGES, 'uk'),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     holidaysFile: str('HOLIDAYS_FILE'),

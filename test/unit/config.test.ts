@@ -49,6 +49,16 @@ describe('loadConfig', () => {
     }
   })
 
+  it('takes BACKUP_PUBLIC_KEY as base64 or hex of 32 bytes, and nothing else', () => {
+    const b64 = Buffer.alloc(32, 5).toString('base64')
+    expect(loadConfig({ BACKUP_PUBLIC_KEY: b64 }).backupPublicKey).toBe(b64)
+    expect(loadConfig({ BACKUP_PUBLIC_KEY: '05'.repeat(32) }).backupPublicKey).toBe(b64)
+    expect(loadConfig({}).backupPublicKey).toBeUndefined()
+    for (const bad of ['05'.repeat(31), Buffer.alloc(33).toString('base64'), 'secret']) {
+      expect(() => loadConfig({ BACKUP_PUBLIC_KEY: bad })).toThrow(/BACKUP_PUBLIC_KEY/)
+    }
+  })
+
   it('requires secrets in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /SESSION_SECRET is required.*RECEIPT_PEPPER is required.*DATA_KEY is required/

@@ -5,6 +5,7 @@ import { createAuditStore } from './audit'
 import { createBlobStore } from './blobs'
 import { createCaseStore } from './cases'
 import { ms, openDatabase, promised, statementCache } from './db'
+import { createSqliteDump } from './dump'
 import { createGrantStore } from './grants'
 import { createItemStore } from './items'
 import { migrate } from './migrations'
@@ -58,6 +59,7 @@ function openSync(opts: SqliteStoreOptions): Store {
     tokens: createTokenStore(sql),
     counters: createCounterStore(sql),
     settings: createSettingStore(sql),
+    dump: createSqliteDump(db, opts.file),
     ping() {
       ping.get()
     },
