@@ -15,6 +15,10 @@ import { language } from './http/i18n'
 import { requestLog } from './http/logging'
 import { render } from './http/render'
 import { securityHeaders } from './http/security'
+import { allowedOrigins } from './http/onion'
+import { requestMetrics } from './http/metrics'
+import { createMetrics } from './metrics'
+import { metricsRoutes } from './routes/metrics'
 import { createReporterService } from './report/service'
 import { createAuditViewer } from './audit/viewer'
 import { createJournal } from './officer/journal'
@@ -80,8 +84,15 @@ export function createApp(deps: AppDeps) {
   const newId = () => Buffer.from(random.bytes(9)).toString('base64url')
 
   const app = new Hono<AppEnv>()
+  const metrics = deps.metrics ?? createMetrics()
 
-  app.use(securityHeaders({ hsts: config.publicUrl.startsWith('https:') }))
+  app.use(requestMetrics(metrics))
+  app.use(
+    securityHeaders({
+      hsts: config.publicUrl.startsWith('https:'),
+      onionHostname: config.onionHostname,
+    })
+  )
   app.use(requestLog(log, newId))
   app.use(async (c, next) => {
     c.set('eta', eta)
@@ -89,7 +100,7 @@ export function createApp(deps: AppDeps) {
   })
   app.use(language(config.defaultLanguage))
   // Form posts must come from our own pages (Origin / Sec-Fetch-Site check).
-  app.use(csrf({ origin: new URL(config.publicUrl).origin }))
+  app.use(csrf({ origin: allowedOrigins(config) }))
 
   app.get('/static/vendor/htmx.min.js', (c) => {
     c.header('Content-Type', 'text/javascript; charset=utf-8')
@@ -152,6 +163,7 @@ export function createApp(deps: AppDeps) {
     nojs: createNoJsBudget(deps.store.counters, deps.clock, config.powNoJsPerMinute),
   }
   app.route('/', publicRoutes(deps, certificates))
+  app.route('/', metricsRoutes(deps, metrics))
   app.route('/', workRoutes(guards.work))
   app.route('/', reportRoutes(deps, reporter, guards))
   app.route('/', statusRoutes(deps, reporter, guards))

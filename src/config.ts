@@ -71,6 +71,14 @@ export interface Config {
    * default 3): the design's defaults; never below the floor the browser enforces (19 MiB, 2).
    */
   staffKdf: { m: number; t: number; p: number }
+  /**
+   * The onion service's name (ONION_HOSTNAME, a v3 address: 56 base32 letters + ".onion"): reporter
+   * pages of the clear-web site announce it (Onion-Location), requests for it get no HSTS and no
+   * clear-web links (src/http/onion.ts, docs/deployment.md "Onion service").
+   */
+  onionHostname?: string | undefined
+  /** Bearer token of GET /metrics (METRICS_TOKEN, 32+ characters); unset: /metrics answers 404. */
+  metricsToken?: string | undefined
   /** 32-byte secrets; `undefined` only in development, where server.ts generates them under dataDir. */
   secrets: Record<SecretName, Uint8Array | undefined>
 }
@@ -188,6 +196,17 @@ export function loadConfig(env: Env): Config {
     problems.push('BACKUP_PUBLIC_KEY must be 32 bytes, base64 or hex (portal backup:keygen)')
   }
 
+  const onion = str('ONION_HOSTNAME')?.toLowerCase()
+  if (onion !== undefined && !ONION_V3.test(onion)) {
+    problems.push('ONION_HOSTNAME must be a v3 onion address: 56 letters a-z, 2-7, then ".onion"')
+  }
+  const metricsToken = str('METRICS_TOKEN')
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{32,}$/.test(metricsToken)) {
+    problems.push(
+      'METRICS_TOKEN must be at least 32 characters without spaces (openssl rand -hex 32)'
+    )
+  }
+
   const config: Config = {
     env: nodeEnv,
     port,
@@ -212,11 +231,16 @@ export function loadConfig(env: Env): Config {
     powBits: Object.freeze(powBits),
     powNoJsPerMinute,
     staffKdf: { m: staffKdfMib * 1024, t: staffKdfPasses, p: 1 },
+    onionHostname: onion,
+    metricsToken,
     secrets,
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return Object.freeze(config)
 }
+
+/** Tor's v3 onion service names (rend-spec-v3): base32 of 35 bytes. */
+const ONION_V3 = /^[a-z2-7]{56}\.onion$/
 
 function hostForUrl(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1'

@@ -2,6 +2,7 @@
 import { inviteCommand, setupLinkCommand } from './admin'
 import { auditVerifyCommand } from './audit-verify'
 import { backupCommand, backupKeygenCommand, backupVerifyCommand, restoreCommand } from './backup'
+import { configCheckCommand } from './config-check'
 import { demoCommand } from './demo'
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo, type Command } from './command'
 import { journalExportCommand } from './journal'
@@ -29,6 +30,7 @@ export const COMMANDS: readonly Command[] = [
   backupCommand,
   backupVerifyCommand,
   restoreCommand,
+  configCheckCommand,
   helpCommand,
 ]
 

@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../../src/config'
 import type { Clock, Mailer, OutgoingMail } from '../../src/deps'
 import type { WorkingCalendar } from '../../src/domain/calendar'
 import { createLogger } from '../../src/log'
+import type { Metrics } from '../../src/metrics'
 import type { Secrets } from '../../src/secrets'
 import { openSqliteStore } from '../../src/store/sqlite'
 import type { Store } from '../../src/store/types'
@@ -35,6 +36,8 @@ export async function makeTestApp(
     calendar?: WorkingCalendar
     /** Another instance's secrets, for two instances of one deployment. */
     secrets?: Secrets
+    /** The process's figures (GET /metrics), to share with jobs the test starts. */
+    metrics?: Metrics
   } = {}
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'portal-test-'))
@@ -88,6 +91,7 @@ export async function makeTestApp(
     random: { bytes: (n) => new Uint8Array(randomBytes(n)) },
     log,
     ...(opts.calendar ? { calendar: opts.calendar } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
   })
   return {
     app,
