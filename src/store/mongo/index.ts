@@ -6,6 +6,7 @@ import { BUCKET, createBlobStore } from './blobs'
 import { backfillDueSort, createCaseStore } from './cases'
 import { createItemStore } from './items'
 import type { Ctx } from './context'
+import { createOrgProfileStore } from './org'
 import { direct, lockSerializer, type LockDoc } from './lock'
 import { createModels } from './models'
 import { createAccountStore, createGrantStore, createSessionStore } from './people'
@@ -80,6 +81,7 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
       tokens: createTokenStore(ctx),
       counters: createCounterStore(ctx),
       settings: createSettingStore(ctx),
+      org: createOrgProfileStore(ctx),
 
       async ping() {
         await db.command({ ping: 1 })

@@ -8,6 +8,7 @@ import { ms, openDatabase, promised, statementCache } from './db'
 import { createGrantStore } from './grants'
 import { createItemStore } from './items'
 import { migrate } from './migrations'
+import { createOrgProfileStore } from './org'
 import { createOutboxStore } from './outbox'
 import { createPlanStore } from './plan'
 import { createSessionStore } from './sessions'
@@ -58,6 +59,7 @@ function openSync(opts: SqliteStoreOptions): Store {
     tokens: createTokenStore(sql),
     counters: createCounterStore(sql),
     settings: createSettingStore(sql),
+    org: createOrgProfileStore(sql),
     ping() {
       ping.get()
     },
