@@ -24,11 +24,13 @@ const texts = (json: string): PerLanguage => {
 export function createOrgProfileStore(sql: Sql): OrgProfileStore {
   const get = sql<Row>(`SELECT names, contact, privacy, logo_type, logo_sha256,
     length(logo) AS logo_size, updated_at, updated_by FROM org_profile WHERE id = 1`)
-  const putTexts = sql(`INSERT INTO org_profile (id, names, contact, privacy, updated_at, updated_by)
+  const putTexts =
+    sql(`INSERT INTO org_profile (id, names, contact, privacy, updated_at, updated_by)
     VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET names = excluded.names,
     contact = excluded.contact, privacy = excluded.privacy, updated_at = excluded.updated_at,
     updated_by = excluded.updated_by`)
-  const putLogo = sql(`INSERT INTO org_profile (id, logo_type, logo, logo_sha256, updated_at, updated_by)
+  const putLogo =
+    sql(`INSERT INTO org_profile (id, logo_type, logo, logo_sha256, updated_at, updated_by)
     VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET logo_type = excluded.logo_type,
     logo = excluded.logo, logo_sha256 = excluded.logo_sha256, updated_at = excluded.updated_at,
     updated_by = excluded.updated_by`)
