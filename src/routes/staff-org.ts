@@ -86,7 +86,7 @@ export function staffOrgRoutes(config: Config, branding: Branding) {
   app.post(
     PATH,
     bodyLimit({ maxSize: 4 * 1024 * 1024, onError: (c) => c.text('Too large', 413) }),
-    valid('form', textsForm, (c) => show(c, {}, 422)),
+    valid('form', textsForm, (c) => show(c, { tooLong: [] }, 422)),
     async (c) => {
       const form = c.req.valid('form') as Record<string, string | undefined>
       const per = (f: (typeof FIELDS)[number]) =>
