@@ -39,6 +39,9 @@ import { officerJournalRoutes } from './routes/officer-journal'
 import { officerPlanAdminRoutes } from './routes/officer-plan-admin'
 import { officerPlanImportRoutes } from './routes/officer-plan-import'
 import { publicRoutes } from './routes/public'
+import { orgRoutes } from './routes/org'
+import { staffOrgRoutes } from './routes/staff-org'
+import { createBranding } from './branding/service'
 import { reportRoutes } from './routes/report'
 import { reporterApi } from './routes/reporter-api'
 import { staffRoutes } from './routes/staff'
@@ -135,6 +138,12 @@ export function createApp(deps: AppDeps) {
 
   // Sets c.var.staff wherever a staff cookie comes along (/staff, /officer, /management).
   app.use(staffSession(deps))
+  // The organisation's name and logo for the page's header (JSON answers need neither).
+  const branding = createBranding(deps)
+  app.use(async (c, next) => {
+    if (!c.req.path.startsWith('/api/')) c.set('brand', await branding.view(c.var.lang))
+    await next()
+  })
   // Services, each built once here and handed to the routes that use it.
   const rules = officerLifecycleRules(deps.calendar)
   const certificates = createCertificates(deps)
@@ -164,12 +173,14 @@ export function createApp(deps: AppDeps) {
   }
   app.route('/', publicRoutes(deps, certificates))
   app.route('/', metricsRoutes(deps, metrics))
+  app.route('/', orgRoutes(config, branding))
   app.route('/', workRoutes(guards.work))
   app.route('/', reportRoutes(deps, reporter, guards))
   app.route('/', statusRoutes(deps, reporter, guards))
   app.route('/', reporterApi(deps, reporter, guards.work))
   app.route('/staff/admin/audit', staffAuditRoutes(auditViewer, config))
   app.route('/', staffRoutes(deps, certificates, guards.work))
+  app.route('/', staffOrgRoutes(config, branding))
   // Before the officer routes, whose guard lets only officers into /officer/*.
   app.route('/', officerPlanAdminRoutes(plans, config))
   app.route('/', officerPlanImportRoutes(plans, config))

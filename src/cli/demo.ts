@@ -3,7 +3,9 @@
 // management account (passphrases printed; each sets up its authenticator at first sign-in),
 // the organisation key made and both staff keys certified with it, the 2020 sample plan, and a
 // year of sample reports in every state, sealed to the officer's keys exactly as a reporter's
-// browser seals them (crypto/ in Node), posted through the app's own report API.
+// browser seals them (crypto/ in Node), posted through the app's own report API, then taken by
+// the officer to their states through the lifecycle (demo-lifecycle.ts), and the organisation's
+// name, contact page and privacy notice as an admin would write them.
 // Refused on a folder that already holds an organisation; the folder gets the DEMO marker, and
 // the server then shows a banner on every page.
 import { randomBytes } from 'node:crypto'
@@ -25,10 +27,11 @@ import { createApp } from '../app'
 import { ConfigError, loadConfig, type Config } from '../config'
 import type { AppDeps } from '../deps'
 import { DEMO_MARKER, DEMO_ORG_NAME, isDemoDataDir } from '../demo'
-import type { CaseState, Outcome, ReferralBody, Role } from '../domain/vocab'
+import type { Role } from '../domain/vocab'
 import { createLogger } from '../log'
 import { unconfiguredMailer } from '../mail/transport'
-import { uaCalendar } from '../officer/rules'
+import { createOfficerCases } from '../officer/cases'
+import { officerLifecycleRules, uaCalendar } from '../officer/rules'
 import { replacePlan } from '../plan/import'
 import { planSample } from '../plan/samples'
 import type { ReporterPageConfig } from '../report/api'
@@ -43,6 +46,7 @@ import type { Account, Store } from '../store/types'
 import { EXIT_OK, EXIT_PROBLEM, EXIT_UNUSABLE, type CliIo, type Command } from './command'
 import SAMPLES from './demo-cases.json' with { type: 'json' }
 import { buildClientReport } from '../report/client-report'
+import { walkSample, type SampleCase } from './demo-lifecycle'
 
 const USAGE = '[--data-dir DIR]'
 const DEFAULT_DIR = './data-demo'
@@ -51,14 +55,6 @@ const PEOPLE: { role: Role; name: string }[] = [
   { role: 'officer', name: 'Уповноважений з антикорупції (демо)' },
   { role: 'management', name: 'Керівництво (демо)' },
 ]
-
-interface SampleCase {
-  monthsAgo: number
-  state: CaseState
-  outcome?: Outcome
-  referral?: { body: ReferralBody; name?: string }
-  text: string
-}
 
 function dataDirOf(args: string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
@@ -166,20 +162,28 @@ async function seed(d: {
   // The samples go through the app's own report API, in this process; proof of work guards that
   // API against strangers, not against the operator filling a demonstration store.
   const noWork = { submit: 0, receipt: 0, 'staff-login': 0 } as const
+  const random = { bytes: (n: number) => new Uint8Array(randomBytes(n)) }
+  const calendar = uaCalendar({ observeHolidays: config.observeHolidays })
   const app = createApp({
     config: { ...config, powBits: noWork },
     secrets: d.secrets,
     store,
     mailer: unconfiguredMailer,
     clock,
-    random: { bytes: (n) => new Uint8Array(randomBytes(n)) },
+    random,
     log,
-    calendar: uaCalendar({ observeHolidays: config.observeHolidays }),
+    calendar,
   })
   const origin = new URL(config.publicUrl).origin
+  const officerCases = createOfficerCases({ store, clock, random }, officerLifecycleRules(calendar))
+  const officerAccount = made.find((m) => m.account.roles.includes('officer'))!.account
+  const officer = { account: officerAccount, sessionId: 'portal-demo', roles: officerAccount.roles }
+  // The organisation's name, contact page and privacy notice, as an admin would write them.
+  const admin = made.find((m) => m.account.roles.includes('admin'))!.account
+  await store.org.putTexts(SAMPLES.organisation, clock.now(), admin.id)
   const receipts: string[] = []
   const start = new Date()
-  for (const c of (SAMPLES as { cases: SampleCase[] }).cases) {
+  for (const c of SAMPLES.cases as SampleCase[]) {
     now = new Date(start)
     now.setUTCMonth(now.getUTCMonth() - c.monthsAgo)
     now.setUTCDate(Math.min(now.getUTCDate(), 28))
@@ -199,20 +203,19 @@ async function seed(d: {
     })
     if (!res.ok) throw new Error(`a sample report was refused: ${res.status} ${await res.text()}`)
     receipts.push(built.receipt)
-    if (c.state !== 'received') {
-      const stored = await store.cases.get(built.request.caseId)
-      if (!stored) throw new Error('a sample report was not stored')
-      await store.cases.update(
-        stored.id,
-        stored.version,
-        {
-          state: c.state,
-          ...(c.outcome ? { outcome: c.outcome } : {}),
-          ...(c.referral ? { referral: { ...c.referral, at: clock.now() } } : {}),
-        },
-        clock.now()
-      )
-    }
+    // The officer takes it to its state as a real case gets there (number, audit, clocks).
+    await walkSample({
+      cases: officerCases,
+      officer,
+      caseId: built.request.caseId,
+      sample: c,
+      reasons: SAMPLES.reasons,
+      receivedAt: clock.now(),
+      latest: start,
+      setNow: (at) => {
+        now = at
+      },
+    })
   }
 
   const url = config.publicUrl

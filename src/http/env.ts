@@ -1,4 +1,5 @@
 import type { Eta } from 'eta'
+import type { BrandView } from '../branding/service'
 import type { Language } from '../config'
 import type { Dictionary } from '../i18n'
 import type { StaffContext } from '../staff/types'
@@ -12,5 +13,7 @@ export interface AppEnv {
     eta: Eta
     /** The signed-in staff member, on staff routes (see src/staff/session.ts). */
     staff?: StaffContext
+    /** The organisation's name and logo for this page's language (src/branding). */
+    brand?: BrandView
   }
 }

@@ -29,7 +29,9 @@ export function render(
     t: c.var.t,
     lang,
     title: view.title,
-    orgName: config.orgName,
+    // The admin's name for this language (src/branding), else ORG_NAME.
+    orgName: c.var.brand?.name ?? config.orgName,
+    brand: c.var.brand ?? { name: config.orgName },
     demo: config.demo === true,
     quickExitUrl: config.quickExitUrl ?? DEFAULT_QUICK_EXIT_URL,
     path,

@@ -51,8 +51,11 @@ export function securityHeaders(opts: {
     await next()
     // Content-hashed static chunks (src/app.ts) are the only thing a browser may keep.
     const keep = c.res.headers.get('Cache-Control')?.includes('immutable') === true
+    // A route may tighten the CSP to a sandbox (the organisation's logo, src/routes/org.ts).
+    const sandboxed = c.res.headers.get('Content-Security-Policy')?.includes('sandbox') === true
     for (const [name, value] of HEADER_LIST) {
       if (keep && (name === 'Cache-Control' || name === 'Pragma')) continue
+      if (sandboxed && name === 'Content-Security-Policy') continue
       c.res.headers.set(name, value)
     }
     const viaOnion = isOnionRequest(c, opts)

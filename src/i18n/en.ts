@@ -1,5 +1,6 @@
 import { auditEn } from './audit-en'
 import { setupEn } from './setup-en'
+import { orgEn } from './org-en'
 import { journalEn } from './journal-en'
 import { officerEn } from './officer-en'
 import { planEn } from './plan-en'
@@ -12,6 +13,7 @@ export const en: Dictionary = {
   officer: officerEn,
   audit: auditEn,
   setup: setupEn,
+  org: orgEn,
   journal: journalEn,
   planAdmin: planEn,
   reportVariant: reportVariantEn,

@@ -9,8 +9,13 @@ export const setupEn: Dictionary['setup'] = {
   nav: 'Setup',
   items: {
     organisation: {
-      title: 'Organisation details and organisation key',
-      hint: 'The name is set with ORG_NAME; the first admin makes the organisation key on the accounts page.',
+      title: 'Organisation details',
+      hint: 'The name in Ukrainian and English, the contact page and the privacy notice: every page links to them at its foot.',
+      link: 'Fill in the organisation details',
+    },
+    orgKey: {
+      title: 'Organisation key',
+      hint: "The first admin makes the organisation key on the accounts page; it certifies the officers' keys.",
       link: 'Accounts',
     },
     officers: {

@@ -1,6 +1,7 @@
 // Ukrainian is the default language of the portal.
 import { auditUk } from './audit-uk'
 import { setupUk } from './setup-uk'
+import { orgUk } from './org-uk'
 import { journalUk } from './journal-uk'
 import { officerUk } from './officer-uk'
 import { planUk } from './plan-uk'
@@ -12,6 +13,7 @@ export const uk = {
   officer: officerUk,
   audit: auditUk,
   setup: setupUk,
+  org: orgUk,
   journal: journalUk,
   planAdmin: planUk,
   reportVariant: reportVariantUk,

@@ -1,11 +1,14 @@
 // The admin's setup checklist: each item done or not from the system's real state (accounts,
-// certificates, the settings the test mail leaves, the plan, the calendar), with where to do it.
+// certificates, the settings the test mail leaves, the plan, the calendar, the organisation's
+// profile), with where to do it.
+import { detailsComplete } from '../branding/service'
 import type { AppDeps } from '../deps'
 import { uaCalendar } from '../officer/rules'
 import type { Certificates } from './certificates'
 
 export const SETUP_ITEMS = [
   'organisation',
+  'orgKey',
   'officers',
   'certified',
   'smtp',
@@ -18,7 +21,8 @@ export type SetupItem = (typeof SETUP_ITEMS)[number]
 export const MAIL_TESTED_KEY = 'setup.mailTestedAt'
 
 const WHERE: Record<SetupItem, string> = {
-  organisation: '/staff/admin/accounts',
+  organisation: '/staff/admin/organisation',
+  orgKey: '/staff/admin/accounts',
   officers: '/staff/admin/accounts#invite-form',
   certified: '/staff/admin/accounts',
   smtp: '/staff/admin/setup#test-mail',
@@ -44,7 +48,8 @@ export function createSetupChecklist(
     const officers = accounts.filter((a) => a.roles.includes('officer') && a.status !== 'disabled')
     const calendar = deps.calendar ?? uaCalendar({ observeHolidays: config.observeHolidays })
     const done: Record<SetupItem, boolean> = {
-      organisation: (await certificates.orgKeyState()) === 'ok',
+      organisation: detailsComplete(await store.org.get(), config),
+      orgKey: (await certificates.orgKeyState()) === 'ok',
       officers: officers.length > 0,
       certified: (await certificates.recipients()).length > 0,
       smtp: !!config.smtpUrl && !!(await store.settings.get(MAIL_TESTED_KEY)),

@@ -20,12 +20,15 @@ import type {
 } from '../domain/vocab'
 
 import type { AuditStore, OutboxStore, PlanStore } from './types-records'
+import type { OrgProfileStore } from './types-org'
 import type { AccountStore, SessionStore } from './types-staff'
 
 // Plan items, the audit trail and the mail outbox: their records and ports live beside this file.
 export * from './types-records'
 // Staff accounts and sessions likewise.
 export * from './types-staff'
+// The organisation's name, logo, contact and privacy pages likewise.
+export * from './types-org'
 
 export type StoreEngine = 'sqlite' | 'mongo'
 
@@ -466,6 +469,7 @@ export interface Store {
   settings: SettingStore
   /** Whole-store export and import, for `portal backup` / `portal restore`. */
   dump: StoreDump
+  org: OrgProfileStore
   /** Cheap round trip to the database; throws when it is unreachable. */
   ping(): Promise<void>
   /** Deletes expired sessions, tokens and counters. Returns how many records went. */

@@ -1488,6 +1488,58 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       })
     })
 
+    describe('organisation profile', () => {
+      it('keeps texts and logo apart, each replaced without touching the other', async () => {
+        expect(await store.org.get()).toBeNull()
+        expect(await store.org.getLogo()).toBeNull()
+        // A logo first: the texts start empty.
+        const png = bytesOf(3000, 7)
+        const sha256 = createHash('sha256').update(png).digest('hex')
+        await store.org.putLogo({ type: 'image/png', data: png, sha256 }, T0, 'acc-admin')
+        let p = await store.org.get()
+        expect(p).toEqual({
+          names: {},
+          contact: {},
+          privacy: {},
+          logo: { type: 'image/png', sha256, size: 3000 },
+          updatedAt: T0,
+          updatedBy: 'acc-admin',
+        })
+        const texts = {
+          names: { uk: 'Бучанська міська рада', en: 'Bucha City Council' },
+          contact: { uk: 'Телефон: 044 000 00 00\n\n**Адреса**: вул. Енергетиків, 12' },
+          privacy: { uk: 'Ми не зберігаємо IP-адрес.', en: 'We keep no IP addresses.' },
+        }
+        await store.org.putTexts(texts, later(MINUTE))
+        p = await store.org.get()
+        expect(p).toEqual({
+          ...texts,
+          logo: { type: 'image/png', sha256, size: 3000 },
+          updatedAt: later(MINUTE),
+        })
+        const logo = await store.org.getLogo()
+        expect(logo?.type).toBe('image/png')
+        expect(logo?.sha256).toBe(sha256)
+        expect(Buffer.from(logo!.data).equals(Buffer.from(png))).toBe(true)
+
+        // Removing the logo keeps the texts; replacing the texts keeps no old language.
+        await store.org.putLogo(null, later(2 * MINUTE), 'acc-admin')
+        await store.org.putTexts(
+          { names: { uk: 'Сільська рада' }, contact: {}, privacy: {} },
+          later(3 * MINUTE),
+          'acc-2'
+        )
+        expect(await store.org.getLogo()).toBeNull()
+        expect(await store.org.get()).toEqual({
+          names: { uk: 'Сільська рада' },
+          contact: {},
+          privacy: {},
+          updatedAt: later(3 * MINUTE),
+          updatedBy: 'acc-2',
+        })
+      })
+    })
+
     describe('sweepExpired', () => {
       it('deletes expired sessions, tokens and counters and counts them', async () => {
         const base = { kind: 'staff' as const, createdAt: T0, lastSeenAt: T0 }

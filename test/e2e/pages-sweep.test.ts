@@ -12,6 +12,7 @@ import { resolve } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Role } from '../../src/domain/vocab'
+import { checkLogo } from '../../src/branding/logo'
 import { planSample } from '../../src/plan/samples'
 import { formPost, makeTestApp, type TestApp } from '../helpers/app'
 import { axeProblems } from '../helpers/axe'
@@ -31,6 +32,9 @@ const PAGES: { path: string; as?: Role | 'reporter' | 'pending' }[] = [
   { path: '/report' },
   { path: '/report/done' },
   { path: '/about/keys' },
+  // The organisation's pages as an admin wrote them (with a logo), and their editor.
+  { path: '/contact' },
+  { path: '/privacy' },
   { path: '/status' },
   { path: '/status', as: 'reporter' },
   { path: '/status/case', as: 'reporter' },
@@ -43,6 +47,7 @@ const PAGES: { path: string; as?: Role | 'reporter' | 'pending' }[] = [
   { path: '/staff/admin/accounts', as: 'admin' },
   { path: '/staff/admin/audit', as: 'admin' },
   { path: '/staff/admin/setup', as: 'admin' },
+  { path: '/staff/admin/organisation', as: 'admin' },
   { path: '/officer', as: 'officer' },
   { path: '/officer/cases/:caseId', as: 'officer' },
   { path: '/officer/cases/:caseId/access', as: 'officer' },
@@ -131,6 +136,27 @@ describeBrowser('every page state on a phone, by keyboard, with axe, in both lan
     for (const item of planSample(2020)?.items ?? []) {
       await t.store.plan.put(item)
     }
+    // The organisation's profile, as an admin leaves it: a long name, both pages, a logo.
+    await t.store.org.putTexts(
+      {
+        names: {
+          uk: 'Виконавчий комітет Бучанської міської ради Київської області',
+          en: 'Executive Committee of Bucha City Council, Kyiv Region',
+        },
+        contact: {
+          uk: '# Приймальня\nвул. Енергетиків, 12\n\n- [anticor@rada.example](mailto:anticor@rada.example)\n- [+380 44 000 00 00](tel:+380440000000)',
+          en: '# Reception\n12 Enerhetykiv St\n\n- [anticor@rada.example](mailto:anticor@rada.example)',
+        },
+        privacy: { uk: 'Ми не зберігаємо IP-адрес і не ставимо файлів cookie для відстеження.' },
+      },
+      new Date()
+    )
+    const logo = checkLogo(
+      new TextEncoder().encode(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#1d4e89"/></svg>'
+      )
+    )
+    if (logo.ok) await t.store.org.putLogo(logo.value, new Date())
     const report = await submitClientReport(t, 'A report for the page sweep')
     caseId = report.caseId
     receipt = report.receipt

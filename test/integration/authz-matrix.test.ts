@@ -115,6 +115,18 @@ describe('authorisation matrix', () => {
 
   it('lets each route through for its intended sessions only', async () => {
     expect(routes.length).toBeGreaterThan(50)
+    // The organisation's pages (public) and their editor (admins only) are among them.
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining([
+        'GET /contact',
+        'GET /privacy',
+        'GET /org/logo',
+        'GET /staff/admin/organisation',
+        'POST /staff/admin/organisation',
+        'POST /staff/admin/organisation/logo',
+        'POST /staff/admin/organisation/logo/remove',
+      ])
+    )
     const problems: string[] = []
     for (const { method, path } of routes) {
       const needs = need(method, path)

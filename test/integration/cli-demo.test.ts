@@ -1,7 +1,9 @@
 // `portal demo` into a temporary folder: three accounts whose printed passphrases unlock their
 // keys, the officer certified by the organisation key, the 2020 plan, and a year of sample
 // reports in every state, each sealed to the officer: the officer's keys (unwrapped with the
-// printed passphrase) open the grant and decrypt the report. A second run, and a run on a
+// printed passphrase) open the grant and decrypt the report; each case got to its state through
+// the officer's lifecycle (registration number, audit trail of transitions, clocks), and the
+// organisation's profile is filled in. A second run, and a run on a
 // folder holding a real organisation, are refused.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -95,7 +97,47 @@ it(
         const opened = openItem(answers!.sealed, casePublicKey, caseKey, { caseId: c.id })
         const body = opened.envelope.body as { answers: { what: string } }
         expect(body.answers.what.length).toBeGreaterThan(20)
+
+        // It got to its state as a real case does: registered (unless new or spam), each
+        // transition in the audit trail by the officer, chained from 'received' to its state.
+        const trail = await store.audit.listForSubject(c.id)
+        const moves = trail.filter((e) => e.action === 'case.action')
+        const states = moves.filter((e) => e.details.from !== e.details.to)
+        expect(states.at(0)?.details.from ?? 'received').toBe('received')
+        expect(states.at(-1)?.details.to ?? 'received').toBe(c.state)
+        for (let i = 1; i < states.length; i++) {
+          expect(states[i]!.details.from).toBe(states[i - 1]!.details.to)
+        }
+        expect(moves.every((e) => e.actorId === officer.id)).toBe(true)
+        const registered = trail.find((e) => e.action === 'case.register')
+        if (c.state === 'received' || c.outcome === 'spam') {
+          expect(c.registrationNo).toBeUndefined()
+        } else {
+          expect(c.registrationNo).toMatch(/^\d{4}\/\d{4}$/)
+          expect(registered?.details.registrationNo).toBe(c.registrationNo)
+        }
+        if (c.referral) expect(c.state === 'referred' || c.outcome === 'referred').toBe(true)
+        if (c.state === 'referred') expect(c.referral?.body).toBeDefined()
+        // Clocks stored (the first change stores them; spam stops them all), and a closed case
+        // has no investigation left running.
+        if (c.state !== 'received' && c.outcome !== 'spam') {
+          expect(c.clocks.length, `${c.state} ${c.outcome}`).toBeGreaterThan(0)
+        }
+        if (c.state === 'closed') {
+          const open = c.clocks.filter((k) => !k.metAt)
+          expect(open.map((k) => k.kind)).not.toContain('investigation')
+        }
       }
+      const numbers = cases.flatMap((c) => (c.registrationNo ? [c.registrationNo] : []))
+      expect(new Set(numbers).size).toBe(numbers.length)
+      expect(numbers.length).toBeGreaterThanOrEqual(8)
+      // The organisation's profile, as an admin would write it, in both languages.
+      const org = await store.org.get()
+      expect(org?.names).toEqual({
+        uk: 'Демонстраційна міська рада',
+        en: 'Demonstration City Council',
+      })
+      expect(org?.privacy.uk).toContain('демонстраційний')
     } finally {
       await store.close()
     }

@@ -14,7 +14,7 @@ afterEach(async () => {
 
 function states(html: string): Record<string, boolean> {
   const out: Record<string, boolean> = {}
-  for (const m of html.matchAll(/data-item="([a-z]+)" data-done="(true|false)"/g)) {
+  for (const m of html.matchAll(/data-item="([a-zA-Z]+)" data-done="(true|false)"/g)) {
     out[m[1]!] = m[2] === 'true'
   }
   return out
@@ -32,6 +32,7 @@ it('shows what is done from the real state, and an admin lands on it', async () 
   const before = states(await page())
   expect(before).toEqual({
     organisation: false,
+    orgKey: false,
     officers: false,
     certified: false,
     smtp: false,
@@ -52,6 +53,20 @@ it('shows what is done from the real state, and an admin lands on it', async () 
     covers: [],
     position: 1,
   })
+  // Organisation details: the name in both languages, the contact and privacy pages.
+  const details = {
+    names_uk: 'Міська рада',
+    names_en: 'City Council',
+    contact_uk: 'вул. Центральна, 1',
+    privacy_uk: 'Ми не зберігаємо IP-адрес.',
+  }
+  const half = await t.app.request(
+    '/staff/admin/organisation',
+    formPost({ ...details, privacy_uk: '' }, { Cookie: cookie })
+  )
+  expect(half.status).toBe(303)
+  expect(states(await page()).organisation).toBe(false)
+  await t.app.request('/staff/admin/organisation', formPost(details, { Cookie: cookie }))
   const sent = await t.app.request('/staff/admin/setup/test-mail', formPost({}, { Cookie: cookie }))
   expect(sent.status).toBe(303)
   expect(sent.headers.get('Location')).toContain('mail=sent')
@@ -60,6 +75,7 @@ it('shows what is done from the real state, and an admin lands on it', async () 
   const html = await page()
   expect(states(html)).toEqual({
     organisation: true,
+    orgKey: true,
     officers: true,
     certified: true,
     smtp: true,
@@ -68,6 +84,7 @@ it('shows what is done from the real state, and an admin lands on it', async () 
   })
   // Each item that is done somewhere else links there.
   expect(html).toContain('href="/officer/plan/import"')
+  expect(html).toContain('href="/staff/admin/organisation"')
   expect(html).toContain('href="/staff/admin/accounts#invite-form"')
 })
 

@@ -82,6 +82,13 @@ describe('Ukrainian strings', () => {
           status: d.status,
           reporter: d.reporter,
           orgKey: d.orgKey,
+          org: {
+            contactTitle: d.org.contactTitle,
+            privacyTitle: d.org.privacyTitle,
+            notWritten: d.org.notWritten,
+            otherLanguage: d.org.otherLanguage,
+            logoAlt: d.org.logoAlt,
+          },
           footer: d.footer,
           quickExit: d.quickExit,
           quickExitHint: d.quickExitHint,

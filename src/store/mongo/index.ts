@@ -7,6 +7,7 @@ import { createCaseStore } from './cases'
 import { createItemStore } from './items'
 import type { Ctx } from './context'
 import { createMongoDump } from './dump'
+import { createOrgProfileStore } from './org'
 import { direct, lockSerializer, type LockDoc } from './lock'
 import { migrateMongo } from './migrate'
 import { createModels } from './models'
@@ -83,6 +84,7 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
       counters: createCounterStore(ctx),
       settings: createSettingStore(ctx),
       dump: createMongoDump(db),
+      org: createOrgProfileStore(ctx),
 
       async ping() {
         await db.command({ ping: 1 })

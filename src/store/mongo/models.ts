@@ -8,6 +8,7 @@
 // FerretDB ignores `sparse` but lets any number of documents lack an indexed field.
 import { Schema, type Connection, type Model, type mongo } from 'mongoose'
 import { createAuditModel } from './models-audit'
+import { createOrgProfileModel } from './models-org'
 import { Mixed, opts } from './schema-options'
 
 export { createAuditModel, type AuditDoc } from './models-audit'
@@ -485,6 +486,7 @@ export function createModels(conn: Connection) {
     counters: createCounterModel(conn),
     registrationCounters: createRegistrationCounterModel(conn),
     settings: createSettingModel(conn),
+    org: createOrgProfileModel(conn),
   }
 }
 

@@ -59,8 +59,21 @@ function grantUpsert(g: Grant) {
   })
   return {
     filter: { _id: grantKey(g.caseId, g.granteeKind, g.granteeId) },
+    fields,
     change: update({ $set: fields, $unset: absent }),
   }
+}
+
+/** True when every failure of a bulk insert was a duplicate key (the grant existed already). */
+function onlyDuplicates(err: unknown): boolean {
+  const writeErrors = (err as { writeErrors?: unknown } | null)?.writeErrors
+  if (Array.isArray(writeErrors) && writeErrors.length > 0) {
+    return writeErrors.every((e: unknown) => {
+      const we = e as { code?: unknown; err?: { code?: unknown } }
+      return (we.code ?? we.err?.code) === 11000 || isDuplicateKey(we.err ?? we)
+    })
+  }
+  return isDuplicateKey(err)
 }
 
 export function createGrantStore(ctx: Ctx): GrantStore {
@@ -73,6 +86,20 @@ export function createGrantStore(ctx: Ctx): GrantStore {
 
     async putMany(gs) {
       if (gs.length === 0) return
+      // New grants (imports, seeding at scale) go in with one insert: FerretDB v1 runs each
+      // upsert of a bulk write as a scan of the collection, so 10,000 grants took minutes,
+      // growing with the square of the count. When some exist already, all are upserted (the
+      // ones just inserted are rewritten with the same values).
+      const docs = gs.map((g) => {
+        const { filter, fields } = grantUpsert(g)
+        return { ...fields, _id: filter._id }
+      })
+      try {
+        await grants.insertMany(docs, { ordered: true, lean: true })
+        return
+      } catch (err) {
+        if (!onlyDuplicates(err)) throw err
+      }
       await upsertRetry(() =>
         grants.bulkWrite(
           gs.map((g) => {

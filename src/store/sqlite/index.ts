@@ -9,6 +9,7 @@ import { createSqliteDump } from './dump'
 import { createGrantStore } from './grants'
 import { createItemStore } from './items'
 import { migrate } from './migrate'
+import { createOrgProfileStore } from './org'
 import { createOutboxStore } from './outbox'
 import { createPlanStore } from './plan'
 import { createSessionStore } from './sessions'
@@ -60,6 +61,7 @@ function openSync(opts: SqliteStoreOptions): Store {
     counters: createCounterStore(sql),
     settings: createSettingStore(sql),
     dump: createSqliteDump(db, opts.file),
+    org: createOrgProfileStore(sql),
     ping() {
       ping.get()
     },

@@ -204,6 +204,22 @@ const caseReferral = `
   ALTER TABLE cases ADD COLUMN referral TEXT;
 `
 
+// The organisation's name per language, contact and privacy pages (JSON maps by language) and
+// logo: one row, id 1 (issue 11, point 10).
+const orgProfile = `
+  CREATE TABLE org_profile (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    names TEXT NOT NULL DEFAULT '{}',
+    contact TEXT NOT NULL DEFAULT '{}',
+    privacy TEXT NOT NULL DEFAULT '{}',
+    logo_type TEXT,
+    logo BLOB,
+    logo_sha256 TEXT,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT
+  );
+`
+
 /** Append only: never edit a migration that has shipped, add the next one. */
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial schema', up: (db) => db.exec(initialSchema) },
@@ -211,4 +227,5 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'plan item covers', up: (db) => db.exec(planCovers) },
   { version: 4, name: 'case referral', up: (db) => db.exec(caseReferral) },
   { version: 5, name: 'inbox indexes', up: (db) => db.exec(inboxIndexes) },
+  { version: 6, name: 'organisation profile', up: (db) => db.exec(orgProfile) },
 ]
