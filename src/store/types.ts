@@ -20,12 +20,15 @@ import type {
 } from '../domain/vocab'
 
 import type { AuditStore, OutboxStore, PlanStore } from './types-records'
+import type { RetentionStore } from './types-retention'
 import type { AccountStore, SessionStore } from './types-staff'
 
 // Plan items, the audit trail and the mail outbox: their records and ports live beside this file.
 export * from './types-records'
 // Staff accounts and sessions likewise.
 export * from './types-staff'
+// Legal holds, deletion claims and the anonymous remnants of deleted cases likewise.
+export * from './types-retention'
 
 export type StoreEngine = 'sqlite' | 'mongo'
 
@@ -432,6 +435,7 @@ export interface Store {
   tokens: TokenStore
   counters: CounterStore
   settings: SettingStore
+  retention: RetentionStore
   /** Cheap round trip to the database; throws when it is unreachable. */
   ping(): Promise<void>
   /** Deletes expired sessions, tokens and counters. Returns how many records went. */

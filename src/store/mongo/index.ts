@@ -8,6 +8,8 @@ import { createItemStore } from './items'
 import type { Ctx } from './context'
 import { direct, lockSerializer, type LockDoc } from './lock'
 import { createModels } from './models'
+import { withRemnants } from '../remnants'
+import { createRetentionStore, ensureRetentionIndexes } from './retention'
 import { createAccountStore, createGrantStore, createSessionStore } from './people'
 import {
   createAuditStore,
@@ -59,16 +61,19 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
     const m = createModels(conn)
     // Indexes are built here, not in the background, so an unsupported one fails the open.
     for (const model of Object.values(m)) await model.createIndexes()
+    await ensureRetentionIndexes(db)
     await backfillDueSort(m)
     const bucket = new mongo.GridFSBucket(db, { bucketName: BUCKET })
 
     const lock = opts.lockUpdates ?? (await needsLocks(db))
     const atomic = lock ? lockSerializer(db.collection<LockDoc>('store_locks')) : direct
     const ctx: Ctx = { m, atomic, bucket, db }
+    const retention = createRetentionStore(ctx)
 
     return {
       engine: 'mongo',
-      cases: createCaseStore(ctx),
+      // Deleted cases' anonymous remnants still count in the statistics (store/remnants.ts).
+      cases: withRemnants(createCaseStore(ctx), retention),
       items: createItemStore(ctx),
       grants: createGrantStore(ctx),
       accounts: createAccountStore(ctx),
@@ -80,6 +85,7 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
       tokens: createTokenStore(ctx),
       counters: createCounterStore(ctx),
       settings: createSettingStore(ctx),
+      retention,
 
       async ping() {
         await db.command({ ping: 1 })

@@ -10,6 +10,8 @@ import { createItemStore } from './items'
 import { migrate } from './migrations'
 import { createOutboxStore } from './outbox'
 import { createPlanStore } from './plan'
+import { withRemnants } from '../remnants'
+import { createRetentionStore } from './retention'
 import { createSessionStore } from './sessions'
 import { createSettingStore } from './settings'
 import { createCounterStore, createTokenStore } from './tokens'
@@ -33,6 +35,7 @@ function openSync(opts: SqliteStoreOptions): Store {
     throw err
   }
   const sql = statementCache(db)
+  const retention = createRetentionStore(db, sql)
 
   const ping = sql('SELECT 1')
   const sweeps = [
@@ -46,7 +49,8 @@ function openSync(opts: SqliteStoreOptions): Store {
 
   return promised<Store>({
     engine: 'sqlite',
-    cases: createCaseStore(db, sql),
+    // Deleted cases' anonymous remnants still count in the statistics (store/remnants.ts).
+    cases: withRemnants(createCaseStore(db, sql), retention),
     items: createItemStore(db, sql),
     grants: createGrantStore(db, sql),
     accounts: createAccountStore(sql),
@@ -58,6 +62,7 @@ function openSync(opts: SqliteStoreOptions): Store {
     tokens: createTokenStore(sql),
     counters: createCounterStore(sql),
     settings: createSettingStore(sql),
+    retention,
     ping() {
       ping.get()
     },

@@ -2,6 +2,7 @@
 // recorded in schema_migrations, so re-opening a database is a no-op.
 import { inboxIndexes } from './case-query'
 import type { Db } from './db'
+import { retentionSchema } from './retention'
 
 export interface Migration {
   version: number
@@ -211,6 +212,7 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'plan item covers', up: (db) => db.exec(planCovers) },
   { version: 4, name: 'case referral', up: (db) => db.exec(caseReferral) },
   { version: 5, name: 'inbox indexes', up: (db) => db.exec(inboxIndexes) },
+  { version: 6, name: 'retention and legal holds', up: (db) => db.exec(retentionSchema) },
 ]
 
 /** Applies the migrations this database has not seen yet; returns the versions applied. */
