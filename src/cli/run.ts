@@ -6,6 +6,7 @@ import { EXIT_OK, EXIT_UNUSABLE, type CliIo, type Command } from './command'
 import { journalExportCommand } from './journal'
 import { planImportCommand } from './plan'
 import { reportAnnualCommand } from './report'
+import { retentionCommand } from './retention'
 
 const helpCommand: Command = {
   name: 'help',
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   journalExportCommand,
   planImportCommand,
   reportAnnualCommand,
+  retentionCommand,
   demoCommand,
   helpCommand,
 ]
