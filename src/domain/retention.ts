@@ -66,7 +66,9 @@ export interface RetentionCase {
 }
 
 /** The key whose term applies; undefined for a closed case without an outcome (kept). */
-export function retentionKey(c: Pick<RetentionCase, 'state' | 'outcome'>): RetentionKey | undefined {
+export function retentionKey(
+  c: Pick<RetentionCase, 'state' | 'outcome'>
+): RetentionKey | undefined {
   if (c.state !== 'closed') return `open-${c.state}`
   return c.outcome
 }

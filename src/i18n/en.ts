@@ -1,6 +1,7 @@
 import { auditEn } from './audit-en'
 import { setupEn } from './setup-en'
 import { journalEn } from './journal-en'
+import { retentionEn } from './retention-en'
 import { officerEn } from './officer-en'
 import { planEn } from './plan-en'
 import { reportVariantEn } from './report-variant-en'
@@ -13,6 +14,7 @@ export const en: Dictionary = {
   audit: auditEn,
   setup: setupEn,
   journal: journalEn,
+  retention: retentionEn,
   planAdmin: planEn,
   reportVariant: reportVariantEn,
   work: workEn,

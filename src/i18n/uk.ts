@@ -2,6 +2,7 @@
 import { auditUk } from './audit-uk'
 import { setupUk } from './setup-uk'
 import { journalUk } from './journal-uk'
+import { retentionUk } from './retention-uk'
 import { officerUk } from './officer-uk'
 import { planUk } from './plan-uk'
 import { reportVariantUk } from './report-variant-uk'
@@ -13,6 +14,7 @@ export const uk = {
   audit: auditUk,
   setup: setupUk,
   journal: journalUk,
+  retention: retentionUk,
   planAdmin: planUk,
   reportVariant: reportVariantUk,
   work: workUk,

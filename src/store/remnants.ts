@@ -57,15 +57,13 @@ export function decodeRemnant(text: string): CaseStatsRecord {
     outcome: j.outcome,
     category: j.category,
     receivedAt: new Date(j.receivedAt),
-    clocks: j.clocks.map(
-      (c): StoredClock => ({
-        kind: c.kind,
-        startedAt: new Date(c.startedAt),
-        dueAt: new Date(c.dueAt),
-        metAt: c.metAt === undefined ? undefined : new Date(c.metAt),
-        extendedDays: c.extendedDays,
-      })
-    ),
+    clocks: j.clocks.map((c): StoredClock => ({
+      kind: c.kind,
+      startedAt: new Date(c.startedAt),
+      dueAt: new Date(c.dueAt),
+      metAt: c.metAt === undefined ? undefined : new Date(c.metAt),
+      extendedDays: c.extendedDays,
+    })),
     planItemIds: j.planItemIds,
     protectionMeasures: j.protectionMeasures,
     referral: j.referral,

@@ -3,7 +3,6 @@
 // so "held" and "being deleted" exclude each other with one atomic write; the anonymous
 // statistics of deleted cases (remnants) keep past annual reports adding up.
 import type { CaseState, Outcome } from '../domain/vocab'
-import type { CaseStatsRecord } from './types'
 
 /** An officer's order that a case must not be deleted, whatever its retention term says. */
 export interface LegalHold {
@@ -29,9 +28,7 @@ export interface RetentionCandidate {
  * stored once). `held`: a legal hold stops it. `busy`: another run's live claim.
  */
 export type PurgeClaim =
-  | { status: 'claimed'; key: string; takenOver: boolean }
-  | { status: 'held' }
-  | { status: 'busy' }
+  { status: 'claimed'; key: string; takenOver: boolean } | { status: 'held' } | { status: 'busy' }
 
 /** A claim that is still recorded: a deletion in progress, or one a crash interrupted. */
 export interface PurgeInProgress {
@@ -49,7 +46,11 @@ export interface PurgedData {
   case: boolean
 }
 
-export interface RetentionStore {
+/**
+ * The port, over the statistics record `S` (types.ts makes it RetentionStore with
+ * CaseStatsRecord; a parameter rather than an import, so the two files import in one direction).
+ */
+export interface RetentionPort<S> {
   getHold(caseId: string): Promise<LegalHold | null>
   /** Sets or replaces the hold; 'purging' (and nothing stored) while a deletion claim is live. */
   setHold(hold: LegalHold): Promise<'set' | 'purging'>
@@ -86,13 +87,9 @@ export interface RetentionStore {
   /** Deletes the case's thread items and grants, then the case record. Safe to run again. */
   deleteCaseData(caseId: string): Promise<PurgedData>
   /** Stores a deleted case's statistics under `key`; false (nothing stored) when already there. */
-  putRemnant(key: string, stats: CaseStatsRecord): Promise<boolean>
+  putRemnant(key: string, stats: S): Promise<boolean>
   /** Like CaseStore.eachForStatistics, over the remnants (CaseStore's includes them already). */
-  eachRemnant(
-    receivedFrom: Date,
-    receivedBefore: Date,
-    visit: (c: CaseStatsRecord) => void
-  ): Promise<number>
+  eachRemnant(receivedFrom: Date, receivedBefore: Date, visit: (c: S) => void): Promise<number>
   remnantRange(): Promise<{ first: Date; last: Date } | null>
   countRemnants(): Promise<number>
 }

@@ -20,7 +20,7 @@ import type {
 } from '../domain/vocab'
 
 import type { AuditStore, OutboxStore, PlanStore } from './types-records'
-import type { RetentionStore } from './types-retention'
+import type { RetentionPort } from './types-retention'
 import type { AccountStore, SessionStore } from './types-staff'
 
 // Plan items, the audit trail and the mail outbox: their records and ports live beside this file.
@@ -232,6 +232,9 @@ export interface CaseStatsRecord {
   protectionMeasures: { outcome: string }[]
   referral?: { body: ReferralBody } | undefined
 }
+
+/** Legal holds, deletion claims and remnants (types-retention.ts). */
+export type RetentionStore = RetentionPort<CaseStatsRecord>
 
 export interface Page<T> {
   items: T[]

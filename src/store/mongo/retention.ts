@@ -88,7 +88,10 @@ export function createRetentionStore(ctx: Ctx): RetentionStore {
     },
 
     async listHolds() {
-      const found = await docs.find({ holdAt: { $exists: true } }).sort({ _id: 1 }).toArray()
+      const found = await docs
+        .find({ holdAt: { $exists: true } })
+        .sort({ _id: 1 })
+        .toArray()
       return found.map(holdOf).filter((h): h is LegalHold => h !== null)
     },
 
@@ -110,16 +113,14 @@ export function createRetentionStore(ctx: Ctx): RetentionStore {
             .toArray()
         ).map((d) => d._id)
       )
-      return cases.map(
-        (c): RetentionCandidate => ({
-          id: c._id,
-          // The stored strings are the closed sets the case schema enforces (as in cases.ts).
-          state: c.state as CaseState,
-          outcome: c.outcome as Outcome | undefined,
-          updatedAt: c.updatedAt,
-          held: held.has(c._id),
-        })
-      )
+      return cases.map((c): RetentionCandidate => ({
+        id: c._id,
+        // The stored strings are the closed sets the case schema enforces (as in cases.ts).
+        state: c.state as CaseState,
+        outcome: c.outcome as Outcome | undefined,
+        updatedAt: c.updatedAt,
+        held: held.has(c._id),
+      }))
     },
 
     claimPurge(caseId, owner, newKey, now, staleBefore) {
@@ -164,15 +165,16 @@ export function createRetentionStore(ctx: Ctx): RetentionStore {
     },
 
     async purgesInProgress() {
-      const found = await docs.find({ purgeKey: { $exists: true } }).sort({ _id: 1 }).toArray()
-      return found.map(
-        (d): PurgeInProgress => ({
-          caseId: d._id,
-          key: d.purgeKey ?? '',
-          owner: d.purgeOwner ?? '',
-          at: d.purgeAt ?? new Date(0),
-        })
-      )
+      const found = await docs
+        .find({ purgeKey: { $exists: true } })
+        .sort({ _id: 1 })
+        .toArray()
+      return found.map((d): PurgeInProgress => ({
+        caseId: d._id,
+        key: d.purgeKey ?? '',
+        owner: d.purgeOwner ?? '',
+        at: d.purgeAt ?? new Date(0),
+      }))
     },
 
     async endPurge(caseId) {

@@ -149,14 +149,12 @@ export function createRetentionStore(db: Db, sql: Sql): RetentionStore {
         'SELECT * FROM case_retention WHERE purge_key IS NOT NULL ORDER BY case_id'
       )
         .all()
-        .map(
-          (r): PurgeInProgress => ({
-            caseId: r.case_id,
-            key: r.purge_key ?? '',
-            owner: r.purge_owner ?? '',
-            at: date(r.purge_at ?? 0),
-          })
-        )
+        .map((r): PurgeInProgress => ({
+          caseId: r.case_id,
+          key: r.purge_key ?? '',
+          owner: r.purge_owner ?? '',
+          at: date(r.purge_at ?? 0),
+        }))
     },
     endPurge(caseId) {
       sql('DELETE FROM case_retention WHERE case_id = ?').run(caseId)
