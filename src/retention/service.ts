@@ -97,7 +97,7 @@ export function createRetentionService(deps: RetentionDeps): RetentionService {
     return entries.some((e) => e.action === 'retention.delete')
   }
 
-  /** Everything after a won claim; every step may be repeated. */
+  /** Everything after a won claim; every step may be repeated. True when it deleted the case. */
   async function finish(caseId: string, key: string, owner: string, now: Date) {
     const c = await store.cases.get(caseId)
     if (c) {
@@ -128,9 +128,11 @@ export function createRetentionService(deps: RetentionDeps): RetentionService {
       await store.retention.putRemnant(key, statsOfCase(c))
     }
     for (const id of await store.retention.blobIds(caseId)) await store.blobs.delete(id)
-    await store.retention.deleteCaseData(caseId)
+    const purged = await store.retention.deleteCaseData(caseId)
     await store.retention.endPurge(caseId)
-    return true
+    // Only the run that removed the case record counts it: another run may have claimed the
+    // case afresh just after this one finished, and found nothing left to delete.
+    return purged.case
   }
 
   async function warn(c: CaseRecord, deleteOn: Date): Promise<number> {
