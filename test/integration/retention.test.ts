@@ -5,6 +5,9 @@
 // and two instances running at once delete each case once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createAuditLog, verifyAuditChain } from '../../src/audit'
+import { startJobs } from '../../src/jobs/scheduler'
+import { createLogger } from '../../src/log'
+import { waitFor } from '../helpers/proc'
 import { DEFAULT_RETENTION_RULES } from '../../src/domain/retention'
 import { planSample } from '../../src/plan/samples'
 import { createRetentionService, type RetentionService } from '../../src/retention/service'
@@ -271,6 +274,39 @@ function contract(open: (label: string) => Promise<Harness>) {
     })
     expect((await service.run('warn')).warned).toBe(0)
     expect(await store.outbox.list()).toHaveLength(mail.length)
+  })
+
+  it('the periodic job of two instances deletes each due case once (RETENTION_JOB=apply)', async () => {
+    const second = await h.openSecond()
+    now = new Date('2026-02-01T09:00:00Z')
+    const config = {
+      publicUrl: 'https://portal.example.org',
+      defaultLanguage: 'uk' as const,
+      retention: DEFAULT_RETENTION_RULES,
+      retentionJob: 'apply' as const,
+    }
+    const mailer = { send: () => Promise.resolve() }
+    const log = createLogger({ logLevel: 'silent' })
+    const random = { bytes: (n: number) => crypto.getRandomValues(new Uint8Array(n)) }
+    const jobs = [store, second].map((s) =>
+      startJobs({ store: s, mailer, clock, random, log, config }, { retentionEveryMs: 60_000 })
+    )
+    try {
+      await waitFor(
+        async () => (await store.retention.countRemnants()) === DUE.length + 1,
+        20_000,
+        'the retention job'
+      )
+    } finally {
+      await Promise.all(jobs.map((j) => j.stop()))
+    }
+    for (const [id] of CASES) {
+      expect(await store.cases.get(id)).toEqual(id === 'c-open' ? expect.anything() : null)
+    }
+    expect(await store.audit.search({ action: 'retention.delete' }, 100)).toHaveLength(
+      DUE.length + 1
+    )
+    expect((await verifyAuditChain(store)).ok).toBe(true)
   })
 
   it('two instances running at once delete each case once', async () => {
