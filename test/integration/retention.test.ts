@@ -258,11 +258,15 @@ function contract(open: (label: string) => Promise<Harness>) {
     // 1 Jan 2026 minus 30 days: warnings from 2 Dec 2025; spam is long due by then.
     now = new Date('2025-12-10T09:00:00Z')
     const service = serviceOn(store)
+    await service.setHold({ actorId: 'o1', caseId: 'c-held', reason: 'суд' })
     const r = await service.run('warn')
     expect(r.deleted).toBe(1) // the spam case, which a 'warn' run only reports
     expect(await store.cases.get('c-spam')).not.toBeNull()
-    // The five due on 1 Jan 2026 (no hold in this test), one officer each.
-    expect(r.warned).toBe(5)
+    // The four due on 1 Jan 2026 and not held, one officer each.
+    expect(r.warned).toBe(4)
+    expect(r.lines.filter((l) => l.action === 'warned').map((l) => l.caseId)).not.toContain(
+      'c-held'
+    )
     const mail = await store.outbox.list()
     expect(
       mail.every((m) => m.template === 'retention-warning' && m.to === 'officer@example.org')

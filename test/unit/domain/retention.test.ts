@@ -1,6 +1,7 @@
 // The retention rule on a fixed clock: terms count in whole years from 1 January (Kyiv) after a
 // case's last change; held cases are never due; open cases are kept unless configured.
 import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../../src/config'
 import {
   candidatesBefore,
   DEFAULT_RETENTION_RULES,
@@ -125,5 +126,15 @@ describe('retention rule', () => {
       expect(bad.error.message).not.toContain('spam=2')
     }
     expect(parseRetentionTerms('').ok).toBe(true)
+  })
+
+  it('is read from the environment, and a bad RETENTION_YEARS stops the start', () => {
+    const c = loadConfig({ RETENTION_YEARS: 'SPAM=never', RETENTION_WARN_DAYS: '7' })
+    expect(c.retention.terms.spam).toBeNull()
+    expect(c.retention.terms.confirmed).toBe(5)
+    expect(c.retention.warnDays).toBe(7)
+    expect(c.retentionJob).toBe('apply')
+    expect(() => loadConfig({ RETENTION_YEARS: 'confirmed=ten' })).toThrow(ConfigError)
+    expect(() => loadConfig({ RETENTION_JOB: 'sometimes' })).toThrow(/RETENTION_JOB/)
   })
 })
