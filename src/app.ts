@@ -23,6 +23,7 @@ import { createReporterService } from './report/service'
 import { createAuditViewer } from './audit/viewer'
 import { createJournal } from './officer/journal'
 import { createAuditLog } from './audit'
+import { createRetentionService } from './retention/service'
 import { createPlanManager } from './plan/manage'
 import { createOfficerCases } from './officer/cases'
 import { officerLifecycleRules } from './officer/rules'
@@ -186,7 +187,13 @@ export function createApp(deps: AppDeps) {
   app.route('/', officerPlanImportRoutes(plans, config))
   app.route(
     '/',
-    officerRoutes(deps, { cases: officerCases, sealed: officerSealed, directory, certificates })
+    officerRoutes(deps, {
+      cases: officerCases,
+      sealed: officerSealed,
+      directory,
+      certificates,
+      retention: createRetentionService({ ...deps, audit: createAuditLog(deps) }),
+    })
   )
   app.route('/officer/journal', officerJournalRoutes(journal, config))
   app.route('/', managementRoutes(deps, statistics, annualReports))

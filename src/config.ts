@@ -2,6 +2,11 @@
 // reported together in one readable message. Only server.ts passes process.env in.
 
 import { MAX_WORK_BITS, WORK_PURPOSES, type WorkPurpose } from '../crypto/pow'
+import {
+  DEFAULT_RETENTION_RULES,
+  parseRetentionTerms,
+  type RetentionRules,
+} from './domain/retention'
 
 export const SECRET_NAMES = ['SESSION_SECRET', 'RECEIPT_PEPPER', 'DATA_KEY'] as const
 export type SecretName = (typeof SECRET_NAMES)[number]
@@ -79,6 +84,13 @@ export interface Config {
   onionHostname?: string | undefined
   /** Bearer token of GET /metrics (METRICS_TOKEN, 32+ characters); unset: /metrics answers 404. */
   metricsToken?: string | undefined
+  /**
+   * Retention terms per outcome and open state (RETENTION_YEARS, e.g. "spam=1,confirmed=10"), the
+   * warning lead (RETENTION_WARN_DAYS) and whether the periodic job deletes (RETENTION_JOB=apply),
+   * only warns (warn) or does nothing (off). Defaults and reasons: docs/retention.md.
+   */
+  retention: RetentionRules
+  retentionJob: RetentionJobMode
   /** 32-byte secrets; `undefined` only in development, where server.ts generates them under dataDir. */
   secrets: Record<SecretName, Uint8Array | undefined>
 }
@@ -89,6 +101,9 @@ export interface Config {
  * idle desktop does several times more, a mid-range phone about that: a second or so.
  */
 export const DEFAULT_POW_BITS = 15
+
+export const RETENTION_JOB_MODES = ['apply', 'warn', 'off'] as const
+export type RetentionJobMode = (typeof RETENTION_JOB_MODES)[number]
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
@@ -179,6 +194,16 @@ export function loadConfig(env: Env): Config {
   const staffKdfPasses = int('STAFF_KDF_PASSES', 3, 2, 32)
   if (maxReportMb < maxFileMb) problems.push('MAX_REPORT_MB must not be smaller than MAX_FILE_MB')
 
+  const retentionText = str('RETENTION_YEARS')
+  const terms =
+    retentionText === undefined ? undefined : parseRetentionTerms(retentionText.toLowerCase())
+  if (terms && !terms.ok) problems.push(`RETENTION_YEARS: ${terms.error.message}`)
+  const retention: RetentionRules = {
+    terms: terms?.ok ? terms.value : DEFAULT_RETENTION_RULES.terms,
+    warnDays: int('RETENTION_WARN_DAYS', DEFAULT_RETENTION_RULES.warnDays, 0, 365),
+  }
+  const retentionJob = oneOf('RETENTION_JOB', RETENTION_JOB_MODES, 'apply')
+
   const salt = str('DEPLOYMENT_SALT')
   if (salt !== undefined && !/^[0-9a-f]{32,64}$/i.test(salt)) {
     problems.push('DEPLOYMENT_SALT must be 16 to 32 bytes of hex')
@@ -233,6 +258,8 @@ export function loadConfig(env: Env): Config {
     staffKdf: { m: staffKdfMib * 1024, t: staffKdfPasses, p: 1 },
     onionHostname: onion,
     metricsToken,
+    retention,
+    retentionJob,
     secrets,
   }
   if (problems.length > 0) throw new ConfigError(problems)

@@ -8,6 +8,7 @@ import { EXIT_OK, EXIT_UNUSABLE, type CliIo, type Command } from './command'
 import { journalExportCommand } from './journal'
 import { planImportCommand } from './plan'
 import { reportAnnualCommand } from './report'
+import { retentionCommand } from './retention'
 
 const helpCommand: Command = {
   name: 'help',
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   journalExportCommand,
   planImportCommand,
   reportAnnualCommand,
+  retentionCommand,
   demoCommand,
   backupKeygenCommand,
   backupCommand,

@@ -2,6 +2,7 @@ import { auditEn } from './audit-en'
 import { setupEn } from './setup-en'
 import { orgEn } from './org-en'
 import { journalEn } from './journal-en'
+import { retentionEn } from './retention-en'
 import { officerEn } from './officer-en'
 import { planEn } from './plan-en'
 import { reportVariantEn } from './report-variant-en'
@@ -15,6 +16,7 @@ export const en: Dictionary = {
   setup: setupEn,
   org: orgEn,
   journal: journalEn,
+  retention: retentionEn,
   planAdmin: planEn,
   reportVariant: reportVariantEn,
   work: workEn,

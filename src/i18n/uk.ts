@@ -3,6 +3,7 @@ import { auditUk } from './audit-uk'
 import { setupUk } from './setup-uk'
 import { orgUk } from './org-uk'
 import { journalUk } from './journal-uk'
+import { retentionUk } from './retention-uk'
 import { officerUk } from './officer-uk'
 import { planUk } from './plan-uk'
 import { reportVariantUk } from './report-variant-uk'
@@ -15,6 +16,7 @@ export const uk = {
   setup: setupUk,
   org: orgUk,
   journal: journalUk,
+  retention: retentionUk,
   planAdmin: planUk,
   reportVariant: reportVariantUk,
   work: workUk,

@@ -1,5 +1,5 @@
 // Background work of one app instance: mail delivery every few seconds, deadline reminders and
-// the daily digest every few minutes.
+// the daily digest every few minutes, retention (warnings and deletions) every few hours.
 //
 // Safe on several instances at once, by construction rather than by a leader:
 // - the reminder and digest jobs only enqueue, and every message they enqueue has a dedupe key
@@ -10,19 +10,26 @@
 // On top of that, each reminder period is claimed as a single-use token (claimJobSlot), so in
 // the usual case only one instance does the walk over the cases per period. That claim saves
 // work only; correctness never depends on it (clock skew can let two instances in, harmlessly).
+// Retention likewise: each deletion is claimed per case in the store (src/retention/service.ts).
+import { createAuditLog } from '../audit'
 import type { AppDeps } from '../deps'
+import { createRetentionService } from '../retention/service'
 import { createOutboxWorker, describeMailError } from '../mail/outbox'
 import { DuplicateError, type Store } from '../store/types'
 import { startPeriodic, type Periodic } from '../lib/periodic'
 import { runDailyDigest, runDeadlineReminders } from './reminders'
 
 export type JobDeps = Pick<AppDeps, 'store' | 'mailer' | 'clock' | 'random' | 'log' | 'metrics'> & {
-  config: Pick<AppDeps['config'], 'publicUrl' | 'defaultLanguage'>
+  config: Pick<AppDeps['config'], 'publicUrl' | 'defaultLanguage'> &
+    // Without them (tests of the other jobs) retention stays off.
+    Partial<Pick<AppDeps['config'], 'retention' | 'retentionJob'>>
 }
 
 export interface JobOptions {
   outboxEveryMs?: number
   remindersEveryMs?: number
+  /** How often retention runs (warnings, deletions); default 6 hours. */
+  retentionEveryMs?: number
   /** Lease owner of this instance's outbox worker (default: random). */
   owner?: string
 }
@@ -98,9 +105,32 @@ export function startJobs(deps: JobDeps, opts: JobOptions = {}): RunningJobs {
     log.error({ error: describeMailError(err) }, 'deadline job failed')
   )
 
+  const retentionEveryMs = opts.retentionEveryMs ?? 6 * 3_600_000
+  const retentionJob = async () => {
+    const mode = config.retentionJob ?? 'off'
+    if (mode === 'off' || !config.retention) return
+    const retention = createRetentionService({
+      store,
+      audit: createAuditLog({ store, clock }),
+      clock,
+      random,
+      config: { ...config, retention: config.retention },
+    })
+    if (!(await claimJobSlot(store, 'retention', clock.now(), retentionEveryMs))) return
+    const r = await retention.run(mode)
+    if (r.deleted + r.warned + r.held + r.finished > 0) {
+      // Counts only: which cases went is in the audit trail.
+      const { deleted, warned, held, busy, finished } = r
+      log.info({ mode, deleted, warned, held, busy, finished }, 'retention run')
+    }
+  }
+  const retentionTimer = startPeriodic(retentionJob, retentionEveryMs, (err) =>
+    log.error({ error: describeMailError(err) }, 'retention job failed')
+  )
+
   return {
     async stop() {
-      await Promise.all([periodic.stop(), worker.stop()])
+      await Promise.all([periodic.stop(), retentionTimer.stop(), worker.stop()])
     },
   }
 }

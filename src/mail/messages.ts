@@ -9,6 +9,7 @@ export const MAIL_TEMPLATES = [
   'deadline-reminder',
   'daily-digest',
   'invitation',
+  'retention-warning',
 ] as const
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number]
 
@@ -51,6 +52,8 @@ export interface MailParams {
   'daily-digest': { publicUrl: string; newCases: string; dueSoon: string; breached: string }
   /** `expiresOn`: YYYY-MM-DD, the last day the link works. */
   invitation: { inviteUrl: string; expiresOn?: string; orgName?: string }
+  /** `deleteOn`: YYYY-MM-DD, the day a case is deleted under the retention rules (no case named). */
+  'retention-warning': { publicUrl: string; deleteOn: string }
 }
 
 export interface RenderedMail {
@@ -122,9 +125,10 @@ interface Texts {
     expiresOn: string | undefined,
     orgName: string | undefined
   ) => RenderedMail
+  retention: (deleteOn: string, url: string) => RenderedMail
 }
 
-const uk: Texts = {
+const uk: Omit<Texts, 'retention'> = {
   footer:
     'Цей лист надіслано автоматично. Він не містить відомостей про справи; не відповідайте на нього.',
   caseAttention: (url) => ({
@@ -180,7 +184,27 @@ const uk: Texts = {
   }),
 }
 
-const en: Texts = {
+const ukRetention: Texts['retention'] = (deleteOn, url) => ({
+  subject: 'Справу буде видалено за строком зберігання',
+  text: [
+    'Вітаємо!',
+    `${deleteOn} одну з ваших справ буде видалено, бо минув строк її зберігання.`,
+    'Якщо справу потрібно зберегти (наприклад, через судовий розгляд), встановіть на неї заборону видалення на сторінці справи.',
+    `Увійдіть на портал, щоб побачити, про яку справу йдеться: ${url}`,
+  ].join('\n\n'),
+})
+
+const enRetention: Texts['retention'] = (deleteOn, url) => ({
+  subject: 'A case will be deleted at the end of its retention period',
+  text: [
+    'Hello,',
+    `On ${deleteOn} one of your cases will be deleted: its retention period is over.`,
+    'If the case must be kept (for example because of court proceedings), place a legal hold on it on the case page.',
+    `Log in to the portal to see which case: ${url}`,
+  ].join('\n\n'),
+})
+
+const en: Omit<Texts, 'retention'> = {
   footer:
     'This message was sent automatically. It contains no case details; please do not reply to it.',
   caseAttention: (url) => ({
@@ -236,7 +260,10 @@ const en: Texts = {
   }),
 }
 
-const TEXTS: Record<Language, Texts> = { uk, en }
+const TEXTS: Record<Language, Texts> = {
+  uk: { ...uk, retention: ukRetention },
+  en: { ...en, retention: enRetention },
+}
 
 // An organisation name is one short line of ordinary text (it lands inside a sentence).
 const ORG_NAME = /^[^\r\n\t<>]{1,120}$/u
@@ -272,6 +299,12 @@ export function renderMail(template: string, params: Params, lang: Language): Re
         httpUrl(params, 'inviteUrl'),
         optionalLine(params, 'expiresOn', ISO_DATE),
         optionalLine(params, 'orgName', ORG_NAME)
+      )
+      break
+    case 'retention-warning':
+      mail = t.retention(
+        optionalLine(params, 'deleteOn', ISO_DATE) ?? required(params, 'deleteOn'),
+        officerUrl(httpUrl(params, 'publicUrl'))
       )
       break
     default:

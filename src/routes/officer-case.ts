@@ -17,7 +17,9 @@ import { isHtmx, render } from '../http/render'
 import { staffOf } from '../http/staff'
 import type { CaseDetail, ChangeRefused, OfficerCases } from '../officer/cases'
 import { dateText, dateTimeText, dueText, fill, kyivInputValue } from '../officer/format'
+import type { RetentionService } from '../retention/service'
 import type { Ctx, OfficerPage } from './officer-page'
+import { retentionData } from './officer-retention'
 import { short } from './officer-inbox'
 
 /** What a case page shows besides the case: a message, the failed form, the section to open. */
@@ -57,7 +59,12 @@ export async function readForm(c: Ctx) {
   return { body, one, all, version: Number.isInteger(version) ? version : -1 }
 }
 
-export function officerCaseRoutes(deps: AppDeps, cases: OfficerCases, page: OfficerPage) {
+export function officerCaseRoutes(
+  deps: AppDeps,
+  cases: OfficerCases,
+  page: OfficerPage,
+  retention: RetentionService
+) {
   const { config, clock } = deps
   const app = new Hono<AppEnv>()
   const href = (c: Ctx, path: string) => localHref(path, c.var.lang, config.defaultLanguage)
@@ -151,7 +158,10 @@ export function officerCaseRoutes(deps: AppDeps, cases: OfficerCases, page: Offi
   ) => {
     const d = await cases.detail(staffOf(c), caseId)
     if (!d) return notFound(c)
-    const data = caseData(c, d, extra)
+    const data = {
+      ...caseData(c, d, extra),
+      retention: retentionData(c, await retention.statusOf(d.case)),
+    }
     return page(
       c,
       { page: 'pages/officer/case', fragment: 'partials/officer-case-status', title: data.heading },
@@ -257,6 +267,22 @@ export function officerCaseRoutes(deps: AppDeps, cases: OfficerCases, page: Offi
     return r.ok
       ? afterChange(c, caseId, 'measures')
       : refusedChange(c, caseId, r.error, { openSection: 'measures' })
+  })
+
+  // Legal hold: set or lifted with a reason, by an officer holding the case (audit-logged).
+  app.post('/officer/cases/:caseId/hold', async (c) => {
+    const caseId = c.req.param('caseId')
+    const actor = staffOf(c).account.id
+    if (!(await cases.caseFor(actor, caseId))) return notFound(c)
+    const f = await form(c)
+    const input = { actorId: actor, caseId, reason: f.one('reason').slice(0, 1000) }
+    const r =
+      f.one('op') === 'clear' ? await retention.clearHold(input) : await retention.setHold(input)
+    if (!r.ok) {
+      const error = c.var.t.retention.errors[r.error.code]
+      return showCase(c, caseId, { error }, r.error.code === 'purging' ? 409 : 400)
+    }
+    return afterChange(c, caseId)
   })
 
   return app

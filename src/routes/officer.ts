@@ -14,6 +14,7 @@ import { kyivInputValue } from '../officer/format'
 import type { OfficerSealed } from '../officer/sealed'
 import type { OfficerDirectory } from '../report/directory'
 import type { Certificates } from '../staff/certificates'
+import type { RetentionService } from '../retention/service'
 import { requireRole, staffOf } from '../http/staff'
 import { officerApi } from './officer-api'
 import { caseNotFound, officerCaseRoutes, readForm } from './officer-case'
@@ -27,10 +28,11 @@ export interface OfficerServices {
   sealed: OfficerSealed
   directory: OfficerDirectory
   certificates: Certificates
+  retention: RetentionService
 }
 export function officerRoutes(
   deps: AppDeps,
-  { cases, sealed, directory, certificates }: OfficerServices
+  { cases, sealed, directory, certificates, retention }: OfficerServices
 ) {
   const { config, store, clock } = deps
   const app = new Hono<AppEnv>()
@@ -58,7 +60,7 @@ export function officerRoutes(
   const form = readForm
 
   app.route('/', officerInboxRoutes(deps, cases, page))
-  app.route('/', officerCaseRoutes(deps, cases, page))
+  app.route('/', officerCaseRoutes(deps, cases, page, retention))
 
   // ------------------------------------------------------------- access and hand-over
 

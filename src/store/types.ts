@@ -21,6 +21,7 @@ import type {
 
 import type { AuditStore, OutboxStore, PlanStore } from './types-records'
 import type { OrgProfileStore } from './types-org'
+import type { RetentionPort } from './types-retention'
 import type { AccountStore, SessionStore } from './types-staff'
 
 // Plan items, the audit trail and the mail outbox: their records and ports live beside this file.
@@ -29,6 +30,8 @@ export * from './types-records'
 export * from './types-staff'
 // The organisation's name, logo, contact and privacy pages likewise.
 export * from './types-org'
+// Legal holds, deletion claims and the anonymous remnants of deleted cases likewise.
+export * from './types-retention'
 
 export type StoreEngine = 'sqlite' | 'mongo'
 
@@ -232,6 +235,9 @@ export interface CaseStatsRecord {
   protectionMeasures: { outcome: string }[]
   referral?: { body: ReferralBody } | undefined
 }
+
+/** Legal holds, deletion claims and remnants (types-retention.ts). */
+export type RetentionStore = RetentionPort<CaseStatsRecord>
 
 export interface Page<T> {
   items: T[]
@@ -470,6 +476,7 @@ export interface Store {
   /** Whole-store export and import, for `portal backup` / `portal restore`. */
   dump: StoreDump
   org: OrgProfileStore
+  retention: RetentionStore
   /** Cheap round trip to the database; throws when it is unreachable. */
   ping(): Promise<void>
   /** Deletes expired sessions, tokens and counters. Returns how many records went. */

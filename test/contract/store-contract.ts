@@ -18,6 +18,7 @@ import {
   type Session,
   type Store,
 } from '../../src/store/types'
+import { describeRetentionContract } from './retention-contract'
 
 // ---------------------------------------------------------------- fixtures
 
@@ -180,6 +181,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     it('answers a ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined()
     })
+
+    describeRetentionContract(() => store)
 
     describe('cases', () => {
       it('round-trips a case with every optional field', async () => {

@@ -29,6 +29,7 @@ const PARAMS: Record<MailTemplate, Record<string, string>> = {
     expiresOn: '2026-03-09',
     orgName: 'Міська рада',
   },
+  'retention-warning': { publicUrl: 'https://portal.example.org', deleteOn: '2031-01-01' },
 }
 
 describe('renderMail', () => {

@@ -11,6 +11,8 @@ import { createOrgProfileStore } from './org'
 import { direct, lockSerializer, type LockDoc } from './lock'
 import { migrateMongo } from './migrate'
 import { createModels } from './models'
+import { withRemnants } from '../remnants'
+import { createRetentionStore } from './retention'
 import { createAccountStore, createGrantStore, createSessionStore } from './people'
 import {
   createAuditStore,
@@ -68,10 +70,12 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
     const lock = opts.lockUpdates ?? (await needsLocks(db))
     const atomic = lock ? lockSerializer(db.collection<LockDoc>('store_locks')) : direct
     const ctx: Ctx = { m, atomic, bucket, db }
+    const retention = createRetentionStore(ctx)
 
     return {
       engine: 'mongo',
-      cases: createCaseStore(ctx),
+      // Deleted cases' anonymous remnants still count in the statistics (store/remnants.ts).
+      cases: withRemnants(createCaseStore(ctx), retention),
       items: createItemStore(ctx),
       grants: createGrantStore(ctx),
       accounts: createAccountStore(ctx),
@@ -85,6 +89,7 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
       settings: createSettingStore(ctx),
       dump: createMongoDump(db),
       org: createOrgProfileStore(ctx),
+      retention,
 
       async ping() {
         await db.command({ ping: 1 })

@@ -74,6 +74,17 @@ export const mongoMigrations: readonly MongoMigration[] = [
     indexes: inboxIndexes,
     data: (m) => backfillDue(m, 'dueSort'),
   },
+  {
+    // Legal holds and deletion claims, and the anonymous remnants of deleted cases that the
+    // statistics still count by year (src/store/mongo/retention.ts, docs/retention.md).
+    version: 4,
+    name: 'retention and legal holds',
+    indexes: [
+      ['case_remnants', { receivedAt: 1 }],
+      ['case_retention', { holdAt: 1 }],
+      ['case_retention', { purgeKey: 1 }],
+    ],
+  },
 ]
 
 /** Builds a step's indexes (a no-op for those that exist), then changes its data. */

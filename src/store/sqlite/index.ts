@@ -12,6 +12,8 @@ import { migrate } from './migrate'
 import { createOrgProfileStore } from './org'
 import { createOutboxStore } from './outbox'
 import { createPlanStore } from './plan'
+import { withRemnants } from '../remnants'
+import { createRetentionStore } from './retention'
 import { createSessionStore } from './sessions'
 import { createSettingStore } from './settings'
 import { createCounterStore, createTokenStore } from './tokens'
@@ -35,6 +37,7 @@ function openSync(opts: SqliteStoreOptions): Store {
     throw err
   }
   const sql = statementCache(db)
+  const retention = createRetentionStore(db, sql)
 
   const ping = sql('SELECT 1')
   const sweeps = [
@@ -48,7 +51,8 @@ function openSync(opts: SqliteStoreOptions): Store {
 
   return promised<Store>({
     engine: 'sqlite',
-    cases: createCaseStore(db, sql),
+    // Deleted cases' anonymous remnants still count in the statistics (store/remnants.ts).
+    cases: withRemnants(createCaseStore(db, sql), retention),
     items: createItemStore(db, sql),
     grants: createGrantStore(db, sql),
     accounts: createAccountStore(sql),
@@ -62,6 +66,7 @@ function openSync(opts: SqliteStoreOptions): Store {
     settings: createSettingStore(sql),
     dump: createSqliteDump(db, opts.file),
     org: createOrgProfileStore(sql),
+    retention,
     ping() {
       ping.get()
     },

@@ -2,6 +2,7 @@
 // recorded in schema_migrations, so re-opening a database is a no-op.
 import { inboxIndexes } from './case-query'
 import type { Db } from './db'
+import { retentionSchema } from './retention'
 
 export interface Migration {
   version: number
@@ -228,4 +229,5 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'case referral', up: (db) => db.exec(caseReferral) },
   { version: 5, name: 'inbox indexes', up: (db) => db.exec(inboxIndexes) },
   { version: 6, name: 'organisation profile', up: (db) => db.exec(orgProfile) },
+  { version: 7, name: 'retention and legal holds', up: (db) => db.exec(retentionSchema) },
 ]
