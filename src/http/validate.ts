@@ -2,18 +2,60 @@
 // route reads, checked before any service runs. A failure calls the route's own answer (a page
 // with the form and its error, or a 400), typed with the app's context.
 import { zValidator } from '@hono/zod-validator'
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { ValidationTargets } from 'hono/types'
-import type { ZodType } from 'zod'
+import type { z, ZodType } from 'zod'
 import type { AppEnv } from './env'
+import { readJson } from './json-body'
 
 export function valid<Target extends keyof ValidationTargets, T extends ZodType>(
   target: Target,
   schema: T,
-  onError: (c: Context<AppEnv, string>) => Response | Promise<Response>
+  onError: (c: Context<AppEnv, string>, issues: z.core.$ZodIssue[]) => Response | Promise<Response>
 ) {
   // The validator's hook is typed with Hono's base Env; it only ever runs inside this app.
   return zValidator(target, schema, (result, c) =>
-    result.success ? undefined : onError(c as Context<AppEnv, string>)
+    result.success ? undefined : onError(c as Context<AppEnv, string>, result.error.issues)
   )
+}
+
+/** Why a JSON body was refused: not JSON at all, or JSON that does not fit the schema. */
+export type JsonRefusal = { kind: 'not-json' } | { kind: 'invalid'; issues: z.core.$ZodIssue[] }
+
+/**
+ * The JSON body checked against `schema` (read by the one reader, src/http/json-body.ts, so a
+ * body that does not parse is "not JSON", never an exception), then `c.req.valid('json')`.
+ */
+export function validJson<T extends ZodType, E extends AppEnv = AppEnv>(
+  schema: T,
+  onError: (c: Context<E, string>, why: JsonRefusal) => Response | Promise<Response>
+): MiddlewareHandler<E, string, { in: { json: z.input<T> }; out: { json: z.output<T> } }> {
+  return async (c, next) => {
+    const body = await readJson(c)
+    if (body === undefined) return onError(c, { kind: 'not-json' })
+    const r = await schema.safeParseAsync(body)
+    if (!r.success) return onError(c, { kind: 'invalid', issues: r.error.issues })
+    c.req.addValidatedData('json', r.data as object)
+    await next()
+  }
+}
+
+/**
+ * The answer of the encrypted paths to a refused body. A key outside the contract could only be
+ * plaintext (strict schemas name it `unrecognized_keys`); anything else is malformed.
+ */
+export function sealedRefusal(why: JsonRefusal, malformed: string) {
+  if (why.kind === 'not-json') return { error: 'bad-request', message: 'Expected a JSON body' } as const
+  return why.issues.some(leaks)
+    ? ({
+        error: 'plaintext-field',
+        message: 'The request carries fields that are not allowed here',
+      } as const)
+    : ({ error: 'bad-request', message: malformed } as const)
+}
+
+/** An unknown key, at any depth (a union reports its options' issues nested). */
+function leaks(issue: z.core.$ZodIssue): boolean {
+  if (issue.code === 'unrecognized_keys') return true
+  return issue.code === 'invalid_union' && issue.errors.some((list) => list.some(leaks))
 }
