@@ -45,7 +45,8 @@ export function validJson<T extends ZodType, E extends AppEnv = AppEnv>(
  * plaintext (strict schemas name it `unrecognized_keys`); anything else is malformed.
  */
 export function sealedRefusal(why: JsonRefusal, malformed: string) {
-  if (why.kind === 'not-json') return { error: 'bad-request', message: 'Expected a JSON body' } as const
+  if (why.kind === 'not-json')
+    return { error: 'bad-request', message: 'Expected a JSON body' } as const
   return why.issues.some(leaks)
     ? ({
         error: 'plaintext-field',

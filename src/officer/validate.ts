@@ -2,28 +2,14 @@
 // the boundary (the wire types in ./api.ts are inferred from them). Strict: a key outside the
 // contract could only be a plaintext leak, and is refused as one (src/http/validate.ts).
 import { z } from 'zod'
-import { tryFromBase64 } from '../../crypto/encoding'
 import { INTAKE_CHANNELS } from '../domain/vocab'
 import { isId } from '../report/ids'
+import { b64, id, key32, reporterKeys, sealedKey } from '../report/requests'
 
-const MAX_SEALED_ITEM_B64 = 4 * 1024 * 1024
-const B64 = /^[A-Za-z0-9+/]+={0,2}$/
 const ACCOUNT_ID = /^[A-Za-z0-9_.@-]{1,100}$/
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/
 
-/** Bytes of a standard base64 string: the length first (bounds the work), then a strict decode. */
-const bytesOf = (v: string, max: number) =>
-  v.length > 0 && v.length <= max && B64.test(v) ? tryFromBase64(v) : null
-
-/** Base64 of at most `max` characters that decodes (a right alphabet may still not decode). */
-export const b64 = (max = MAX_SEALED_ITEM_B64) =>
-  z.string().refine((v) => bytesOf(v, max) !== null, 'base64')
-/** A base64 X25519/Ed25519 public key (32 bytes). */
-export const key32 = z.string().refine((v) => bytesOf(v, 64)?.length === 32, 'a 32-byte key')
-/** A sealed 32-byte secret: seal() adds 48 bytes. */
-export const sealedKey = z.string().refine((v) => bytesOf(v, 200)?.length === 80, 'a sealed key')
 export const accountId = z.string().regex(ACCOUNT_ID)
-export const id = z.string().refine(isId, 'an id')
 
 /** POST /officer/api/cases/:caseId/items. */
 export const officerItemRequest = z.strictObject({
@@ -82,8 +68,6 @@ export const titlesQuery = z.object({
     .optional()
     .transform((v) => (v ?? '').split(',').filter(isId)),
 })
-
-const reporterKeys = z.strictObject({ boxPublicKey: key32, signPublicKey: key32, authKey: key32 })
 
 /** POST /officer/api/intake: a report received by phone, paper, in person…, sealed in the browser. */
 export const intakeRequest = z.strictObject({

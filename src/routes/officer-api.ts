@@ -17,12 +17,12 @@ import {
   grantRequest,
   handoverQuery,
   handoverRequest,
-  id,
   intakeRequest,
   noteKeyRequest,
   officerItemRequest,
   titlesQuery,
 } from '../officer/validate'
+import { id } from '../report/requests'
 
 type Ctx = Context<AppEnv, string, object>
 
