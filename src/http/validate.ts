@@ -1,6 +1,7 @@
 // Boundary validation: one schema library (zod, through @hono/zod-validator) for every input a
 // route reads, checked before any service runs. A failure calls the route's own answer (a page
-// with the form and its error, or a 400), typed with the app's context.
+// with the form and its error, or a 400), typed with the app's context; it gets the issues and
+// the input as sent, so a form can be shown again with what the person typed.
 import { zValidator } from '@hono/zod-validator'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { ValidationTargets } from 'hono/types'
@@ -11,12 +12,38 @@ import { readJson } from './json-body'
 export function valid<Target extends keyof ValidationTargets, T extends ZodType>(
   target: Target,
   schema: T,
-  onError: (c: Context<AppEnv, string>, issues: z.core.$ZodIssue[]) => Response | Promise<Response>
+  onError: (
+    c: Context<AppEnv, string>,
+    issues: z.core.$ZodIssue[],
+    raw: Record<string, unknown>
+  ) => Response | Promise<Response>
 ) {
   // The validator's hook is typed with Hono's base Env; it only ever runs inside this app.
   return zValidator(target, schema, (result, c) =>
-    result.success ? undefined : onError(c as Context<AppEnv, string>, result.error.issues)
+    result.success
+      ? undefined
+      : onError(
+          c as Context<AppEnv, string>,
+          result.error.issues,
+          result.data as Record<string, unknown>
+        )
   )
+}
+
+/** The form's fields as typed (strings; the first of a repeated field), for showing it again. */
+export function typed(raw: Record<string, unknown>, names: readonly string[]) {
+  const out: Record<string, string> = {}
+  for (const name of names) {
+    const v = raw[name]
+    const first = Array.isArray(v) ? (v as unknown[])[0] : v
+    out[name] = typeof first === 'string' ? first : ''
+  }
+  return out
+}
+
+/** Which fields failed (their top-level names), each once. */
+export function failedFields(issues: z.core.$ZodIssue[]): string[] {
+  return [...new Set(issues.map((i) => String(i.path[0] ?? '')))]
 }
 
 /** Why a JSON body was refused: not JSON at all, or JSON that does not fit the schema. */
