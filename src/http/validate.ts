@@ -5,7 +5,7 @@
 import { zValidator } from '@hono/zod-validator'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { ValidationTargets } from 'hono/types'
-import type { z, ZodType } from 'zod'
+import { z, type ZodType } from 'zod'
 import type { AppEnv } from './env'
 import { readJson } from './json-body'
 
@@ -29,6 +29,11 @@ export function valid<Target extends keyof ValidationTargets, T extends ZodType>
         )
   )
 }
+
+/** ?year= that picks one of the years shown; anything else reads as absent (the newest). */
+export const yearQuery = z.object({
+  year: z.coerce.number().int().min(1).max(9999).optional().catch(undefined),
+})
 
 /** The form's fields as typed (strings; the first of a repeated field), for showing it again. */
 export function typed(raw: Record<string, unknown>, names: readonly string[]) {

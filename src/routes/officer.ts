@@ -8,6 +8,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AppDeps } from '../deps'
 import { INTAKE_CHANNELS } from '../domain/vocab'
 import type { AppEnv } from '../http/env'
+import { valid } from '../http/validate'
 import { localHref } from '../http/i18n'
 import type { OfficerCases } from '../officer/cases'
 import { kyivInputValue } from '../officer/format'
@@ -16,7 +17,7 @@ import type { OfficerDirectory } from '../report/directory'
 import type { Certificates } from '../staff/certificates'
 import { requireRole, staffOf } from '../http/staff'
 import { officerApi } from './officer-api'
-import { caseNotFound, officerCaseRoutes, readForm } from './officer-case'
+import { caseForms, caseNotFound, officerCaseRoutes } from './officer-case'
 import { officerInboxRoutes } from './officer-inbox'
 import { officerPage, type Ctx } from './officer-page'
 import { officerPlanRoutes } from './officer-plan'
@@ -55,7 +56,6 @@ export function officerRoutes(
 
   const page = officerPage(config)
   const notFound = (c: Ctx) => caseNotFound(c, config)
-  const form = readForm
 
   app.route('/', officerInboxRoutes(deps, cases, page))
   app.route('/', officerCaseRoutes(deps, cases, page))
@@ -104,17 +104,21 @@ export function officerRoutes(
 
   app.get('/officer/cases/:caseId/access', (c) => showAccess(c, c.req.param('caseId')))
 
-  app.post('/officer/cases/:caseId/access/revoke', async (c) => {
-    const caseId = c.req.param('caseId')
-    const f = await form(c)
-    if (!(await cases.caseFor(staffOf(c).account.id, caseId))) return notFound(c)
-    const r = await sealed.revoke(staffOf(c), caseId, f.one('granteeId'))
-    if (!r.ok) {
-      const messages = c.var.t.officer.errors as Record<string, string>
-      return showAccess(c, caseId, messages[r.error.error] ?? messages.generic, r.error.status)
+  app.post(
+    '/officer/cases/:caseId/access/revoke',
+    // Read leniently (never fails): an unknown grantee is the service's answer.
+    valid('form', caseForms.revoke, (c) => showAccess(c, c.req.param('caseId') ?? '')),
+    async (c) => {
+      const caseId = c.req.param('caseId')
+      if (!(await cases.caseFor(staffOf(c).account.id, caseId))) return notFound(c)
+      const r = await sealed.revoke(staffOf(c), caseId, c.req.valid('form').granteeId)
+      if (!r.ok) {
+        const messages = c.var.t.officer.errors as Record<string, string>
+        return showAccess(c, caseId, messages[r.error.error] ?? messages.generic, r.error.status)
+      }
+      return back(c, r.value.self ? '/officer/cases' : `/officer/cases/${caseId}/access`)
     }
-    return back(c, r.value.self ? '/officer/cases' : `/officer/cases/${caseId}/access`)
-  })
+  )
 
   app.get('/officer/handover', async (c) => {
     const t = c.var.t.officer
