@@ -42,10 +42,14 @@ export function caseNotFound(c: Ctx, config: Config) {
   )
 }
 
+const first = (v: unknown): unknown => (Array.isArray(v) ? (v as unknown[])[0] : v)
+const all = (v: unknown): unknown[] =>
+  Array.isArray(v) ? (v as unknown[]) : v === undefined ? [] : [v]
+
 /** A form field: the first of a repeated one, '' when absent or not text, at most `max` long. */
 const text = (max: number) =>
   z.preprocess(
-    (v) => (Array.isArray(v) ? v[0] : v),
+    first,
     z
       .string()
       .catch('')
@@ -53,14 +57,11 @@ const text = (max: number) =>
   )
 /** Every value of a repeated field (checkboxes, multiple select). */
 const list = z.preprocess(
-  (v) => (Array.isArray(v) ? v : v === undefined ? [] : [v]),
+  all,
   z.array(z.unknown()).transform((a) => a.filter((x): x is string => typeof x === 'string'))
 )
 /** The version the form was made from: -1 when missing, so the change is refused as stale. */
-const version = z.preprocess(
-  (v) => (Array.isArray(v) ? v[0] : v),
-  z.coerce.number().int().catch(-1)
-)
+const version = z.preprocess(first, z.coerce.number().int().catch(-1))
 const absentIfEmpty = (v: string) => v || undefined
 
 /**
