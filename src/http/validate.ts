@@ -30,6 +30,30 @@ export function valid<Target extends keyof ValidationTargets, T extends ZodType>
   )
 }
 
+const first = (v: unknown): unknown => (Array.isArray(v) ? (v as unknown[])[0] : v)
+const all = (v: unknown): unknown[] =>
+  Array.isArray(v) ? (v as unknown[]) : v === undefined ? [] : [v]
+
+/** A form field: the first of a repeated one, '' when absent or not text, at most `max` long. */
+export const formText = (max: number) =>
+  z.preprocess(
+    first,
+    z
+      .string()
+      .catch('')
+      .transform((v) => v.slice(0, max))
+  )
+/** Every text value of a repeated field (checkboxes, multiple select). */
+export const formValues = z.preprocess(
+  all,
+  z.array(z.unknown()).transform((a) => a.filter((x): x is string => typeof x === 'string'))
+)
+/** The files of a multipart field (empty file inputs, which browsers send, left out). */
+export const formFiles = z.preprocess(
+  all,
+  z.array(z.unknown()).transform((a) => a.filter((f): f is File => f instanceof File && f.size > 0))
+)
+
 /** ?year= that picks one of the years shown; anything else reads as absent (the newest). */
 export const yearQuery = z.object({
   year: z.coerce.number().int().min(1).max(9999).optional().catch(undefined),

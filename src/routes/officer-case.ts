@@ -16,7 +16,7 @@ import type { AppEnv } from '../http/env'
 import { localHref } from '../http/i18n'
 import { isHtmx, render } from '../http/render'
 import { staffOf } from '../http/staff'
-import { valid } from '../http/validate'
+import { formText, formValues, valid } from '../http/validate'
 import type { CaseDetail, ChangeRefused, OfficerCases } from '../officer/cases'
 import { dateText, dateTimeText, dueText, fill, kyivInputValue } from '../officer/format'
 import type { Ctx, OfficerPage } from './officer-page'
@@ -42,26 +42,13 @@ export function caseNotFound(c: Ctx, config: Config) {
   )
 }
 
-const first = (v: unknown): unknown => (Array.isArray(v) ? (v as unknown[])[0] : v)
-const all = (v: unknown): unknown[] =>
-  Array.isArray(v) ? (v as unknown[]) : v === undefined ? [] : [v]
-
-/** A form field: the first of a repeated one, '' when absent or not text, at most `max` long. */
-const text = (max: number) =>
-  z.preprocess(
-    first,
-    z
-      .string()
-      .catch('')
-      .transform((v) => v.slice(0, max))
-  )
-/** Every value of a repeated field (checkboxes, multiple select). */
-const list = z.preprocess(
-  all,
-  z.array(z.unknown()).transform((a) => a.filter((x): x is string => typeof x === 'string'))
-)
-/** The version the form was made from: -1 when missing, so the change is refused as stale. */
-const version = z.preprocess(first, z.coerce.number().int().catch(-1))
+const text = formText
+const list = formValues
+/** The version the form was made from (not a number: -1, so the change is refused as stale). */
+const version = formText(20).transform((v) => {
+  const n = Number(v)
+  return Number.isInteger(n) ? n : -1
+})
 const absentIfEmpty = (v: string) => v || undefined
 
 /**
