@@ -2,13 +2,14 @@
 // (officer-inbox.ts), the case page (officer-case.ts), access and hand-over, manual intake, the
 // plan and the JSON API. Pages render metadata only; case content is decrypted by
 // src/browser/officer-workspace.entry.ts through the JSON API in officer-api.ts.
+import { z } from 'zod'
 import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AppDeps } from '../deps'
 import { INTAKE_CHANNELS } from '../domain/vocab'
 import type { AppEnv } from '../http/env'
-import { valid } from '../http/validate'
+import { formText, valid } from '../http/validate'
 import { localHref } from '../http/i18n'
 import type { OfficerCases } from '../officer/cases'
 import { kyivInputValue } from '../officer/format'
@@ -120,15 +121,22 @@ export function officerRoutes(
     }
   )
 
-  app.get('/officer/handover', async (c) => {
+  // Pre-fills the hand-over form; the script checks each value again before it sends anything.
+  const handoverPage = z.object({
+    from: formText(100).transform((v) => v || undefined),
+    to: formText(100),
+    after: formText(100),
+  })
+  app.get('/officer/handover', valid('query', handoverPage, notFound), async (c) => {
     const t = c.var.t.officer
+    const q = c.req.valid('query')
     // Whoever held officer cases, disabled accounts included: a leaver is often disabled first.
     const officers = (await store.accounts.list())
       .filter((a) => a.roles.includes('officer'))
       .sort((x, y) => x.displayName.localeCompare(y.displayName))
     const keys = await sealed.officersWithNames()
     // By default the person handing over is the one leaving (their own cases).
-    const from = c.req.query('from') ?? staffOf(c).account.id
+    const from = q.from ?? staffOf(c).account.id
     return page(
       c,
       { page: 'pages/officer/handover', title: t.handover.title },
@@ -141,8 +149,8 @@ export function officerRoutes(
           .filter((o) => o.id !== from)
           .map((o) => ({ id: o.id, name: o.displayName })),
         from,
-        to: c.req.query('to') ?? '',
-        after: c.req.query('after') ?? '',
+        to: q.to,
+        after: q.after,
       }
     )
   })

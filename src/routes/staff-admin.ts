@@ -55,6 +55,12 @@ const ACTIONS = [
   'reinvite',
 ] as const
 
+/** After an action: what was done, or what went wrong and with whose account (never fails). */
+const listQuery = z.object({
+  done: z.enum(NOTICES).optional().catch(undefined),
+  error: z.enum(ERRORS).optional().catch(undefined),
+  account: z.string().max(100).optional().catch(undefined),
+})
 /** A form field that is absent, repeated or not text reads as empty. */
 const field = z.string().max(10_000).catch('')
 /** A sealed org seed (seal() of 32 bytes), or absent when the browser made none. */
@@ -87,8 +93,7 @@ export function staffAdminRoutes(deps: AppDeps, certificates: Certificates) {
   ) => {
     const t = c.var.t.staff.admin
     const me = staffOf(c).account
-    const done = c.req.query('done')
-    const error = c.req.query('error')
+    const { done, error, account: errorAccount } = listQuery.parse(c.req.query())
     const accounts = []
     for (const a of await store.accounts.list()) {
       accounts.push({
@@ -113,13 +118,9 @@ export function staffAdminRoutes(deps: AppDeps, certificates: Certificates) {
       { page: 'pages/staff/accounts', fragment: 'partials/staff-accounts', title: t.title },
       {
         accounts,
-        notice: (NOTICES as readonly string[]).includes(done ?? '')
-          ? t.notices[done as (typeof NOTICES)[number]]
-          : undefined,
-        error: (ERRORS as readonly string[]).includes(error ?? '')
-          ? t.errors[error as (typeof ERRORS)[number]]
-          : undefined,
-        errorAccount: c.req.query('account'),
+        notice: done && t.notices[done],
+        error: error && t.errors[error],
+        errorAccount,
         invite: { values: invite.values ?? {}, errors: invite.errors ?? {} },
         org: { state: await certificates.orgKeyState(), ...(await certificates.fingerprints()) },
         scripts: ['/static/js/staff-admin.entry.js'],
