@@ -12,7 +12,7 @@ import { uploadRoutes } from '../http/uploads'
 import { sealedRefusal, valid, validJson } from '../http/validate'
 import type { OfficerApiError } from '../officer/api'
 import type { OfficerCases } from '../officer/cases'
-import type { ApiFailure, OfficerSealed } from '../officer/sealed'
+import type { ApiFailure, ApiResult, OfficerSealed } from '../officer/sealed'
 import {
   grantRequest,
   handoverQuery,
@@ -72,44 +72,30 @@ export function officerApi(
     async (c) => c.json({ cases: await sealed.titles(staffOf(c), c.req.valid('query').ids) })
   )
 
+  // Every write to a case: within the limit, a case id, a case I hold, before the body is read.
+  for (const path of ['items', 'note-key', 'grants']) {
+    app.use(`/officer/api/cases/:caseId/${path}`, jsonLimit, caseParam, held)
+  }
+  const created = <T>(c: Ctx, r: ApiResult<T>) =>
+    r.ok ? c.json(r.value as object, 201) : problem(c, r.error)
+
   app.post(
     '/officer/api/cases/:caseId/items',
-    jsonLimit,
-    caseParam,
-    held,
     body(officerItemRequest, 'The sealed item is malformed'),
-    async (c) => {
-      const r = await sealed.addItem(staffOf(c), c.req.valid('param').caseId, c.req.valid('json'))
-      return r.ok ? c.json(r.value, 201) : problem(c, r.error)
-    }
+    async (c) =>
+      created(c, await sealed.addItem(staffOf(c), c.req.param('caseId'), c.req.valid('json')))
   )
-
   app.post(
     '/officer/api/cases/:caseId/note-key',
-    jsonLimit,
-    caseParam,
-    held,
     body(noteKeyRequest, 'The note key is malformed'),
-    async (c) => {
-      const r = await sealed.setNoteKey(
-        staffOf(c),
-        c.req.valid('param').caseId,
-        c.req.valid('json')
-      )
-      return r.ok ? c.json(r.value, 201) : problem(c, r.error)
-    }
+    async (c) =>
+      created(c, await sealed.setNoteKey(staffOf(c), c.req.param('caseId'), c.req.valid('json')))
   )
-
   app.post(
     '/officer/api/cases/:caseId/grants',
-    jsonLimit,
-    caseParam,
-    held,
     body(grantRequest, 'The grant is malformed'),
-    async (c) => {
-      const r = await sealed.grant(staffOf(c), c.req.valid('param').caseId, c.req.valid('json'))
-      return r.ok ? c.json(r.value, 201) : problem(c, r.error)
-    }
+    async (c) =>
+      created(c, await sealed.grant(staffOf(c), c.req.param('caseId'), c.req.valid('json')))
   )
 
   // Attachments: the reporter's resumable protocol, for a case I hold (else 404, as everywhere
