@@ -123,7 +123,8 @@ export function buildIntakeRequest(
   return {
     v: 1,
     caseId,
-    channel: input.channel,
+    // The form's choice; the server's schema refuses anything outside the intake channels.
+    channel: input.channel as IntakeRequest['channel'],
     anonymity: input.anonymity,
     receivedAt: input.receivedAt.toISOString(),
     casePublicKey: toBase64(caseKeys.publicKey),

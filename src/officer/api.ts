@@ -1,7 +1,16 @@
 // JSON between the officer's pages (src/browser/officer-*.ts) and src/routes/officer-api.ts.
-// Types only, so the browser bundle can import them. Binary values are base64; the server
+// Types only, so the browser bundle can import them; the request types are inferred from the
+// boundary's schemas (./validate.ts). Binary values are base64; the server
 // receives ciphertext, public keys and sealed grants on these routes, never plaintext.
+import type { z } from 'zod'
 import type { ItemView } from '../report/api'
+import type {
+  grantRequest,
+  handoverRequest,
+  intakeRequest,
+  noteKeyRequest,
+  officerItemRequest,
+} from './validate'
 
 export type { ItemView }
 
@@ -83,14 +92,12 @@ export interface CaseTitleView extends SignerMaterial {
  * A note's files are filed as kind 'note' (envelope type 'attachment', sealed to the note key),
  * so the reporter's routes, which leave out every note, never send them.
  */
-export interface OfficerItemRequest {
-  itemId: string
-  seq: number
-  kind: 'message' | 'note' | 'attachment'
-  sealed: string
-  /** Blobs the item's manifest refers to (must be complete uploads of this case). */
-  blobIds?: string[]
-}
+/**
+ * POST /officer/api/cases/:caseId/items → 201 { seq } | 409 { error: 'seq-taken', lastSeq }.
+ * A note's files are filed as kind 'note' (envelope type 'attachment', sealed to the note key),
+ * so the reporter's routes, which leave out every note, never send them.
+ */
+export type OfficerItemRequest = z.infer<typeof officerItemRequest>
 
 /*
  * Attachment upload to a case I hold, as the reporter's (src/report/api.ts):
@@ -101,18 +108,12 @@ export interface OfficerItemRequest {
  */
 
 /** POST /officer/api/cases/:caseId/note-key → 201 | 409 { error: 'note-key-exists' }. */
-export interface NoteKeyRequest {
-  notePublicKey: string
-  /** seal(noteSecretKey, officer box key) for every officer holding a grant on the case. */
-  grants: { officerId: string; sealedNoteKey: string }[]
-}
+/** POST /officer/api/cases/:caseId/note-key → 201 | 409 { error: 'note-key-exists' }. */
+export type NoteKeyRequest = z.infer<typeof noteKeyRequest>
 
 /** POST /officer/api/cases/:caseId/grants → 201. */
-export interface GrantRequest {
-  granteeId: string
-  sealedKey: string
-  sealedNoteKey?: string
-}
+/** POST /officer/api/cases/:caseId/grants → 201. */
+export type GrantRequest = z.infer<typeof grantRequest>
 
 /** GET /officer/api/handover?from=&to=&after= → the next batch of a leaver's cases. */
 export interface HandoverBatch {
@@ -132,31 +133,20 @@ export interface HandoverBatch {
 }
 
 /** POST /officer/api/handover → 200 { granted, revoked }. */
-export interface HandoverRequest {
-  from: string
-  to: string
-  /** Also revoke the leaver's grant on each case re-granted here. */
-  revokeFrom: boolean
-  grants: { caseId: string; sealedKey: string; sealedNoteKey?: string }[]
-}
+/** POST /officer/api/handover → 200 { granted, revoked }. */
+export type HandoverRequest = z.infer<typeof handoverRequest>
 
 /**
  * POST /officer/api/intake → 201 { caseId }. A report received by phone, paper, in person…,
  * sealed in the officer's browser exactly like a web report; the answers item is signed by the
  * officer. With a receipt, the reporter's keys come along so they can use /status later.
  */
-export interface IntakeRequest {
-  v: 1
-  caseId: string
-  channel: string
-  anonymity: 'anonymous' | 'confidential'
-  /** When the report reached the council (for nazk-portal: entered into the portal), ISO 8601. */
-  receivedAt: string
-  casePublicKey: string
-  grants: { granteeKind: 'officer' | 'reporter'; granteeId: string; sealedKey: string }[]
-  answers: { itemId: string; sealed: string }
-  reporter?: { boxPublicKey: string; signPublicKey: string; authKey: string }
-}
+/**
+ * POST /officer/api/intake → 201 { caseId }. A report received by phone, paper, in person…,
+ * sealed in the officer's browser exactly like a web report; the answers item is signed by the
+ * officer. With a receipt, the reporter's keys come along so they can use /status later.
+ */
+export type IntakeRequest = z.infer<typeof intakeRequest>
 
 export interface OfficerApiError {
   error:

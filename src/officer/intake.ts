@@ -1,5 +1,6 @@
 // Reports registered by hand: a report that came in by phone, paper, in person…, sealed in the
-// officer's browser. The server checks the shape, the date and the recipients, and stores it.
+// officer's browser. The route checked the shape (./validate.ts); here the date and the
+// recipients are checked, and the report is stored.
 import { fromBase64 } from '../../crypto/encoding'
 import { receiptLookup } from '../../crypto/receipt'
 import { startClocks } from '../domain/deadlines'
@@ -10,9 +11,9 @@ import type { OfficerKey as ReporterOfficerKey } from '../report/directory'
 import { writeNewCase } from '../report/new-case'
 import type { StaffContext } from '../staff/types'
 import { DuplicateError, type NewCase } from '../store/types'
+import type { IntakeRequest } from './api'
 import { fail, type ApiResult } from './api-result'
 import type { OfficerCases } from './cases'
-import { parseIntakeRequest } from './validate'
 
 /** A hand-registered report may be dated back at most this far (paper found in a mailbox…). */
 const MAX_BACKDATE_MS = 366 * 24 * 60 * 60 * 1000
@@ -31,11 +32,8 @@ export function createOfficerIntake({ deps, record, officerKeys, rules }: Intake
   /** A report that came in by phone, paper, in person…, sealed in the officer's browser. */
   async function intake(
     staff: StaffContext,
-    body: unknown
+    req: IntakeRequest
   ): Promise<ApiResult<{ caseId: string }>> {
-    const parsed = parseIntakeRequest(body)
-    if (!parsed.ok) return { ok: false, error: { ...parsed.error, status: 400 } }
-    const req = parsed.value
     const now = clock.now()
     const receivedAt = new Date(req.receivedAt)
     if (
@@ -69,7 +67,7 @@ export function createOfficerIntake({ deps, record, officerKeys, rules }: Intake
         'A reporter grant goes with the reporter keys, and only with them'
       )
     }
-    const channel = req.channel as Channel
+    const channel: Channel = req.channel
     const newCase: NewCase = {
       id: req.caseId,
       channel,

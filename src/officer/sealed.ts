@@ -12,17 +12,20 @@ import { officerAuthors, toItemView } from '../report/items'
 import type { Certificates } from '../staff/certificates'
 import type { StaffContext } from '../staff/types'
 import { ConflictError, DuplicateError, type Account, type CaseItem } from '../store/types'
-import type { CaseTitleView, HandoverBatch, OfficerCaseView, OfficerKey } from './api'
+import type {
+  CaseTitleView,
+  GrantRequest,
+  HandoverBatch,
+  HandoverRequest,
+  NoteKeyRequest,
+  OfficerCaseView,
+  OfficerItemRequest,
+  OfficerKey,
+} from './api'
 import type { OfficerCases } from './cases'
 import { officerLifecycleRules } from './rules'
 import { fail, type ApiResult } from './api-result'
 import { createOfficerIntake } from './intake'
-import {
-  parseGrantRequest,
-  parseHandoverRequest,
-  parseItemRequest,
-  parseNoteKeyRequest,
-} from './validate'
 
 const NOT_FOUND = fail(404, 'not-found', 'No such case among yours')
 
@@ -146,13 +149,10 @@ export function createOfficerSealed({
   async function addItem(
     staff: StaffContext,
     caseId: string,
-    body: unknown
+    req: OfficerItemRequest
   ): Promise<ApiResult<{ seq: number }>> {
     const c = await cases.caseFor(staff.account.id, caseId)
     if (!c) return NOT_FOUND
-    const parsed = parseItemRequest(body)
-    if (!parsed.ok) return { ok: false, error: { ...parsed.error, status: 400 } }
-    const req = parsed.value
     // Without a note key a note could only be sealed to the case key, which the reporter holds.
     if (req.kind === 'note' && !c.notePublicKey) {
       return fail(409, 'no-note-key', 'This case has no note key yet; make one first')
@@ -198,13 +198,10 @@ export function createOfficerSealed({
   async function setNoteKey(
     staff: StaffContext,
     caseId: string,
-    body: unknown
+    req: NoteKeyRequest
   ): Promise<ApiResult<{ notePublicKey: string }>> {
     const c = await cases.caseFor(staff.account.id, caseId)
     if (!c) return NOT_FOUND
-    const parsed = parseNoteKeyRequest(body)
-    if (!parsed.ok) return { ok: false, error: { ...parsed.error, status: 400 } }
-    const req = parsed.value
     if (c.notePublicKey) {
       return fail(409, 'note-key-exists', 'This case has a note key already; reload')
     }
@@ -256,13 +253,10 @@ export function createOfficerSealed({
   async function grant(
     staff: StaffContext,
     caseId: string,
-    body: unknown
+    req: GrantRequest
   ): Promise<ApiResult<{ granteeId: string }>> {
     const c = await cases.caseFor(staff.account.id, caseId)
     if (!c) return NOT_FOUND
-    const parsed = parseGrantRequest(body)
-    if (!parsed.ok) return { ok: false, error: { ...parsed.error, status: 400 } }
-    const req = parsed.value
     const grantee = await officerAccount(req.granteeId)
     if (!grantee) {
       return fail(422, 'not-an-officer', 'That person is not an active officer with keys')
@@ -358,11 +352,8 @@ export function createOfficerSealed({
 
   async function handover(
     staff: StaffContext,
-    body: unknown
+    req: HandoverRequest
   ): Promise<ApiResult<{ granted: number; revoked: number }>> {
-    const parsed = parseHandoverRequest(body)
-    if (!parsed.ok) return { ok: false, error: { ...parsed.error, status: 400 } }
-    const req = parsed.value
     const to = await officerAccount(req.to)
     if (!to) return fail(422, 'not-an-officer', 'The receiving officer has no keys')
     const me = staff.account.id

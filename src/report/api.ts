@@ -1,5 +1,6 @@
 // The reporter's JSON API, shared by the server routes (src/routes/reporter-api.ts) and the
-// browser bundles (src/browser/). Types only: no runtime code, so the browser can import it.
+// browser bundles (src/browser/). Types only: no runtime code, so the browser can import it. The
+// request types are inferred from the boundary's schemas (./requests.ts).
 //
 // Everything binary is base64 (standard alphabet, with padding). The server never receives
 // plaintext on these routes: a request that carries any field not listed here is refused
@@ -10,6 +11,13 @@
 //
 // Authentication: POST /api/report and POST /api/status/login answer with a bearer `token`;
 // every /api/r/* route needs `Authorization: Bearer <token>`. No cookie is set on this path.
+import type { z } from 'zod'
+import type {
+  addItemRequest,
+  grantInput,
+  statusLoginRequest,
+  submitReportRequest,
+} from './requests'
 
 /** Embedded in the report and status pages as <script type="application/json" id="portal-config">. */
 export interface ReporterPageConfig {
@@ -37,34 +45,10 @@ export interface ReporterPageConfig {
   lang: 'uk' | 'en'
 }
 
-export interface GrantInput {
-  granteeKind: 'officer' | 'reporter' | 'recovery'
-  /** Officer account id; 'reporter' for the reporter's grant. */
-  granteeId: string
-  /** seal(caseSecretKey, granteeBoxPublicKey). */
-  sealedKey: string
-}
+export type GrantInput = z.infer<typeof grantInput>
 
 /** POST /api/report → 201 SubmitReportResponse. */
-export interface SubmitReportRequest {
-  v: 1
-  encMode: 'client'
-  formToken: string
-  /** 16 random bytes, base64url without padding (22 characters), made by the browser. */
-  caseId: string
-  anonymity: 'anonymous' | 'confidential'
-  casePublicKey: string
-  reporter: {
-    boxPublicKey: string
-    signPublicKey: string
-    /** HKDF(M, "receipt/auth"); the server stores only HMAC(pepper, authKey). */
-    authKey: string
-  }
-  /** One per officer in ReporterPageConfig.officers, plus { granteeKind: 'reporter', granteeId: 'reporter' }. */
-  grants: GrantInput[]
-  /** The answers, sealed as item seq 1, type 'answers', signed with the reporter's key. */
-  answers: { itemId: string; sealed: string }
-}
+export type SubmitReportRequest = z.infer<typeof submitReportRequest>
 
 export interface SubmitReportResponse {
   caseId: string
@@ -89,9 +73,7 @@ export interface Acknowledgement {
 }
 
 /** POST /api/status/login { authKey } → 200 CaseView (with token) | 401 { error: 'no-match' } | 429. */
-export interface StatusLoginRequest {
-  authKey: string
-}
+export type StatusLoginRequest = z.infer<typeof statusLoginRequest>
 
 export interface ItemView {
   seq: number
@@ -153,14 +135,7 @@ export interface BeginUploadRequest {
   blobId: string
 }
 
-export interface AddItemRequest {
-  itemId: string
-  seq: number
-  kind: 'message' | 'attachment'
-  sealed: string
-  /** Blobs the item's manifest refers to (must be complete uploads of this case). */
-  blobIds?: string[]
-}
+export type AddItemRequest = z.infer<typeof addItemRequest>
 
 export interface ApiError {
   error:

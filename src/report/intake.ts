@@ -13,7 +13,7 @@ import {
 import { startClocks } from '../domain/deadlines'
 import { DuplicateError, type NewCase } from '../store/types'
 import { acknowledgementOf } from './acknowledgement'
-import type { SubmitReportResponse } from './api'
+import type { SubmitReportRequest, SubmitReportResponse } from './api'
 import { storedHead } from './chain'
 import type { ReporterContext } from './context'
 import type { createFormTokens } from './form-token'
@@ -22,7 +22,6 @@ import { writeNewCase } from './new-case'
 import { nativeArgon2id } from './native-argon2'
 import { fail, FORM_TOKEN_MALFORMED, slowDown, type Outcome } from './outcome'
 import type { ParsedReport } from './questions'
-import { parseSubmitRequest } from './requests'
 import type { ReporterSessions } from './sessions'
 import type { ReporterWriter } from './writer'
 
@@ -36,10 +35,7 @@ export function createReporterIntake(
   const consumeFormToken = formTokens.consume
 
   /** The JavaScript path: everything arrives sealed; the server checks shapes and stores. */
-  async function submitSealed(body: unknown): Promise<Outcome<SubmitReportResponse>> {
-    const parsed = parseSubmitRequest(body)
-    if (!parsed.ok) return parsed
-    const req = parsed.value
+  async function submitSealed(req: SubmitReportRequest): Promise<Outcome<SubmitReportResponse>> {
     const officerKeys = await officers()
     if (officerKeys.length === 0) {
       return fail(503, 'no-officer', 'No officer can receive reports yet')

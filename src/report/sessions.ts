@@ -5,14 +5,14 @@ import { deriveReceiptKeys, wipeReceiptKeys, type ReceiptKeys } from '../../cryp
 import { openGrant } from '../../crypto/keys'
 import type { ThreadHead } from '../../crypto/item'
 import type { CaseRecord, Session } from '../store/types'
-import type { CaseView } from './api'
+import { fromBase64 } from '../../crypto/encoding'
+import type { CaseView, StatusLoginRequest } from './api'
 import { openSessionBlob, rememberSessionHead, sealSessionBlob } from './chain'
 import type { UnlockedSession } from './chain'
 import type { ReporterContext } from './context'
 import { newToken, tokenHash } from './ids'
 import { nativeArgon2id } from './native-argon2'
 import { fail, slowDown, type Outcome } from './outcome'
-import { readKey } from './requests'
 
 export const API_SESSION_TTL_MS = 60 * 60 * 1000
 export const COOKIE_SESSION_TTL_MS = 60 * 60 * 1000
@@ -101,9 +101,8 @@ export function createReporterLogin(
   }
 
   /** JavaScript path: the browser derived the keys; answer with a bearer token and the sealed thread. */
-  async function loginWithAuthKey(body: unknown): Promise<Outcome<CaseView>> {
-    const authKey = readKey(body, 'authKey', 32)
-    if (!authKey) return fail(400, 'bad-request', 'authKey must be 32 bytes of base64')
+  async function loginWithAuthKey(req: StatusLoginRequest): Promise<Outcome<CaseView>> {
+    const authKey = fromBase64(req.authKey)
     const hold = await guard.admit()
     if (hold !== null) return slowDown(hold)
     const found = await findByAuthKey(authKey)

@@ -12,12 +12,11 @@ import {
 import { caseKeyPairFromSecret } from '../../crypto/keys'
 import { DuplicateError, type CaseRecord } from '../store/types'
 import { caseAcknowledgement } from './acknowledgement'
-import type { CaseView } from './api'
+import type { AddItemRequest, CaseView } from './api'
 import { storedHead, type SessionSecrets } from './chain'
 import type { ReporterContext } from './context'
 import { officerAuthors, publicOnly, toItemView, type OpenedThreadItem } from './items'
 import { fail, type Outcome } from './outcome'
-import { parseAddItem } from './requests'
 import type { ReporterWriter } from './writer'
 
 export function createReporterThread(
@@ -96,10 +95,11 @@ export function createReporterThread(
   }
 
   /** Adds a sealed item from the JS path after checking its shape and any blobs it names. */
-  async function addSealedItem(caseId: string, body: unknown): Promise<Outcome<{ seq: number }>> {
-    const req = parseAddItem(body)
-    if (!req.ok) return req
-    for (const blobId of req.value.blobIds ?? []) {
+  async function addSealedItem(
+    caseId: string,
+    req: AddItemRequest
+  ): Promise<Outcome<{ seq: number }>> {
+    for (const blobId of req.blobIds ?? []) {
       const info = await store.blobs.info(blobId)
       if (!info || info.caseId !== caseId || !info.complete) {
         return fail(400, 'incomplete', `Upload ${blobId} is not complete`)
@@ -108,12 +108,12 @@ export function createReporterThread(
     try {
       await store.items.insertAt({
         caseId,
-        seq: req.value.seq,
-        id: req.value.itemId,
-        kind: req.value.kind,
+        seq: req.seq,
+        id: req.itemId,
+        kind: req.kind,
         authorRole: 'reporter',
         encMode: 'client',
-        sealed: fromBase64(req.value.sealed),
+        sealed: fromBase64(req.sealed),
         createdAt: clock.now(),
       })
     } catch (err) {
@@ -125,7 +125,7 @@ export function createReporterThread(
       }
       throw err
     }
-    return { ok: true, value: { seq: req.value.seq } }
+    return { ok: true, value: { seq: req.seq } }
   }
 
   /** No-JS follow-up: seal a message (and files) here with the session's unlocked keys. */

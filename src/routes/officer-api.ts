@@ -2,16 +2,27 @@
 // What comes in is ciphertext, public keys and sealed grants; what goes out is ciphertext for
 // the officer's own grants. Each fetch of ciphertext is a "decrypt request" in the audit trail.
 import { Hono, type Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
+import { createMiddleware } from 'hono/factory'
+import { z, type ZodType } from 'zod'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
+import { jsonBodyLimit } from '../http/json-body'
 import { staffOf } from '../http/staff'
 import { uploadRoutes } from '../http/uploads'
+import { sealedRefusal, valid, validJson } from '../http/validate'
 import type { OfficerApiError } from '../officer/api'
 import type { OfficerCases } from '../officer/cases'
-import type { ApiFailure, OfficerSealed } from '../officer/sealed'
-import { isAccountId } from '../officer/validate'
-import { isId } from '../report/ids'
+import type { ApiFailure, ApiResult, OfficerSealed } from '../officer/sealed'
+import {
+  grantRequest,
+  handoverQuery,
+  handoverRequest,
+  intakeRequest,
+  noteKeyRequest,
+  officerItemRequest,
+  titlesQuery,
+} from '../officer/validate'
+import { id } from '../report/requests'
 
 type Ctx = Context<AppEnv, string, object>
 
@@ -35,51 +46,57 @@ export function officerApi(
     status: ApiFailure['status'] = 400
   ) => problem(c, { status, error, message })
 
-  /** JSON only: a cross-site page cannot send application/json without a CORS preflight we never answer. */
-  const readJson = async (c: Ctx): Promise<unknown> => {
-    if (!c.req.header('Content-Type')?.startsWith('application/json')) return undefined
-    try {
-      return await c.req.json()
-    } catch {
-      return undefined
-    }
-  }
-  const jsonLimit = bodyLimit({
-    maxSize: JSON_LIMIT,
-    onError: (c) => c.json({ error: 'bad-request', message: 'Request too large' }, 413),
+  // JSON only (the one reader, src/http/json-body.ts): a cross-site page cannot send
+  // application/json without a CORS preflight we never answer. Over the limit: the same 413 as
+  // every JSON route.
+  const jsonLimit = jsonBodyLimit(JSON_LIMIT)
+  const body = <T extends ZodType>(schema: T, malformed: string) =>
+    validJson(schema, (c, why) => c.json(sealedRefusal(why, malformed), 400))
+  const notFound = (c: Ctx) => bad(c, 'not-found', 'No such case among yours', 404)
+  const caseParam = valid('param', z.object({ caseId: id }), notFound)
+  /** A case I hold, before its body is read: anyone else gets the same 404 whatever they send. */
+  const held = createMiddleware<AppEnv>(async (c, next) => {
+    const caseId = c.req.param('caseId') ?? ''
+    if (!(await cases.caseFor(staffOf(c).account.id, caseId))) return notFound(c)
+    await next()
   })
-  // The reporter's limits: one file, and everything uploaded to the case together.
 
-  app.get('/officer/api/cases/:caseId', async (c) => {
-    const r = await sealed.caseView(staffOf(c), c.req.param('caseId'))
+  app.get('/officer/api/cases/:caseId', caseParam, async (c) => {
+    const r = await sealed.caseView(staffOf(c), c.req.valid('param').caseId)
     return r.ok ? c.json(r.value) : problem(c, r.error)
   })
 
-  app.get('/officer/api/titles', async (c) => {
-    const ids = (c.req.query('ids') ?? '').split(',').filter(isId)
-    return c.json({ cases: await sealed.titles(staffOf(c), ids) })
-  })
+  app.get(
+    '/officer/api/titles',
+    valid('query', titlesQuery, (c) => bad(c, 'bad-request', 'Expected ids=a,b,c')),
+    async (c) => c.json({ cases: await sealed.titles(staffOf(c), c.req.valid('query').ids) })
+  )
 
-  app.post('/officer/api/cases/:caseId/items', jsonLimit, async (c) => {
-    const body = await readJson(c)
-    if (body === undefined) return bad(c, 'bad-request', 'Expected a JSON body')
-    const r = await sealed.addItem(staffOf(c), c.req.param('caseId'), body)
-    return r.ok ? c.json(r.value, 201) : problem(c, r.error)
-  })
+  // Every write to a case: within the limit, a case id, a case I hold, before the body is read.
+  for (const path of ['items', 'note-key', 'grants']) {
+    app.use(`/officer/api/cases/:caseId/${path}`, jsonLimit, caseParam, held)
+  }
+  const created = <T>(c: Ctx, r: ApiResult<T>) =>
+    r.ok ? c.json(r.value as object, 201) : problem(c, r.error)
 
-  app.post('/officer/api/cases/:caseId/note-key', jsonLimit, async (c) => {
-    const body = await readJson(c)
-    if (body === undefined) return bad(c, 'bad-request', 'Expected a JSON body')
-    const r = await sealed.setNoteKey(staffOf(c), c.req.param('caseId'), body)
-    return r.ok ? c.json(r.value, 201) : problem(c, r.error)
-  })
-
-  app.post('/officer/api/cases/:caseId/grants', jsonLimit, async (c) => {
-    const body = await readJson(c)
-    if (body === undefined) return bad(c, 'bad-request', 'Expected a JSON body')
-    const r = await sealed.grant(staffOf(c), c.req.param('caseId'), body)
-    return r.ok ? c.json(r.value, 201) : problem(c, r.error)
-  })
+  app.post(
+    '/officer/api/cases/:caseId/items',
+    body(officerItemRequest, 'The sealed item is malformed'),
+    async (c) =>
+      created(c, await sealed.addItem(staffOf(c), c.req.param('caseId'), c.req.valid('json')))
+  )
+  app.post(
+    '/officer/api/cases/:caseId/note-key',
+    body(noteKeyRequest, 'The note key is malformed'),
+    async (c) =>
+      created(c, await sealed.setNoteKey(staffOf(c), c.req.param('caseId'), c.req.valid('json')))
+  )
+  app.post(
+    '/officer/api/cases/:caseId/grants',
+    body(grantRequest, 'The grant is malformed'),
+    async (c) =>
+      created(c, await sealed.grant(staffOf(c), c.req.param('caseId'), c.req.valid('json')))
+  )
 
   // Attachments: the reporter's resumable protocol, for a case I hold (else 404, as everywhere
   // here). Completing an upload and fetching ciphertext are audited.
@@ -96,34 +113,37 @@ export function officerApi(
     })
   )
 
-  app.get('/officer/api/handover', async (c) => {
-    const from = c.req.query('from')
-    const to = c.req.query('to')
-    const after = c.req.query('after')
-    if (
-      !isAccountId(from) ||
-      !isAccountId(to) ||
-      (after !== undefined && after !== '' && !isId(after))
-    ) {
-      return bad(c, 'bad-request', 'Expected from, to and an optional case id cursor')
+  app.get(
+    '/officer/api/handover',
+    valid('query', handoverQuery, (c) =>
+      bad(c, 'bad-request', 'Expected from, to and an optional case id cursor')
+    ),
+    async (c) => {
+      const { from, to, after } = c.req.valid('query')
+      const r = await sealed.handoverBatch(staffOf(c), from, to, after)
+      return r.ok ? c.json(r.value) : problem(c, r.error)
     }
-    const r = await sealed.handoverBatch(staffOf(c), from, to, after || undefined)
-    return r.ok ? c.json(r.value) : problem(c, r.error)
-  })
+  )
 
-  app.post('/officer/api/handover', jsonLimit, async (c) => {
-    const body = await readJson(c)
-    if (body === undefined) return bad(c, 'bad-request', 'Expected a JSON body')
-    const r = await sealed.handover(staffOf(c), body)
-    return r.ok ? c.json(r.value) : problem(c, r.error)
-  })
+  app.post(
+    '/officer/api/handover',
+    jsonLimit,
+    body(handoverRequest, 'The hand-over batch is malformed'),
+    async (c) => {
+      const r = await sealed.handover(staffOf(c), c.req.valid('json'))
+      return r.ok ? c.json(r.value) : problem(c, r.error)
+    }
+  )
 
-  app.post('/officer/api/intake', jsonLimit, async (c) => {
-    const body = await readJson(c)
-    if (body === undefined) return bad(c, 'bad-request', 'Expected a JSON body')
-    const r = await sealed.intake(staffOf(c), body)
-    return r.ok ? c.json(r.value, 201) : problem(c, r.error)
-  })
+  app.post(
+    '/officer/api/intake',
+    jsonLimit,
+    body(intakeRequest, 'The registered report is malformed'),
+    async (c) => {
+      const r = await sealed.intake(staffOf(c), c.req.valid('json'))
+      return r.ok ? c.json(r.value, 201) : problem(c, r.error)
+    }
+  )
 
   return app
 }

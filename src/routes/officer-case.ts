@@ -2,6 +2,7 @@
 // state, deadlines, plan links, record and actions beside them) and the forms that change it.
 // Every form also works as a plain POST (post/redirect/get); htmx gets the status fragment.
 import { Hono } from 'hono'
+import { z, type ZodType } from 'zod'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Config } from '../config'
 import type { AppDeps } from '../deps'
@@ -15,6 +16,7 @@ import type { AppEnv } from '../http/env'
 import { localHref } from '../http/i18n'
 import { isHtmx, render } from '../http/render'
 import { staffOf } from '../http/staff'
+import { formText, formValues, valid } from '../http/validate'
 import type { CaseDetail, ChangeRefused, OfficerCases } from '../officer/cases'
 import { dateText, dateTimeText, dueText, fill, kyivInputValue } from '../officer/format'
 import type { RetentionService } from '../retention/service'
@@ -42,22 +44,46 @@ export function caseNotFound(c: Ctx, config: Config) {
   )
 }
 
-/** A posted form's fields (first value, or all of a repeated one) and its version. */
-export async function readForm(c: Ctx) {
-  const body = await c.req.parseBody({ all: true })
-  const one = (k: string): string => {
-    const v = body[k]
-    return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : ''
-  }
-  const all = (k: string): string[] => {
-    const v = body[k]
-    return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter(
-      (x): x is string => typeof x === 'string'
-    )
-  }
-  const version = Number(one('version'))
-  return { body, one, all, version: Number.isInteger(version) ? version : -1 }
+const text = formText
+const list = formValues
+/** The version the form was made from (not a number: -1, so the change is refused as stale). */
+const version = formText(20).transform((v) => {
+  const n = Number(v)
+  return Number.isInteger(n) ? n : -1
+})
+const absentIfEmpty = (v: string) => v || undefined
+
+/**
+ * The case forms' fields. Read leniently (a missing or odd field is '', so the service answers
+ * with its own message, on the case page with the form as typed); the service checks what the
+ * state of the case decides (which action, which outcome, which plan items).
+ */
+export const caseForms = {
+  versionOnly: z.object({ version }),
+  action: z.object({
+    action: text(50),
+    reason: text(2000),
+    outcome: text(50).transform(absentIfEmpty),
+    extensionDays: text(10).transform(absentIfEmpty),
+    referralBody: text(50).transform(absentIfEmpty),
+    referralName: text(250).transform(absentIfEmpty),
+    version,
+  }),
+  fields: z.object({
+    category: text(50),
+    tags: text(1000),
+    assigneeId: text(100),
+    planItemIds: list,
+    version,
+  }),
+  measure: z.object({ kind: text(50), takenOn: text(20), outcome: text(50), version }),
+  measureOutcome: z.object({ outcome: text(50), version }),
+  revoke: z.object({ granteeId: text(100) }),
 }
+export const caseQuery = z.object({
+  saved: z.string().optional().catch(undefined),
+  open: z.enum(['fields', 'measures']).optional().catch(undefined),
+})
 
 export function officerCaseRoutes(
   deps: AppDeps,
@@ -70,7 +96,9 @@ export function officerCaseRoutes(
   const href = (c: Ctx, path: string) => localHref(path, c.var.lang, config.defaultLanguage)
   const back = (c: Ctx, path: string) => c.redirect(href(c, path), 303)
   const notFound = (c: Ctx) => caseNotFound(c, config)
-  const form = readForm
+  // The forms' schemas read leniently and never fail; should one ever, the case page is shown.
+  const form = <T extends ZodType>(schema: T) =>
+    valid('form', schema, (c) => showCase(c, c.req.param('caseId') ?? '', {}, 400))
 
   /** The case page's data (status partial included) in the page's words. */
   const caseData = (c: Ctx, d: CaseDetail, extra: CaseExtra = {}) => {
@@ -172,12 +200,15 @@ export function officerCaseRoutes(
     )
   }
 
-  app.get('/officer/cases/:caseId', (c) => {
-    const notice = c.req.query('saved') ? c.var.t.officer.case.saved : undefined
-    const open = c.req.query('open')
-    const openSection = open === 'fields' || open === 'measures' ? open : undefined
-    return showCase(c, c.req.param('caseId'), { notice, openSection })
-  })
+  app.get(
+    '/officer/cases/:caseId',
+    valid('query', caseQuery, (c) => showCase(c, c.req.param('caseId') ?? '')),
+    (c) => {
+      const { saved, open: openSection } = c.req.valid('query')
+      const notice = saved ? c.var.t.officer.case.saved : undefined
+      return showCase(c, c.req.param('caseId'), { notice, openSection })
+    }
+  )
 
   /** After a change: htmx gets the refreshed status fragment, a plain form post a redirect (PRG). */
   const afterChange = (c: Ctx, caseId: string, openSection?: CaseExtra['openSection']) =>
@@ -197,18 +228,9 @@ export function officerCaseRoutes(
     return showCase(c, caseId, { error, ...extra }, e.status)
   }
 
-  app.post('/officer/cases/:caseId/actions', async (c) => {
+  app.post('/officer/cases/:caseId/actions', form(caseForms.action), async (c) => {
     const caseId = c.req.param('caseId')
-    const f = await form(c)
-    const input = {
-      action: f.one('action'),
-      reason: f.one('reason').slice(0, 2000),
-      outcome: f.one('outcome') || undefined,
-      extensionDays: f.one('extensionDays') || undefined,
-      referralBody: f.one('referralBody') || undefined,
-      referralName: f.one('referralName').slice(0, 250) || undefined,
-      version: f.version,
-    }
+    const input = c.req.valid('form')
     const r = await cases.act(staffOf(c), caseId, input)
     if (!r.ok) {
       return refusedChange(c, caseId, r.error, {
@@ -218,56 +240,46 @@ export function officerCaseRoutes(
     return afterChange(c, caseId)
   })
 
-  app.post('/officer/cases/:caseId/registration', async (c) => {
+  app.post('/officer/cases/:caseId/registration', form(caseForms.versionOnly), async (c) => {
     const caseId = c.req.param('caseId')
-    const f = await form(c)
-    const r = await cases.register(staffOf(c), caseId, f.version)
+    const r = await cases.register(staffOf(c), caseId, c.req.valid('form').version)
     return r.ok ? afterChange(c, caseId) : refusedChange(c, caseId, r.error)
   })
 
-  app.post('/officer/cases/:caseId/fields', async (c) => {
+  app.post('/officer/cases/:caseId/fields', form(caseForms.fields), async (c) => {
     const caseId = c.req.param('caseId')
-    const f = await form(c)
-    const r = await cases.updateFields(staffOf(c), caseId, {
-      category: f.one('category'),
-      tags: f.one('tags').slice(0, 1000),
-      assigneeId: f.one('assigneeId'),
-      planItemIds: f.all('planItemIds'),
-      version: f.version,
-    })
+    const r = await cases.updateFields(staffOf(c), caseId, c.req.valid('form'))
     return r.ok
       ? afterChange(c, caseId, 'fields')
       : refusedChange(c, caseId, r.error, { openSection: 'fields' })
   })
 
-  app.post('/officer/cases/:caseId/measures', async (c) => {
+  app.post('/officer/cases/:caseId/measures', form(caseForms.measure), async (c) => {
     const caseId = c.req.param('caseId')
-    const f = await form(c)
-    const r = await cases.addMeasure(staffOf(c), caseId, {
-      kind: f.one('kind'),
-      takenOn: f.one('takenOn'),
-      outcome: f.one('outcome'),
-      version: f.version,
-    })
+    const r = await cases.addMeasure(staffOf(c), caseId, c.req.valid('form'))
     return r.ok
       ? afterChange(c, caseId, 'measures')
       : refusedChange(c, caseId, r.error, { openSection: 'measures' })
   })
 
-  app.post('/officer/cases/:caseId/measures/:measureId', async (c) => {
-    const caseId = c.req.param('caseId')
-    const f = await form(c)
-    const r = await cases.updateMeasure(
-      staffOf(c),
-      caseId,
-      c.req.param('measureId'),
-      f.one('outcome'),
-      f.version
-    )
-    return r.ok
-      ? afterChange(c, caseId, 'measures')
-      : refusedChange(c, caseId, r.error, { openSection: 'measures' })
-  })
+  app.post(
+    '/officer/cases/:caseId/measures/:measureId',
+    form(caseForms.measureOutcome),
+    async (c) => {
+      const caseId = c.req.param('caseId')
+      const { outcome, version } = c.req.valid('form')
+      const r = await cases.updateMeasure(
+        staffOf(c),
+        caseId,
+        c.req.param('measureId'),
+        outcome,
+        version
+      )
+      return r.ok
+        ? afterChange(c, caseId, 'measures')
+        : refusedChange(c, caseId, r.error, { openSection: 'measures' })
+    }
+  )
 
   // Legal hold: set or lifted with a reason, by an officer holding the case (audit-logged).
   app.post('/officer/cases/:caseId/hold', async (c) => {

@@ -179,9 +179,8 @@ export function officerPlanAdminRoutes(plans: PlanManager, config: Config) {
 
   app.post(
     '/officer/plan/items',
-    valid('form', newItemForm, async (c) => {
-      const form = await c.req.parseBody({ all: true })
-      const year = yearField.safeParse(form.year)
+    valid('form', newItemForm, (c, _issues, raw) => {
+      const year = yearField.safeParse(raw.year)
       return showItem(c, year.success ? year.data : plans.thisYear(), undefined, {
         error: c.var.t.planAdmin.badForm,
       })

@@ -2,12 +2,14 @@
 // (officer-inbox.ts), the case page (officer-case.ts), access and hand-over, manual intake, the
 // plan and the JSON API. Pages render metadata only; case content is decrypted by
 // src/browser/officer-workspace.entry.ts through the JSON API in officer-api.ts.
+import { z } from 'zod'
 import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AppDeps } from '../deps'
 import { INTAKE_CHANNELS } from '../domain/vocab'
 import type { AppEnv } from '../http/env'
+import { formText, valid } from '../http/validate'
 import { localHref } from '../http/i18n'
 import type { OfficerCases } from '../officer/cases'
 import { kyivInputValue } from '../officer/format'
@@ -17,7 +19,7 @@ import type { Certificates } from '../staff/certificates'
 import type { RetentionService } from '../retention/service'
 import { requireRole, staffOf } from '../http/staff'
 import { officerApi } from './officer-api'
-import { caseNotFound, officerCaseRoutes, readForm } from './officer-case'
+import { caseForms, caseNotFound, officerCaseRoutes } from './officer-case'
 import { officerInboxRoutes } from './officer-inbox'
 import { officerPage, type Ctx } from './officer-page'
 import { officerPlanRoutes } from './officer-plan'
@@ -57,7 +59,6 @@ export function officerRoutes(
 
   const page = officerPage(config)
   const notFound = (c: Ctx) => caseNotFound(c, config)
-  const form = readForm
 
   app.route('/', officerInboxRoutes(deps, cases, page))
   app.route('/', officerCaseRoutes(deps, cases, page, retention))
@@ -106,27 +107,38 @@ export function officerRoutes(
 
   app.get('/officer/cases/:caseId/access', (c) => showAccess(c, c.req.param('caseId')))
 
-  app.post('/officer/cases/:caseId/access/revoke', async (c) => {
-    const caseId = c.req.param('caseId')
-    const f = await form(c)
-    if (!(await cases.caseFor(staffOf(c).account.id, caseId))) return notFound(c)
-    const r = await sealed.revoke(staffOf(c), caseId, f.one('granteeId'))
-    if (!r.ok) {
-      const messages = c.var.t.officer.errors as Record<string, string>
-      return showAccess(c, caseId, messages[r.error.error] ?? messages.generic, r.error.status)
+  app.post(
+    '/officer/cases/:caseId/access/revoke',
+    // Read leniently (never fails): an unknown grantee is the service's answer.
+    valid('form', caseForms.revoke, (c) => showAccess(c, c.req.param('caseId') ?? '')),
+    async (c) => {
+      const caseId = c.req.param('caseId')
+      if (!(await cases.caseFor(staffOf(c).account.id, caseId))) return notFound(c)
+      const r = await sealed.revoke(staffOf(c), caseId, c.req.valid('form').granteeId)
+      if (!r.ok) {
+        const messages = c.var.t.officer.errors as Record<string, string>
+        return showAccess(c, caseId, messages[r.error.error] ?? messages.generic, r.error.status)
+      }
+      return back(c, r.value.self ? '/officer/cases' : `/officer/cases/${caseId}/access`)
     }
-    return back(c, r.value.self ? '/officer/cases' : `/officer/cases/${caseId}/access`)
-  })
+  )
 
-  app.get('/officer/handover', async (c) => {
+  // Pre-fills the hand-over form; the script checks each value again before it sends anything.
+  const handoverPage = z.object({
+    from: formText(100).transform((v) => v || undefined),
+    to: formText(100),
+    after: formText(100),
+  })
+  app.get('/officer/handover', valid('query', handoverPage, notFound), async (c) => {
     const t = c.var.t.officer
+    const q = c.req.valid('query')
     // Whoever held officer cases, disabled accounts included: a leaver is often disabled first.
     const officers = (await store.accounts.list())
       .filter((a) => a.roles.includes('officer'))
       .sort((x, y) => x.displayName.localeCompare(y.displayName))
     const keys = await sealed.officersWithNames()
     // By default the person handing over is the one leaving (their own cases).
-    const from = c.req.query('from') ?? staffOf(c).account.id
+    const from = q.from ?? staffOf(c).account.id
     return page(
       c,
       { page: 'pages/officer/handover', title: t.handover.title },
@@ -139,8 +151,8 @@ export function officerRoutes(
           .filter((o) => o.id !== from)
           .map((o) => ({ id: o.id, name: o.displayName })),
         from,
-        to: c.req.query('to') ?? '',
-        after: c.req.query('after') ?? '',
+        to: q.to,
+        after: q.after,
       }
     )
   })

@@ -2,6 +2,7 @@
 // JavaScript, src/browser/report.entry.ts seals in the browser and uses the JSON API instead.
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { z } from 'zod'
 import { formatThreadHead } from '../../crypto/item'
 import {
   receiptKind,
@@ -15,7 +16,8 @@ import type { Language } from '../config'
 import type { AppEnv } from '../http/env'
 import { localHref } from '../http/i18n'
 import { render } from '../http/render'
-import { formWork, honeypotFilled, type WorkGuards } from '../http/work'
+import { formFiles, formText, valid } from '../http/validate'
+import { formWork, HONEYPOT_FIELD, honeypotFilled, WORK_FIELD, type WorkGuards } from '../http/work'
 import { defaultQuestionnaire, parseReportForm, type FieldErrors } from '../report/questions'
 import { fromReceivedDay, receivedDay } from '../report/acknowledgement'
 import { createReceiptCheck } from '../report/receipt-check'
@@ -25,6 +27,27 @@ import type { ReporterService } from '../report/service'
 
 /** Files that go through the server path (no JavaScript) together, at most. */
 export const NOJS_MAX_BYTES = 25 * 1024 * 1024
+
+/**
+ * The no-JS report form: the files, the form token, the receipt's kind and the honeypot; every
+ * other field is an answer, kept as typed and checked against the questionnaire (a data file)
+ * by parseReportForm, so the form can be shown again with each answer's own error.
+ */
+const reportForm = z
+  .object({
+    files: formFiles,
+    formToken: formText(200),
+    receiptKind: formText(10).transform((v) => (v === 'digits' ? 'digits' : 'words')),
+    [WORK_FIELD]: formText(1000),
+    [HONEYPOT_FIELD]: z.unknown().optional(),
+  })
+  .catchall(formText(NOJS_MAX_BYTES))
+/** The type-back check: its token, the day, and the words asked for (word_1, word_2…). */
+const confirmForm = z.object({ check: formText(1000), on: formText(20) }).catchall(formText(200))
+const doneQuery = z.object({
+  on: z.string().max(20).optional().catch(undefined),
+  print: z.literal('1').optional().catch(undefined),
+})
 
 export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: WorkGuards) {
   const { config, secrets, clock, random, store } = deps
@@ -90,18 +113,14 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: W
       onError: (c) =>
         showForm(c as Context<AppEnv>, { formError: tooLarge(c as Context<AppEnv>) }, 413),
     }),
+    valid('form', reportForm, (c) => showForm(c, { formError: c.var.t.report.formBroken }, 400)),
     async (c) => {
       const t = c.var.t
-      const form = await c.req.parseBody({ all: true })
-      const fields: Record<string, string> = {}
-      for (const [k, v] of Object.entries(form)) if (typeof v === 'string') fields[k] = v
-      const files = ([] as unknown[])
-        .concat(form.files ?? [])
-        .filter((f): f is File => f instanceof File && f.size > 0)
+      const { files, website, ...fields } = c.req.valid('form')
 
       // A filled honeypot is refused, not accepted and dropped: a person whose browser filled
       // it by mistake keeps the text and learns why; a bot learns nothing it can use.
-      if (honeypotFilled(form)) {
+      if (honeypotFilled({ website })) {
         return showForm(c, { values: fields, formError: t.work.honeypotFilled }, 400)
       }
       const lostFiles = files.map((f) => f.name || 'file')
@@ -123,8 +142,8 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: W
         result = await reporter.submitServerSide(
           parsed.value,
           files,
-          fields.formToken ?? '',
-          fields.receiptKind === 'digits' ? 'digits' : 'words',
+          fields.formToken,
+          fields.receiptKind,
           receiptWordListFor(c.var.lang)
         )
       } catch (err) {
@@ -204,26 +223,31 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: W
       status
     )
 
-  app.post('/report/confirm', async (c) => {
-    const t = c.var.t
-    const form = await c.req.parseBody()
-    const field = (name: string) => (typeof form[name] === 'string' ? form[name] : '')
-    const result = await receiptCheck.check(field('check'), (n) => field(`word_${n}`))
-    // The day it was received, for the acknowledgement's dates (a display value only).
-    const day = fromReceivedDay(field('on'), clock.now()) ? field('on') : receivedDay(clock.now())
-    switch (result.status) {
-      case 'ok':
-        return c.redirect(localPath(c, `/report/done?on=${day}`, config.defaultLanguage), 303)
-      case 'wrong':
-        return showCheck(c, result.token, result.positions, result.digits, day)
-      case 'exhausted':
-        return showUnconfirmed(c, t.report.confirmTooMany, 422)
-      case 'spent':
-        return showUnconfirmed(c, t.report.confirmGone, 409)
-      case 'malformed':
-        return showUnconfirmed(c, t.report.confirmBroken, 400)
+  // Read leniently (never fails): a missing word is a wrong one, a missing check a broken form.
+  app.post(
+    '/report/confirm',
+    valid('form', confirmForm, (c) => c.text('', 400)),
+    async (c) => {
+      const t = c.var.t
+      const form = c.req.valid('form')
+      const field = (name: string) => form[name] ?? ''
+      const result = await receiptCheck.check(field('check'), (n) => field(`word_${n}`))
+      // The day it was received, for the acknowledgement's dates (a display value only).
+      const day = fromReceivedDay(field('on'), clock.now()) ? field('on') : receivedDay(clock.now())
+      switch (result.status) {
+        case 'ok':
+          return c.redirect(localPath(c, `/report/done?on=${day}`, config.defaultLanguage), 303)
+        case 'wrong':
+          return showCheck(c, result.token, result.positions, result.digits, day)
+        case 'exhausted':
+          return showUnconfirmed(c, t.report.confirmTooMany, 422)
+        case 'spent':
+          return showUnconfirmed(c, t.report.confirmGone, 409)
+        case 'malformed':
+          return showUnconfirmed(c, t.report.confirmBroken, 400)
+      }
     }
-  })
+  )
 
   /** The acknowledgement's template data for a report received at `receivedAt` (no case at hand). */
   const acknowledgement = async (c: Context<AppEnv>, receivedAt: Date) => ({
@@ -233,25 +257,31 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: W
   })
 
   // After the no-JS confirmation: the printable acknowledgement (?print=1: that section only).
-  app.get('/report/done', async (c) => {
-    const on = c.req.query('on')
-    const receivedAt = fromReceivedDay(on, clock.now()) ?? clock.now()
-    const day = receivedDay(receivedAt)
-    const printView = c.req.query('print') === '1'
-    const page = `/report/done?on=${day}`
-    return render(
-      c,
-      config,
-      { page: 'pages/report/done', title: c.var.t.report.doneTitle },
-      {
-        ...(await acknowledgement(c, receivedAt)),
-        printView,
-        backHref: localPath(c, page, config.defaultLanguage),
-        printHref: printView ? undefined : localPath(c, `${page}&print=1`, config.defaultLanguage),
-        scripts: ['/static/js/report.entry.js'],
-      }
-    )
-  })
+  app.get(
+    '/report/done',
+    valid('query', doneQuery, (c) => c.redirect('/report/done', 303)),
+    async (c) => {
+      const { on, print } = c.req.valid('query')
+      const receivedAt = fromReceivedDay(on, clock.now()) ?? clock.now()
+      const day = receivedDay(receivedAt)
+      const printView = print === '1'
+      const page = `/report/done?on=${day}`
+      return render(
+        c,
+        config,
+        { page: 'pages/report/done', title: c.var.t.report.doneTitle },
+        {
+          ...(await acknowledgement(c, receivedAt)),
+          printView,
+          backHref: localPath(c, page, config.defaultLanguage),
+          printHref: printView
+            ? undefined
+            : localPath(c, `${page}&print=1`, config.defaultLanguage),
+          scripts: ['/static/js/report.entry.js'],
+        }
+      )
+    }
+  )
 
   return app
 }

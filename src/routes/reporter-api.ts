@@ -1,12 +1,15 @@
 // The reporter's JSON API (contract in src/report/api.ts). Used only by the browser bundles:
 // everything that arrives is ciphertext, public keys or the receipt's auth key.
 import { Hono, type Context } from 'hono'
+import type { ZodType } from 'zod'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
-import { jsonBodyLimit, readJson } from '../http/json-body'
+import { jsonBodyLimit } from '../http/json-body'
+import { sealedRefusal, validJson } from '../http/validate'
 import { uploadRoutes } from '../http/uploads'
 import { requireWork } from '../http/work'
 import type { ApiError } from '../report/api'
+import { addItemRequest, statusLoginRequest, submitReportRequest } from '../report/requests'
 import type { Failure, ReporterService } from '../report/service'
 import type { WorkCheck } from '../report/work'
 import type { Session } from '../store/types'
@@ -29,21 +32,31 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService, work: Work
   const bad = (c: Ctx, status: Failure['status'], error: ApiError['error'], message: string) =>
     problem(c, { status, error, message })
   const jsonLimit = jsonBodyLimit(JSON_LIMIT)
+  const body = <T extends ZodType>(schema: T, malformed: string) =>
+    validJson<T, ApiEnv>(schema, (c, why) => c.json(sealedRefusal(why, malformed), 400))
 
   // Proof of work first (src/http/work.ts): without it the service is never called.
-  app.post('/api/report', jsonLimit, requireWork(work, 'submit'), async (c) => {
-    const body = await readJson(c)
-    if (body === undefined) return bad(c, 400, 'bad-request', 'Expected a JSON body')
-    const r = await reporter.submitSealed(body)
-    return r.ok ? c.json(r.value, 201) : problem(c, r.error)
-  })
+  app.post(
+    '/api/report',
+    jsonLimit,
+    requireWork(work, 'submit'),
+    body(submitReportRequest, 'The encrypted report is malformed'),
+    async (c) => {
+      const r = await reporter.submitSealed(c.req.valid('json'))
+      return r.ok ? c.json(r.value, 201) : problem(c, r.error)
+    }
+  )
 
-  app.post('/api/status/login', jsonLimit, requireWork(work, 'receipt'), async (c) => {
-    const body = await readJson(c)
-    if (body === undefined) return bad(c, 400, 'bad-request', 'Expected a JSON body')
-    const r = await reporter.loginWithAuthKey(body)
-    return r.ok ? c.json(r.value) : problem(c, r.error)
-  })
+  app.post(
+    '/api/status/login',
+    jsonLimit,
+    requireWork(work, 'receipt'),
+    body(statusLoginRequest, 'authKey must be 32 bytes of base64'),
+    async (c) => {
+      const r = await reporter.loginWithAuthKey(c.req.valid('json'))
+      return r.ok ? c.json(r.value) : problem(c, r.error)
+    }
+  )
 
   // Everything under /api/r/ needs the bearer token of a reporter session.
   app.use('/api/r/*', async (c, next) => {
@@ -66,12 +79,15 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService, work: Work
     return c.json(await reporter.caseView(found))
   })
 
-  app.post('/api/r/items', jsonLimit, async (c) => {
-    const body = await readJson(c)
-    if (body === undefined) return bad(c, 400, 'bad-request', 'Expected a JSON body')
-    const r = await reporter.addSealedItem(caseOf(c), body)
-    return r.ok ? c.json(r.value, 201) : problem(c, r.error)
-  })
+  app.post(
+    '/api/r/items',
+    jsonLimit,
+    body(addItemRequest, 'The encrypted item is malformed'),
+    async (c) => {
+      const r = await reporter.addSealedItem(caseOf(c), c.req.valid('json'))
+      return r.ok ? c.json(r.value, 201) : problem(c, r.error)
+    }
+  )
 
   // Attachments of this session's case, in resumable encrypted pieces (src/http/uploads.ts).
   app.route(

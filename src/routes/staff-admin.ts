@@ -5,13 +5,16 @@
 // (the redirect keeps the HX-Request header). Certificates, revocations and the org key are made
 // in the admin's browser (staff-admin.entry.ts): those forms need JavaScript, the rest do not.
 import { Hono, type Context } from 'hono'
+import { z } from 'zod'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
+import { failedFields, typed, valid } from '../http/validate'
 import { enqueueMail } from '../mail/outbox'
 import { ConflictError, type Account, type AccountPatch } from '../store/types'
 import {
   accountFingerprint,
   InviteError,
+  inviteField,
   issueInvite,
   normalizeFingerprint,
   staffAudit,
@@ -19,7 +22,7 @@ import {
 } from '../staff/accounts'
 import { isSealedSeed, type Certificates } from '../staff/certificates'
 import { requireRole, staffOf } from '../http/staff'
-import { parseRoles } from '../staff/validate'
+import { inviteInput, roleList } from '../staff/validate'
 import { goTo, staffPage } from './staff-common'
 
 const NOTICES = [
@@ -51,7 +54,28 @@ const ACTIONS = [
   'reset-totp',
   'reinvite',
 ] as const
-type Action = (typeof ACTIONS)[number]
+
+/** After an action: what was done, or what went wrong and with whose account (never fails). */
+const listQuery = z.object({
+  done: z.enum(NOTICES).optional().catch(undefined),
+  error: z.enum(ERRORS).optional().catch(undefined),
+  account: z.string().max(100).optional().catch(undefined),
+})
+/** A form field that is absent, repeated or not text reads as empty. */
+const field = z.string().max(10_000).catch('')
+/** A sealed org seed (seal() of 32 bytes), or absent when the browser made none. */
+const sealedSeed = z
+  .unknown()
+  .optional()
+  .transform((v) => (isSealedSeed(v) ? v : undefined))
+const actionParams = z.object({ id: z.string().max(100), action: z.enum(ACTIONS) })
+const actionForm = z.object({ statement: field, fingerprint: field, sealedSeed })
+/** Made in the admin's browser: without JavaScript there is nothing here, and it says so. */
+const orgKeyForm = z.object({
+  publicKey: z.string(),
+  sealedSeed: z.string().refine(isSealedSeed),
+  certificate: field,
+})
 
 type InviteErrors = Partial<Record<'email' | 'displayName' | 'roles', string>>
 
@@ -69,8 +93,7 @@ export function staffAdminRoutes(deps: AppDeps, certificates: Certificates) {
   ) => {
     const t = c.var.t.staff.admin
     const me = staffOf(c).account
-    const done = c.req.query('done')
-    const error = c.req.query('error')
+    const { done, error, account: errorAccount } = listQuery.parse(c.req.query())
     const accounts = []
     for (const a of await store.accounts.list()) {
       accounts.push({
@@ -95,13 +118,9 @@ export function staffAdminRoutes(deps: AppDeps, certificates: Certificates) {
       { page: 'pages/staff/accounts', fragment: 'partials/staff-accounts', title: t.title },
       {
         accounts,
-        notice: (NOTICES as readonly string[]).includes(done ?? '')
-          ? t.notices[done as (typeof NOTICES)[number]]
-          : undefined,
-        error: (ERRORS as readonly string[]).includes(error ?? '')
-          ? t.errors[error as (typeof ERRORS)[number]]
-          : undefined,
-        errorAccount: c.req.query('account'),
+        notice: done && t.notices[done],
+        error: error && t.errors[error],
+        errorAccount,
         invite: { values: invite.values ?? {}, errors: invite.errors ?? {} },
         org: { state: await certificates.orgKeyState(), ...(await certificates.fingerprints()) },
         scripts: ['/static/js/staff-admin.entry.js'],
@@ -156,136 +175,145 @@ export function staffAdminRoutes(deps: AppDeps, certificates: Certificates) {
 
   app.get('/staff/admin/accounts', (c) => showAccounts(c))
 
-  app.post('/staff/admin/accounts/invite', async (c) => {
-    const form = await c.req.parseBody({ all: true })
-    const values = {
-      email: typeof form.email === 'string' ? form.email : '',
-      displayName: typeof form.displayName === 'string' ? form.displayName : '',
-      roles: parseRoles(form.roles),
+  const inviteFields = ['email', 'displayName'] as const
+  app.post(
+    '/staff/admin/accounts/invite',
+    valid('form', inviteInput, (c, issues, raw) => {
+      const values = { ...typed(raw, inviteFields), roles: roleList.catch([]).parse(raw.roles) }
+      const errors: InviteErrors = {}
+      for (const field of failedFields(issues)) {
+        const name = inviteField(field)
+        errors[name] = name
+      }
+      return showAccounts(c, { values, errors }, 422)
+    }),
+    async (c) => {
+      const values = c.req.valid('form')
+      let invitation: Invitation
+      try {
+        invitation = await issueInvite(deps, values)
+      } catch (err) {
+        if (!(err instanceof InviteError)) throw err
+        const field = err.field === 'exists' ? 'email' : err.field
+        return showAccounts(c, { values, errors: { [field]: err.field } }, 422)
+      }
+      const mailed = await mailInvitation(c, invitation)
+      await audit(staffOf(c).account, 'invite', invitation.account.id, {
+        roles: invitation.account.roles.join(','),
+        mailed,
+      })
+      return showInvitation(c, invitation, mailed)
     }
-    let invitation: Invitation
-    try {
-      invitation = await issueInvite(deps, values)
-    } catch (err) {
-      if (!(err instanceof InviteError)) throw err
-      const field = err.field === 'exists' ? 'email' : err.field
-      return showAccounts(c, { values, errors: { [field]: err.field } }, 422)
-    }
-    const mailed = await mailInvitation(c, invitation)
-    await audit(staffOf(c).account, 'invite', invitation.account.id, {
-      roles: invitation.account.roles.join(','),
-      mailed,
-    })
-    return showInvitation(c, invitation, mailed)
-  })
+  )
 
   // The admin's browser made the org key pair: its public half, its seed sealed to this admin's
   // box key, and a certificate of the admin's own keys (no read-out needed: the same browser).
-  app.post('/staff/admin/org-key', async (c) => {
-    const me = staffOf(c).account
-    const form = await c.req.parseBody()
-    const back = (query: string) => goTo(c, config, `/staff/admin/accounts?${query}`)
-    if (typeof form.publicKey !== 'string' || !isSealedSeed(form.sealedSeed)) {
-      return back('error=needs-js')
-    }
-    const problem = await certificates.createOrgKey(me, form.publicKey, form.sealedSeed)
-    if (problem) return back(`error=${problem}`)
-    if (typeof form.certificate === 'string' && form.certificate) {
-      const selfProblem = await certificates.addCertificate(me, form.certificate)
-      if (selfProblem) return back(`error=${selfProblem}`)
-    }
-    const fingerprints = await certificates.fingerprints()
-    await audit(me, 'org-key', undefined, { fingerprint: fingerprints?.hex ?? '' })
-    return back('done=org-created')
-  })
-
-  app.post('/staff/admin/accounts/:id/:action', async (c) => {
-    const me = staffOf(c).account
-    const action = c.req.param('action') as Action
-    if (!(ACTIONS as readonly string[]).includes(action)) return c.notFound()
-    const back = (query: string) => goTo(c, config, `/staff/admin/accounts?${query}`)
-    const account = await store.accounts.get(c.req.param('id'))
-    if (!account) return back('error=not-found')
-    const fail = (error: (typeof ERRORS)[number]) =>
-      back(`error=${error}&account=${encodeURIComponent(account.id)}`)
-    if (account.id === me.id && (action === 'disable' || action === 'reset-totp')) {
-      return fail('self')
-    }
-    const form = await c.req.parseBody()
-
-    if (action === 'reinvite') {
-      if (account.status !== 'invited') return fail('conflict')
-      const invitation = await issueInvite(deps, account)
-      const mailed = await mailInvitation(c, invitation)
-      await audit(me, 'reinvite', account.id, { mailed })
-      return showInvitation(c, invitation, mailed)
-    }
-    if (action === 'certify' || action === 'revoke-certificate') {
-      const statement = typeof form.statement === 'string' ? form.statement : ''
-      const fingerprint = accountFingerprint(account)
-      if (
-        action === 'certify' &&
-        normalizeFingerprint(form.fingerprint) !== normalizeFingerprint(fingerprint)
-      ) {
-        await audit(me, 'certify-mismatch', account.id)
-        return fail('fingerprint-mismatch')
+  app.post(
+    '/staff/admin/org-key',
+    valid('form', orgKeyForm, (c) => goTo(c, config, '/staff/admin/accounts?error=needs-js')),
+    async (c) => {
+      const me = staffOf(c).account
+      const form = c.req.valid('form')
+      const back = (query: string) => goTo(c, config, `/staff/admin/accounts?${query}`)
+      const problem = await certificates.createOrgKey(me, form.publicKey, form.sealedSeed)
+      if (problem) return back(`error=${problem}`)
+      if (form.certificate) {
+        const selfProblem = await certificates.addCertificate(me, form.certificate)
+        if (selfProblem) return back(`error=${selfProblem}`)
       }
-      // Signed in the admin's browser with the org key; without JavaScript there is nothing to store.
-      if (!statement) return fail('needs-js')
-      const problem =
-        action === 'certify'
-          ? await certificates.addCertificate(account, statement)
-          : await certificates.addRevocation(account, statement)
-      if (problem) return fail(problem === 'no-org-key' ? problem : 'bad-statement')
-      // An admin certified here gets the org key too, sealed to their box key by this admin.
-      if (
-        action === 'certify' &&
-        account.roles.includes('admin') &&
-        isSealedSeed(form.sealedSeed)
-      ) {
-        await certificates.putSealedSeed(account.id, form.sealedSeed)
-      }
-      await audit(me, action, account.id, { fingerprint: fingerprint ?? '' })
-      return back(action === 'certify' ? 'done=certified' : 'done=cert-revoked')
+      const fingerprints = await certificates.fingerprints()
+      await audit(me, 'org-key', undefined, { fingerprint: fingerprints?.hex ?? '' })
+      return back('done=org-created')
     }
-    if (action === 'revoke-sessions') {
-      const ended = await store.sessions.deleteForAccount(account.id)
-      await audit(me, 'revoke-sessions', account.id, { ended })
-      return back('done=revoked')
-    }
+  )
 
-    let patch: AccountPatch
-    let notice: (typeof NOTICES)[number]
-    const details: Record<string, string> = {}
-    switch (action) {
-      case 'disable':
-        patch = { status: 'disabled' }
-        notice = 'disabled'
-        break
-      case 'enable':
-        if (account.status !== 'disabled') return fail('conflict')
-        // Someone disabled before enrolling goes back to "invited" (a new link is needed then).
-        patch = { status: account.keys ? 'active' : 'invited' }
-        notice = 'enabled'
-        break
-      default:
-        patch = { totpSecretSealed: undefined, totpLastStep: undefined }
-        notice = 'totp-reset'
+  app.post(
+    '/staff/admin/accounts/:id/:action',
+    valid('param', actionParams, (c) => c.notFound()),
+    valid('form', actionForm, (c) => goTo(c, config, '/staff/admin/accounts?error=needs-js')),
+    async (c) => {
+      const me = staffOf(c).account
+      const { id, action } = c.req.valid('param')
+      const form = c.req.valid('form')
+      const back = (query: string) => goTo(c, config, `/staff/admin/accounts?${query}`)
+      const account = await store.accounts.get(id)
+      if (!account) return back('error=not-found')
+      const fail = (error: (typeof ERRORS)[number]) =>
+        back(`error=${error}&account=${encodeURIComponent(account.id)}`)
+      if (account.id === me.id && (action === 'disable' || action === 'reset-totp')) {
+        return fail('self')
+      }
+
+      if (action === 'reinvite') {
+        if (account.status !== 'invited') return fail('conflict')
+        const invitation = await issueInvite(deps, account)
+        const mailed = await mailInvitation(c, invitation)
+        await audit(me, 'reinvite', account.id, { mailed })
+        return showInvitation(c, invitation, mailed)
+      }
+      if (action === 'certify' || action === 'revoke-certificate') {
+        const statement = form.statement
+        const fingerprint = accountFingerprint(account)
+        if (
+          action === 'certify' &&
+          normalizeFingerprint(form.fingerprint) !== normalizeFingerprint(fingerprint)
+        ) {
+          await audit(me, 'certify-mismatch', account.id)
+          return fail('fingerprint-mismatch')
+        }
+        // Signed in the admin's browser with the org key; without JavaScript there is nothing to store.
+        if (!statement) return fail('needs-js')
+        const problem =
+          action === 'certify'
+            ? await certificates.addCertificate(account, statement)
+            : await certificates.addRevocation(account, statement)
+        if (problem) return fail(problem === 'no-org-key' ? problem : 'bad-statement')
+        // An admin certified here gets the org key too, sealed to their box key by this admin.
+        if (action === 'certify' && account.roles.includes('admin') && form.sealedSeed) {
+          await certificates.putSealedSeed(account.id, form.sealedSeed)
+        }
+        await audit(me, action, account.id, { fingerprint: fingerprint ?? '' })
+        return back(action === 'certify' ? 'done=certified' : 'done=cert-revoked')
+      }
+      if (action === 'revoke-sessions') {
+        const ended = await store.sessions.deleteForAccount(account.id)
+        await audit(me, 'revoke-sessions', account.id, { ended })
+        return back('done=revoked')
+      }
+
+      let patch: AccountPatch
+      let notice: (typeof NOTICES)[number]
+      const details: Record<string, string> = {}
+      switch (action) {
+        case 'disable':
+          patch = { status: 'disabled' }
+          notice = 'disabled'
+          break
+        case 'enable':
+          if (account.status !== 'disabled') return fail('conflict')
+          // Someone disabled before enrolling goes back to "invited" (a new link is needed then).
+          patch = { status: account.keys ? 'active' : 'invited' }
+          notice = 'enabled'
+          break
+        default:
+          patch = { totpSecretSealed: undefined, totpLastStep: undefined }
+          notice = 'totp-reset'
+      }
+      let updated: Account
+      try {
+        updated = await store.accounts.update(account.id, account.version, patch, clock.now())
+      } catch (err) {
+        if (err instanceof ConflictError) return fail('conflict')
+        throw err
+      }
+      // Whoever is disabled, or loses the second factor, is signed out everywhere at once.
+      if (action === 'disable' || action === 'reset-totp') {
+        await store.sessions.deleteForAccount(updated.id)
+      }
+      await audit(me, action, updated.id, details)
+      return back(`done=${notice}`)
     }
-    let updated: Account
-    try {
-      updated = await store.accounts.update(account.id, account.version, patch, clock.now())
-    } catch (err) {
-      if (err instanceof ConflictError) return fail('conflict')
-      throw err
-    }
-    // Whoever is disabled, or loses the second factor, is signed out everywhere at once.
-    if (action === 'disable' || action === 'reset-totp') {
-      await store.sessions.deleteForAccount(updated.id)
-    }
-    await audit(me, action, updated.id, details)
-    return back(`done=${notice}`)
-  })
+  )
 
   return app
 }

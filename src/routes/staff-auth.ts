@@ -3,9 +3,12 @@
 // a TOTP code (a plain form that also works without JavaScript) turns it into a staff session
 // with a fresh id. Also: the session key Ks for staff-keys.ts, the wrapped keys, unlocking.
 import { Hono, type Context } from 'hono'
+import { createMiddleware } from 'hono/factory'
+import { z } from 'zod'
 import { toBase64 } from '../../crypto/encoding'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
+import { valid, validJson } from '../http/validate'
 import { tokenHash } from '../report/ids'
 import type { WorkCheck } from '../report/work'
 import { honeypotFilled, WORK_HEADER, workRefused } from '../http/work'
@@ -24,9 +27,16 @@ import {
   setStaffCookie,
   staffToken,
 } from '../staff/session'
-import { acceptTotp, cleanTotpCode, newTotpSecret } from '../staff/totp'
-import { normalizeEmail, parseAuthSecret, safeNext } from '../staff/validate'
+import { acceptTotp, newTotpSecret } from '../staff/totp'
+import { loginParamsRequest, loginRequest, nextField, totpForm } from '../staff/validate'
 import { goTo, jsonBodyLimit, local, readJson, staffPage } from './staff-common'
+
+/** ?next= (a bad one reads as absent) and the login page's notices. */
+const nextQuery = z.object({
+  next: nextField,
+  out: z.string().optional().catch(undefined),
+  expired: z.string().optional().catch(undefined),
+})
 
 export function staffAuthRoutes(deps: AppDeps, work: WorkCheck) {
   const { config, store, secrets } = deps
@@ -67,6 +77,11 @@ export function staffAuthRoutes(deps: AppDeps, work: WorkCheck) {
     )
 
   /** This browser's current session, whatever its kind, ends (signing in rotates the id). */
+  const badRequest = (c: Context<AppEnv>) => c.json({ error: 'bad-request' }, 400)
+  // The query and form schemas read every field leniently and never fail; should one ever
+  // fail, the answer is the login page.
+  const badQuery = (c: Context<AppEnv>) => goTo(c, config, '/staff/login')
+
   const endCurrentSession = async (c: Context<AppEnv>) => {
     const token = staffToken(c, config)
     if (token) await store.sessions.delete(tokenHash(token))
@@ -76,73 +91,83 @@ export function staffAuthRoutes(deps: AppDeps, work: WorkCheck) {
     goTo(c, config, c.var.staff ? landingPath(c.var.staff.roles) : '/staff/login')
   )
 
-  app.get('/staff/login', (c) => {
-    const next = safeNext(c.req.query('next'))
+  app.get('/staff/login', valid('query', nextQuery, badQuery), (c) => {
+    const { next } = c.req.valid('query')
     if (c.var.staff) return goTo(c, config, next ?? landingPath(c.var.staff.roles))
     const t = c.var.t.staff.login
-    const notice = c.req.query('out') ? t.signedOut : undefined
-    const error = c.req.query('expired') ? t.expired : undefined
+    const { out, expired } = c.req.valid('query')
+    const notice = out ? t.signedOut : undefined
+    const error = expired ? t.expired : undefined
     return showLogin(c, { next, notice, ...(error ? { error } : {}) })
   })
 
   // Salt and KDF parameters for an address; made-up but stable ones for unknown addresses.
-  app.post('/staff/login/params', jsonBodyLimit, async (c) => {
-    const email = normalizeEmail((await readJson(c))?.email)
-    if (!email || email.length > 254) return c.json({ error: 'bad-request' }, 400)
-    return c.json(await loginParams(deps, email))
-  })
+  app.post(
+    '/staff/login/params',
+    jsonBodyLimit,
+    validJson(loginParamsRequest, badRequest),
+    async (c) => c.json(await loginParams(deps, c.req.valid('json').email))
+  )
 
-  app.post('/staff/login', jsonBodyLimit, async (c) => {
+  // Before the body's fields are checked, in this order: a plain form post means the script did
+  // not run (nothing can be derived without it); the honeypot is answered like a wrong
+  // passphrase, and nothing is counted or stored; then proof of work, so that nothing is
+  // counted and no slow hash runs without it. (Not requireWork: a plain form post must still get
+  // the "needs JavaScript" page.)
+  const loginGate = createMiddleware<AppEnv>(async (c, next) => {
     const body = await readJson(c)
-    // A plain form post means the script did not run: nothing can be derived without it.
     if (!body) return showLogin(c, { error: c.var.t.staff.login.jsRequired }, 400)
-    // The honeypot is answered like a wrong passphrase, and nothing is counted or stored.
     if (honeypotFilled(body)) return c.json({ error: 'login-failed' }, 401)
-    // Proof of work before anything else: no throttle count, no slow hash without it.
-    // (Not requireWork: a plain form post must still get the "needs JavaScript" page above.)
     const proof = await work.check('staff-login', c.req.header(WORK_HEADER))
     if (!proof.ok) return workRefused(c, proof.why)
-    const email = normalizeEmail(body.email)
-    const authSecret = parseAuthSecret(body.authSecret)
-    if (!email || email.length > 254 || !authSecret) return c.json({ error: 'bad-request' }, 400)
-
-    const wait = await throttle.blockedFor(email)
-    if (wait > 0) {
-      c.header('Retry-After', String(wait))
-      return c.json({ error: 'slow-down' }, 429)
-    }
-    const found = await store.accounts.getByEmail(email)
-    const account = found?.status === 'active' ? found : undefined
-    // Unknown, invited or disabled: the same (dummy) hash work and the same answer.
-    const ok = await verifyAuthSecret(account?.authHash, authSecret)
-    if (!ok || !account) {
-      await throttle.fail(email)
-      return c.json({ error: 'login-failed' }, 401)
-    }
-    await endCurrentSession(c)
-    const setup = !account.totpSecretSealed
-    const token = await createPendingSession(
-      deps,
-      account.id,
-      setup
-        ? { purpose: 'totp-setup', totpSecret: newTotpSecret(deps.random) }
-        : { purpose: 'login' }
-    )
-    setStaffCookie(c, config, token)
-    const next = local(c, config, setup ? '/staff/totp' : '/staff/login/totp')
-    return c.json<LoginResponse>({ next, totpSetup: setup })
+    await next()
   })
 
-  app.get('/staff/login/totp', async (c) => {
+  app.post(
+    '/staff/login',
+    jsonBodyLimit,
+    loginGate,
+    validJson(loginRequest, badRequest),
+    async (c) => {
+      const { email, authSecret } = c.req.valid('json')
+      const wait = await throttle.blockedFor(email)
+      if (wait > 0) {
+        c.header('Retry-After', String(wait))
+        return c.json({ error: 'slow-down' }, 429)
+      }
+      const found = await store.accounts.getByEmail(email)
+      const account = found?.status === 'active' ? found : undefined
+      // Unknown, invited or disabled: the same (dummy) hash work and the same answer.
+      const ok = await verifyAuthSecret(account?.authHash, authSecret)
+      if (!ok || !account) {
+        await throttle.fail(email)
+        return c.json({ error: 'login-failed' }, 401)
+      }
+      await endCurrentSession(c)
+      const setup = !account.totpSecretSealed
+      const token = await createPendingSession(
+        deps,
+        account.id,
+        setup
+          ? { purpose: 'totp-setup', totpSecret: newTotpSecret(deps.random) }
+          : { purpose: 'login' }
+      )
+      setStaffCookie(c, config, token)
+      const next = local(c, config, setup ? '/staff/totp' : '/staff/login/totp')
+      return c.json<LoginResponse>({ next, totpSetup: setup })
+    }
+  )
+
+  app.get('/staff/login/totp', valid('query', nextQuery, badQuery), async (c) => {
     const pending = await readPendingSession(deps, staffToken(c, config))
     if (pending?.state.purpose !== 'login') return goTo(c, config, '/staff/login')
-    return showTotp(c, { next: safeNext(c.req.query('next')) })
+    return showTotp(c, { next: c.req.valid('query').next })
   })
 
-  app.post('/staff/login/totp', async (c) => {
+  // Every field is read leniently (a bad code is a wrong code), so the schema always passes.
+  app.post('/staff/login/totp', valid('form', totpForm, badQuery), async (c) => {
     const t = c.var.t.staff.totp
-    const form = await c.req.parseBody()
-    const next = safeNext(form.next)
+    const { code, next } = c.req.valid('form')
     const pending = await readPendingSession(deps, staffToken(c, config))
     const account =
       pending?.state.purpose === 'login'
@@ -162,7 +187,7 @@ export function staffAuthRoutes(deps: AppDeps, work: WorkCheck) {
     const ok = await acceptTotp(
       { store, clock: deps.clock, dataKey: secrets.DATA_KEY },
       account,
-      cleanTotpCode(form.code)
+      code
     )
     if (!ok) {
       await throttle.fail(account.email)
@@ -202,8 +227,8 @@ export function staffAuthRoutes(deps: AppDeps, work: WorkCheck) {
     })
   })
 
-  app.get('/staff/unlock', requireRole(), (c) => {
-    const next = safeNext(c.req.query('next')) ?? landingPath(staffOf(c).roles)
+  app.get('/staff/unlock', requireRole(), valid('query', nextQuery, badQuery), (c) => {
+    const next = c.req.valid('query').next ?? landingPath(staffOf(c).roles)
     return staffPage(
       c,
       config,

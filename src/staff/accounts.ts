@@ -8,7 +8,7 @@ import type { AppDeps, Clock, Random } from '../deps'
 import type { Role } from '../domain/vocab'
 import { newId, newToken, tokenHash } from '../report/ids'
 import { DuplicateError, type Account, type Store } from '../store/types'
-import { cleanDisplayName, isEmail, normalizeEmail, parseRoles } from './validate'
+import { inviteInput } from './validate'
 
 export const SETUP_TOKEN_PURPOSE = 'staff-setup'
 export const SETUP_TOKEN_TTL_MS = 24 * 60 * 60 * 1000
@@ -48,6 +48,11 @@ export interface InviteInput {
   roles: Role[]
 }
 
+/** The form field an invitation's first problem is in. */
+export function inviteField(key: PropertyKey | undefined): 'email' | 'displayName' | 'roles' {
+  return key === 'displayName' || key === 'roles' ? key : 'email'
+}
+
 export class InviteError extends Error {
   override readonly name = 'InviteError'
   constructor(readonly field: 'email' | 'displayName' | 'roles' | 'exists') {
@@ -72,12 +77,10 @@ export async function issueInvite(
   deps: AccountDeps & { config: Pick<Config, 'publicUrl'> },
   input: InviteInput
 ): Promise<Invitation> {
-  const email = normalizeEmail(input.email)
-  const displayName = cleanDisplayName(input.displayName)
-  const roles = parseRoles(input.roles)
-  if (!isEmail(email)) throw new InviteError('email')
-  if (!displayName) throw new InviteError('displayName')
-  if (roles.length === 0) throw new InviteError('roles')
+  // The admin's form checked this at the boundary already; the CLI and a re-invitation did not.
+  const parsed = inviteInput.safeParse(input)
+  if (!parsed.success) throw new InviteError(inviteField(parsed.error.issues[0]?.path[0]))
+  const { email, displayName, roles } = parsed.data
 
   const token = newToken(deps.random)
   const now = deps.clock.now()

@@ -99,3 +99,76 @@ it('answers every hostile body with a 4xx (or a re-shown form), never a 5xx', as
   expect((await t.app.request('/healthz')).status).toBe(200)
   expect((await t.store.items.list(caseId)).length).toBeGreaterThanOrEqual(1)
 }, 120_000)
+
+it('names what the boundary schemas refuse: a key outside the contract, at any depth, is a plaintext field; a wrong or missing value is a bad request', async () => {
+  const officer = { Origin: TEST_ORIGIN, Cookie: await loginAs(t, staff.officer.account) }
+  // A session of its own: the test above signs its reporter out (POST /api/r/logout).
+  const { token } = await submitClientReport(t, 'schema cases')
+  const reporter = { Origin: TEST_ORIGIN, Authorization: `Bearer ${token}` }
+  const send = async (path: string, body: unknown, headers: Record<string, string>) => {
+    const res = await t.app.request(path, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { ...headers, 'Content-Type': 'application/json' },
+    })
+    return { status: res.status, body: (await res.json()) as { error?: string } }
+  }
+  const key = Buffer.alloc(32, 1).toString('base64')
+  const intake = {
+    v: 1,
+    caseId: 'AAAAAAAAAAAAAAAAAAAAAA',
+    channel: 'phone',
+    anonymity: 'anonymous',
+    receivedAt: '2026-01-01T10:00:00Z',
+    casePublicKey: key,
+    grants: [
+      { granteeKind: 'officer', granteeId: 'x', sealedKey: Buffer.alloc(80).toString('base64') },
+    ],
+    answers: { itemId: 'BBBBBBBBBBBBBBBBBBBBBB', sealed: 'AAAA' },
+  }
+  // Nested unknown keys: in an object inside the body, inside an array element.
+  for (const leak of [
+    { ...intake, answers: { ...intake.answers, text: 'plain' } },
+    { ...intake, grants: [{ ...intake.grants[0], note: 'plain' }] },
+  ]) {
+    expect(await send('/officer/api/intake', leak, officer)).toMatchObject({
+      status: 400,
+      body: { error: 'plaintext-field' },
+    })
+  }
+  // Missing or wrong values: malformed, not a leak.
+  const { channel: _, ...noChannel } = intake
+  for (const bad of [noChannel, { ...intake, channel: 'web' }, { ...intake, v: 2 }]) {
+    expect(await send('/officer/api/intake', bad, officer)).toMatchObject({
+      status: 400,
+      body: { error: 'bad-request' },
+    })
+  }
+  const item = { itemId: 'CCCCCCCCCCCCCCCCCCCCCC', seq: 2, kind: 'message', sealed: 'AAAA' }
+  expect(await send('/api/r/items', { ...item, blobIds: ['../x'] }, reporter)).toMatchObject({
+    status: 400,
+    body: { error: 'bad-request' },
+  })
+  expect(await send('/api/r/items', { ...item, seq: 1.5 }, reporter)).toMatchObject({
+    status: 400,
+    body: { error: 'bad-request' },
+  })
+  expect(await send('/api/r/items', { ...item, kind: 'note' }, reporter)).toMatchObject({
+    status: 400,
+    body: { error: 'bad-request' },
+  })
+  // Staff JSON: the same { error: 'bad-request' } for any field off.
+  for (const body of [{ email: '' }, { email: 'x'.repeat(300) }, { email: 5 }]) {
+    expect(await send('/staff/login/params', body, { Origin: TEST_ORIGIN })).toEqual({
+      status: 400,
+      body: { error: 'bad-request' },
+    })
+  }
+  // Queries: an unknown purpose, a hand-over between accounts that are not account ids.
+  expect((await t.app.request('/api/work?purpose=mine')).status).toBe(400)
+  const handover = await t.app.request('/officer/api/handover?from=a%20b&to=c', {
+    headers: officer,
+  })
+  expect(handover.status).toBe(400)
+  expect((await t.app.request('/management/report/20x0', { headers: officer })).status).toBe(403)
+})
