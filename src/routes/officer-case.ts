@@ -79,6 +79,7 @@ export const caseForms = {
   measure: z.object({ kind: text(50), takenOn: text(20), outcome: text(50), version }),
   measureOutcome: z.object({ outcome: text(50), version }),
   revoke: z.object({ granteeId: text(100) }),
+  hold: z.object({ op: text(10), reason: text(1000) }),
 }
 export const caseQuery = z.object({
   saved: z.string().optional().catch(undefined),
@@ -282,14 +283,13 @@ export function officerCaseRoutes(
   )
 
   // Legal hold: set or lifted with a reason, by an officer holding the case (audit-logged).
-  app.post('/officer/cases/:caseId/hold', async (c) => {
+  app.post('/officer/cases/:caseId/hold', form(caseForms.hold), async (c) => {
     const caseId = c.req.param('caseId')
     const actor = staffOf(c).account.id
     if (!(await cases.caseFor(actor, caseId))) return notFound(c)
-    const f = await form(c)
-    const input = { actorId: actor, caseId, reason: f.one('reason').slice(0, 1000) }
-    const r =
-      f.one('op') === 'clear' ? await retention.clearHold(input) : await retention.setHold(input)
+    const { op, reason } = c.req.valid('form')
+    const input = { actorId: actor, caseId, reason }
+    const r = op === 'clear' ? await retention.clearHold(input) : await retention.setHold(input)
     if (!r.ok) {
       const error = c.var.t.retention.errors[r.error.code]
       return showCase(c, caseId, { error }, r.error.code === 'purging' ? 409 : 400)
