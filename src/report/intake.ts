@@ -61,10 +61,13 @@ export function createReporterIntake(
       )
     }
 
-    // "Receipt already in use" tells as much as a login: the same guard, budget and delays.
-    // Before the form token is spent, so that the browser may send the same request again.
+    // "Receipt already in use" tells as much as a failed login, and is charged like one when it
+    // happens (below). A report that creates a new receipt is not a guess (its receipt is fresh:
+    // 103 or 106 bits, a collision is negligible; SECURITY.md "Guessing and floods"), so it pays
+    // its proof of work but not the global guessing budget. A receipt already in back-off is held
+    // before the form token is spent, so that the browser may send the same request again.
     const lookup = lookupOf(fromBase64(req.reporter.authKey))
-    const hold = (await guard.admit()) ?? (await guard.held(lookup))
+    const hold = await guard.held(lookup)
     if (hold !== null) return slowDown(hold)
     const used = await consumeFormToken(req.formToken)
     if (used === 'malformed') return fail(400, 'bad-request', FORM_TOKEN_MALFORMED)
@@ -114,7 +117,10 @@ export function createReporterIntake(
       })
     } catch (err) {
       if (err instanceof DuplicateError) {
+        // Charged to the global budget like a failed login, and held back as long as one.
+        const over = await guard.admit()
         await guard.failed(lookup)
+        if (over !== null) return slowDown(over)
         return fail(409, 'duplicate', 'This case id or receipt is already in use')
       }
       throw err

@@ -1,10 +1,11 @@
-// The embedded engine: one SQLite file (WAL, fsync on every commit), single instance by design.
+// The embedded engine: one SQLite file (WAL, fsync on every commit, commits grouped per turn of the
+// event loop: db.ts groupCommit), single instance by design.
 import type { Store } from '../types'
 import { createAccountStore } from './accounts'
 import { createAuditStore } from './audit'
 import { createBlobStore } from './blobs'
 import { createCaseStore } from './cases'
-import { ms, openDatabase, promised, statementCache } from './db'
+import { groupCommit, ms, openDatabase, promised, statementCache, type GroupCommit } from './db'
 import { createGrantStore } from './grants'
 import { createItemStore } from './items'
 import { migrate } from './migrations'
@@ -44,28 +45,62 @@ function openSync(opts: SqliteStoreOptions): Store {
     sweeps.reduce((gone, stmt) => gone + stmt.run(now).changes, 0)
   )
 
-  return promised<Store>({
-    engine: 'sqlite',
-    cases: createCaseStore(db, sql),
-    items: createItemStore(db, sql),
-    grants: createGrantStore(db, sql),
-    accounts: createAccountStore(sql),
-    sessions: createSessionStore(sql),
-    plan: createPlanStore(sql),
-    audit: createAuditStore(sql),
-    outbox: createOutboxStore(sql),
-    blobs: createBlobStore(db, sql),
-    tokens: createTokenStore(sql),
-    counters: createCounterStore(sql),
-    settings: createSettingStore(sql),
-    ping() {
-      ping.get()
-    },
-    sweepExpired(now) {
-      return sweep.immediate(ms(now))
-    },
-    close() {
-      if (db.open) db.close()
-    },
-  })
+  return grouped(
+    groupCommit(db),
+    promised<Store>({
+      engine: 'sqlite',
+      cases: createCaseStore(db, sql),
+      items: createItemStore(db, sql),
+      grants: createGrantStore(db, sql),
+      accounts: createAccountStore(sql),
+      sessions: createSessionStore(sql),
+      plan: createPlanStore(sql),
+      audit: createAuditStore(sql),
+      outbox: createOutboxStore(sql),
+      blobs: createBlobStore(db, sql),
+      tokens: createTokenStore(sql),
+      counters: createCounterStore(sql),
+      settings: createSettingStore(sql),
+      ping() {
+        ping.get()
+      },
+      sweepExpired(now) {
+        return sweep.immediate(ms(now))
+      },
+      close() {
+        if (db.open) db.close()
+      },
+    })
+  )
 }
+
+/**
+ * Every method of the table stores (cases, items…) runs in the turn's group commit; the store's
+ * own methods (ping, sweep, close, and whatever works on the whole file) run after committing it.
+ */
+function grouped(commits: GroupCommit, store: Store): Store {
+  const within = (port: object) =>
+    Object.fromEntries(
+      Object.entries(port).map(([name, member]) => [
+        name,
+        typeof member === 'function'
+          ? (...args: unknown[]) => commits.run(() => (member as Fn)(...args))
+          : member,
+      ])
+    )
+  return Object.fromEntries(
+    Object.entries(store).map(([name, member]) => [
+      name,
+      typeof member === 'function'
+        ? (...args: unknown[]) => {
+            commits.flush()
+            return (member as Fn)(...args)
+          }
+        : member !== null && typeof member === 'object'
+          ? within(member as object)
+          : member,
+    ])
+  ) as Store
+}
+
+type Fn = (...args: unknown[]) => unknown
