@@ -5,6 +5,7 @@ import type { Store } from '../types'
 import { BUCKET, createBlobStore } from './blobs'
 import { backfillDueSort, createCaseStore } from './cases'
 import { createItemStore } from './items'
+import { wholeCase } from './whole-case'
 import type { Ctx } from './context'
 import { direct, lockSerializer, type LockDoc } from './lock'
 import { createModels } from './models'
@@ -66,11 +67,14 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
     const atomic = lock ? lockSerializer(db.collection<LockDoc>('store_locks')) : direct
     const ctx: Ctx = { m, atomic, bucket, db }
 
+    const cases = createCaseStore(ctx)
+    const items = createItemStore(ctx)
+    const grants = createGrantStore(ctx)
     return {
       engine: 'mongo',
-      cases: createCaseStore(ctx),
-      items: createItemStore(ctx),
-      grants: createGrantStore(ctx),
+      cases: { ...cases, createWhole: wholeCase(cases, grants, items) },
+      items,
+      grants,
       accounts: createAccountStore(ctx),
       sessions: createSessionStore(ctx),
       plan: createPlanStore(ctx),
