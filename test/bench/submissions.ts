@@ -84,7 +84,8 @@ const statusNote = (r: LoadResult) =>
 /**
  * One SQLite commit on the disk DATA_DIR lives on, as the store opens it (WAL, synchronous=FULL:
  * fsync'd), against synchronous=NORMAL (not fsync'd: lost on power failure, not on a crash).
- * A submission makes several commits, and better-sqlite3 waits for each on the event loop.
+ * better-sqlite3 waits for each on the event loop; the store groups the writes of one turn of
+ * the loop into one commit (src/store/sqlite/db.ts), so concurrent submissions share it.
  */
 function commitMs(sync: 'FULL' | 'NORMAL', n: number): number {
   const dir = tempDir('commit')
@@ -144,7 +145,7 @@ export const submissions: Section = {
       unit: 'ms',
       baseline: { name: 'synchronous=NORMAL', value: normal },
       ratio: full / normal,
-      note: `at most ${Math.floor(1000 / full)} fsync'd commits/s on this disk, event loop blocked`,
+      note: `at most ${Math.floor(1000 / full)} fsync'd commits/s on this disk, each shared by every request of one event-loop turn (group commit, src/store/sqlite/db.ts)`,
     })
     const mongo = await startMongo()
     if (mongo) {
