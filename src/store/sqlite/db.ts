@@ -165,6 +165,15 @@ export interface GroupCommit {
   flush(): void
 }
 
+/**
+ * The open turns of every connection in this process. A turn holds the file's write lock until
+ * the loop's turn ends, so another connection to the same file in this process (two app
+ * instances in one test, a CLI command beside the server's store) would wait for it with the
+ * event loop blocked and never see it end: before a connection opens its turn, the others'
+ * turns are committed at once.
+ */
+const openTurns = new Set<() => void>()
+
 export function groupCommit(db: Db): GroupCommit {
   interface Turn {
     done: Promise<void>
@@ -174,6 +183,7 @@ export function groupCommit(db: Db): GroupCommit {
 
   function open(): Turn {
     if (turn) return turn
+    for (const commitOther of openTurns) commitOther()
     // IMMEDIATE: the write lock is taken (waiting up to busy_timeout) at BEGIN, never on a later
     // statement of the turn, where another process's commit could refuse it with SQLITE_BUSY.
     db.exec('BEGIN IMMEDIATE')
@@ -185,12 +195,16 @@ export function groupCommit(db: Db): GroupCommit {
     done.catch(() => undefined)
     const opened: Turn = { done, settle }
     turn = opened
+    openTurns.add(flush)
     setImmediate(flush)
     return opened
   }
 
   function end(t: Turn, err?: Error): void {
-    if (turn === t) turn = null
+    if (turn === t) {
+      turn = null
+      openTurns.delete(flush)
+    }
     t.settle(err)
   }
 
@@ -222,7 +236,10 @@ export function groupCommit(db: Db): GroupCommit {
       if (!db.inTransaction) {
         // SQLite rolled the whole transaction back (SQLITE_FULL, an I/O error): the turn is lost,
         // and every call in it is refused with the error of the call that lost it.
-        if (turn === t) turn = null
+        if (turn === t) {
+          turn = null
+          openTurns.delete(flush)
+        }
         const lost = new Error('the transaction of this turn was rolled back')
         void Promise.resolve(result).then(
           () => t.settle(lost),
