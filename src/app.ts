@@ -15,6 +15,10 @@ import { language } from './http/i18n'
 import { requestLog } from './http/logging'
 import { render } from './http/render'
 import { securityHeaders } from './http/security'
+import { allowedOrigins } from './http/onion'
+import { requestMetrics } from './http/metrics'
+import { createMetrics } from './metrics'
+import { metricsRoutes } from './routes/metrics'
 import { createReporterService } from './report/service'
 import { createAuditViewer } from './audit/viewer'
 import { createJournal } from './officer/journal'
@@ -50,6 +54,23 @@ const HTMX_PATH = createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min
 /** `npm run dev` runs src/ through tsx; `npm start` runs the bundle in dist/. */
 const FROM_SOURCE = basename(import.meta.dirname) === 'src'
 
+/**
+ * htmx as read and compressed once per process: Brotli at quality 11 costs 60–70 ms of CPU, which
+ * every createApp paid (the tests build an app per file or per test).
+ */
+function packHtmx() {
+  const htmx = readFileSync(HTMX_PATH)
+  return {
+    htmx,
+    htmxPacked: {
+      br: brotliCompressSync(htmx, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }),
+      gzip: gzipSync(htmx, { level: 9 }),
+    },
+  }
+}
+let htmxOnce: ReturnType<typeof packHtmx> | undefined
+const htmxFiles = () => (htmxOnce ??= packHtmx())
+
 export function createApp(deps: AppDeps) {
   const { config, log, random } = deps
   const eta = new Eta({
@@ -59,16 +80,19 @@ export function createApp(deps: AppDeps) {
     cache: !(FROM_SOURCE && config.env === 'development'),
     autoEscape: true,
   })
-  const htmx = readFileSync(HTMX_PATH)
-  const htmxPacked = {
-    br: brotliCompressSync(htmx, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }),
-    gzip: gzipSync(htmx, { level: 9 }),
-  }
+  const { htmx, htmxPacked } = htmxFiles()
   const newId = () => Buffer.from(random.bytes(9)).toString('base64url')
 
   const app = new Hono<AppEnv>()
+  const metrics = deps.metrics ?? createMetrics()
 
-  app.use(securityHeaders({ hsts: config.publicUrl.startsWith('https:') }))
+  app.use(requestMetrics(metrics))
+  app.use(
+    securityHeaders({
+      hsts: config.publicUrl.startsWith('https:'),
+      onionHostname: config.onionHostname,
+    })
+  )
   app.use(requestLog(log, newId))
   app.use(async (c, next) => {
     c.set('eta', eta)
@@ -76,7 +100,7 @@ export function createApp(deps: AppDeps) {
   })
   app.use(language(config.defaultLanguage))
   // Form posts must come from our own pages (Origin / Sec-Fetch-Site check).
-  app.use(csrf({ origin: new URL(config.publicUrl).origin }))
+  app.use(csrf({ origin: allowedOrigins(config) }))
 
   app.get('/static/vendor/htmx.min.js', (c) => {
     c.header('Content-Type', 'text/javascript; charset=utf-8')
@@ -139,6 +163,7 @@ export function createApp(deps: AppDeps) {
     nojs: createNoJsBudget(deps.store.counters, deps.clock, config.powNoJsPerMinute),
   }
   app.route('/', publicRoutes(deps, certificates))
+  app.route('/', metricsRoutes(deps, metrics))
   app.route('/', workRoutes(guards.work))
   app.route('/', reportRoutes(deps, reporter, guards))
   app.route('/', statusRoutes(deps, reporter, guards))

@@ -39,6 +39,11 @@ export interface Config {
    * certificates are verified against. Unset: the first key seen is kept in DATA_DIR.
    */
   orgPublicKey?: string | undefined
+  /**
+   * The offline backup key's public half (base64 of 32 bytes, BACKUP_PUBLIC_KEY): `portal backup`
+   * encrypts to it; its secret half stays off the server (docs/backup.md).
+   */
+  backupPublicKey?: string | undefined
   defaultLanguage: Language
   logLevel: LogLevel
   /** Per-file and per-report attachment limits, in bytes. */
@@ -66,6 +71,14 @@ export interface Config {
    * default 3): the design's defaults; never below the floor the browser enforces (19 MiB, 2).
    */
   staffKdf: { m: number; t: number; p: number }
+  /**
+   * The onion service's name (ONION_HOSTNAME, a v3 address: 56 base32 letters + ".onion"): reporter
+   * pages of the clear-web site announce it (Onion-Location), requests for it get no HSTS and no
+   * clear-web links (src/http/onion.ts, docs/deployment.md "Onion service").
+   */
+  onionHostname?: string | undefined
+  /** Bearer token of GET /metrics (METRICS_TOKEN, 32+ characters); unset: /metrics answers 404. */
+  metricsToken?: string | undefined
   /** 32-byte secrets; `undefined` only in development, where server.ts generates them under dataDir. */
   secrets: Record<SecretName, Uint8Array | undefined>
 }
@@ -177,6 +190,23 @@ export function loadConfig(env: Env): Config {
     problems.push('ORG_PUBLIC_KEY must be 32 bytes, base64 or hex')
   }
 
+  const backupKey = str('BACKUP_PUBLIC_KEY')
+  const backupKeyBytes = backupKey === undefined ? undefined : decodeKey32(backupKey)
+  if (backupKey !== undefined && !backupKeyBytes) {
+    problems.push('BACKUP_PUBLIC_KEY must be 32 bytes, base64 or hex (portal backup:keygen)')
+  }
+
+  const onion = str('ONION_HOSTNAME')?.toLowerCase()
+  if (onion !== undefined && !ONION_V3.test(onion)) {
+    problems.push('ONION_HOSTNAME must be a v3 onion address: 56 letters a-z, 2-7, then ".onion"')
+  }
+  const metricsToken = str('METRICS_TOKEN')
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{32,}$/.test(metricsToken)) {
+    problems.push(
+      'METRICS_TOKEN must be at least 32 characters without spaces (openssl rand -hex 32)'
+    )
+  }
+
   const config: Config = {
     env: nodeEnv,
     port,
@@ -190,6 +220,7 @@ export function loadConfig(env: Env): Config {
     orgName: str('ORG_NAME') ?? 'Міська рада',
     quickExitUrl: url('QUICK_EXIT_URL', ['http:', 'https:']) ?? DEFAULT_QUICK_EXIT_URL,
     orgPublicKey: orgKeyBytes && Buffer.from(orgKeyBytes).toString('base64'),
+    backupPublicKey: backupKeyBytes && Buffer.from(backupKeyBytes).toString('base64'),
     defaultLanguage: oneOf('DEFAULT_LANGUAGE', LANGUAGES, 'uk'),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     holidaysFile: str('HOLIDAYS_FILE'),
@@ -200,11 +231,16 @@ export function loadConfig(env: Env): Config {
     powBits: Object.freeze(powBits),
     powNoJsPerMinute,
     staffKdf: { m: staffKdfMib * 1024, t: staffKdfPasses, p: 1 },
+    onionHostname: onion,
+    metricsToken,
     secrets,
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return Object.freeze(config)
 }
+
+/** Tor's v3 onion service names (rend-spec-v3): base32 of 35 bytes. */
+const ONION_V3 = /^[a-z2-7]{56}\.onion$/
 
 function hostForUrl(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1'

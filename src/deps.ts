@@ -2,6 +2,7 @@
 import type { Logger } from 'pino'
 import type { Config } from './config'
 import type { WorkingCalendar } from './domain/calendar'
+import type { Metrics } from './metrics'
 import type { Secrets } from './secrets'
 import type { Store } from './store/types'
 
@@ -36,6 +37,8 @@ export interface AppDeps {
   log: Logger
   /** Working days for the legal clocks; the shipped Ukrainian calendar when absent. */
   calendar?: WorkingCalendar
+  /** Shared by the app and the jobs of one process (GET /metrics); createApp makes one if absent. */
+  metrics?: Metrics
 }
 
 export const systemClock: Clock = { now: () => new Date() }

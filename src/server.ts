@@ -5,11 +5,13 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { serve } from '@hono/node-server'
 import { createApp } from './app'
 import { ConfigError, loadConfig, type Config } from './config'
+import { configWarnings } from './config-check'
 import { systemClock } from './deps'
 import { buildCalendar, parseCalendarData, type WorkingCalendar } from './domain/calendar'
 import { uaCalendar } from './officer/rules'
 import { DEMO_ORG_NAME, isDemoDataDir } from './demo'
 import { createLogger } from './log'
+import { createMetrics } from './metrics'
 import { startJobs } from './jobs/scheduler'
 import { createSmtpMailer, unconfiguredMailer } from './mail/transport'
 import { ensureSecrets } from './secrets'
@@ -41,6 +43,8 @@ async function main() {
     }
   }
   const log = createLogger(config)
+  // Valid but unsafe combinations (src/config-check.ts): said at every start, not refused.
+  for (const warning of configWarnings(config, process.env)) log.warn(warning)
 
   let secrets
   try {
@@ -81,6 +85,7 @@ async function main() {
     random: { bytes: (n: number) => new Uint8Array(randomBytes(n)) },
     log,
     calendar,
+    metrics: createMetrics(),
   }
   const app = createApp(deps)
   // Outbox delivery, reminders and the digest: safe on several instances at once.

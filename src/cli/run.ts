@@ -1,6 +1,8 @@
 // `portal <command> [args]`: finds the command and runs it. New commands go into COMMANDS.
 import { inviteCommand, setupLinkCommand } from './admin'
 import { auditVerifyCommand } from './audit-verify'
+import { backupCommand, backupKeygenCommand, backupVerifyCommand, restoreCommand } from './backup'
+import { configCheckCommand } from './config-check'
 import { demoCommand } from './demo'
 import { EXIT_OK, EXIT_UNUSABLE, type CliIo, type Command } from './command'
 import { journalExportCommand } from './journal'
@@ -24,6 +26,11 @@ export const COMMANDS: readonly Command[] = [
   planImportCommand,
   reportAnnualCommand,
   demoCommand,
+  backupKeygenCommand,
+  backupCommand,
+  backupVerifyCommand,
+  restoreCommand,
+  configCheckCommand,
   helpCommand,
 ]
 

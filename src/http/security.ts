@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
+import { isOnionRequest, isReporterPage, onionOrigin } from './onion'
 
 // No inline script or style anywhere: htmx is configured through a <meta> tag and its
 // indicator styles live in app.css, so the CSP needs neither nonces nor 'unsafe-inline'.
@@ -35,8 +36,17 @@ const BASE_HEADERS: Record<string, string> = {
 
 const HEADER_LIST = Object.entries(BASE_HEADERS)
 
-/** Sets the baseline headers on every response, errors and 404s included. */
-export function securityHeaders(opts: { hsts: boolean }): MiddlewareHandler {
+/**
+ * Sets the baseline headers on every response, errors and 404s included. With an onion service
+ * (ONION_HOSTNAME), the clear-web site's reporter pages name it in Onion-Location (Tor Browser
+ * offers the switch), and the onion site gets no HSTS: it is served over plain http, which Tor
+ * already encrypts, and a browser would refuse it after an HSTS header.
+ */
+export function securityHeaders(opts: {
+  hsts: boolean
+  onionHostname?: string | undefined
+}): MiddlewareHandler {
+  const onion = onionOrigin(opts)
   return async (c, next) => {
     await next()
     // Content-hashed static chunks (src/app.ts) are the only thing a browser may keep.
@@ -45,8 +55,18 @@ export function securityHeaders(opts: { hsts: boolean }): MiddlewareHandler {
       if (keep && (name === 'Cache-Control' || name === 'Pragma')) continue
       c.res.headers.set(name, value)
     }
-    if (opts.hsts) {
+    const viaOnion = isOnionRequest(c, opts)
+    if (opts.hsts && !viaOnion) {
       c.res.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains')
+    }
+    if (
+      onion &&
+      !viaOnion &&
+      isReporterPage(c.req.path) &&
+      c.res.headers.get('Content-Type')?.startsWith('text/html') === true
+    ) {
+      const url = new URL(c.req.url)
+      c.res.headers.set('Onion-Location', `${onion}${url.pathname}${url.search}`)
     }
     c.res.headers.delete('X-Powered-By')
   }

@@ -16,7 +16,7 @@ import { DuplicateError, type Store } from '../store/types'
 import { startPeriodic, type Periodic } from '../lib/periodic'
 import { runDailyDigest, runDeadlineReminders } from './reminders'
 
-export type JobDeps = Pick<AppDeps, 'store' | 'mailer' | 'clock' | 'random' | 'log'> & {
+export type JobDeps = Pick<AppDeps, 'store' | 'mailer' | 'clock' | 'random' | 'log' | 'metrics'> & {
   config: Pick<AppDeps['config'], 'publicUrl' | 'defaultLanguage'>
 }
 
@@ -68,12 +68,31 @@ export function startJobs(deps: JobDeps, opts: JobOptions = {}): RunningJobs {
   worker.start(outboxEveryMs)
 
   const deadlineJobs = async () => {
-    if (!(await claimJobSlot(store, 'deadline-reminders', clock.now(), remindersEveryMs))) return
-    const reminders = await runDeadlineReminders({ store, clock, random, config })
-    const digest = await runDailyDigest({ store, clock, random, config })
-    if (reminders.enqueued + digest.enqueued > 0) {
-      log.info({ reminders: reminders.enqueued, digests: digest.enqueued }, 'deadline mail queued')
+    const claimedAt = clock.now()
+    if (!(await claimJobSlot(store, 'deadline-reminders', claimedAt, remindersEveryMs))) {
+      deps.metrics?.job('deadline-reminders', 'skipped', clock.now())
+      return
     }
+    let reminders, digest
+    try {
+      reminders = await runDeadlineReminders({ store, clock, random, config })
+      digest = await runDailyDigest({ store, clock, random, config })
+    } catch (err) {
+      deps.metrics?.job('deadline-reminders', 'error', clock.now())
+      throw err
+    }
+    deps.metrics?.job('deadline-reminders', 'ok', clock.now())
+    // One line per walk, with its period: how an operator (and the two-instance test) sees that
+    // of several instances one did the walk in each period.
+    log.info(
+      {
+        period: Math.floor(claimedAt.getTime() / remindersEveryMs),
+        cases: reminders.cases,
+        reminders: reminders.enqueued,
+        digests: digest.enqueued,
+      },
+      'deadline jobs ran'
+    )
   }
   const periodic: Periodic = startPeriodic(deadlineJobs, remindersEveryMs, (err) =>
     log.error({ error: describeMailError(err) }, 'deadline job failed')

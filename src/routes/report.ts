@@ -20,6 +20,7 @@ import { defaultQuestionnaire, parseReportForm, type FieldErrors } from '../repo
 import { fromReceivedDay, receivedDay } from '../report/acknowledgement'
 import { createReceiptCheck } from '../report/receipt-check'
 import { ackView } from './acknowledgement-view'
+import { siteUrl } from '../http/onion'
 import type { ReporterService } from '../report/service'
 
 /** Files that go through the server path (no JavaScript) together, at most. */
@@ -68,7 +69,7 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: W
         formToken: pageConfig.formToken,
         officers: pageConfig.officers,
         configJson: jsonForScript(pageConfig),
-        statusUrl: config.publicUrl + localPath(c, '/status', config.defaultLanguage),
+        statusUrl: siteUrl(c, config) + localPath(c, '/status', config.defaultLanguage),
         limitsText: t.report.filesLimits
           .replace('{file}', formatSize(config.maxFileBytes, lang))
           .replace('{total}', formatSize(config.maxReportBytes, lang))
@@ -228,7 +229,7 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: W
   const acknowledgement = async (c: Context<AppEnv>, receivedAt: Date) => ({
     ack: ackView(c.var.t, c.var.lang, reporter.expectedAcknowledgement(receivedAt, 'web-nojs')),
     org: await reporter.orgFingerprints(),
-    statusUrl: config.publicUrl + localPath(c, '/status', config.defaultLanguage),
+    statusUrl: siteUrl(c, config) + localPath(c, '/status', config.defaultLanguage),
   })
 
   // After the no-JS confirmation: the printable acknowledgement (?print=1: that section only).

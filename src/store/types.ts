@@ -424,6 +424,38 @@ export interface SettingStore {
   setIfAbsent(key: string, value: string): Promise<string>
 }
 
+// ---------------------------------------------------------------- whole-store export (backups)
+
+/**
+ * One piece of a store's export: a record of the named collection (a MongoDB document as BSON),
+ * or, for SQLite, a piece of a database file made by SQLite's online backup ('sqlite-file').
+ * src/backup/ encrypts and frames these; docs/backup.md describes the format.
+ */
+export interface DumpPiece {
+  collection: string
+  data: Uint8Array
+}
+
+/** The engine-specific export formats; a backup restores into a store of the same format. */
+export const DUMP_FORMATS = ['sqlite-file-v1', 'mongo-bson-v1'] as const
+export type DumpFormat = (typeof DUMP_FORMATS)[number]
+
+export interface StoreDump {
+  readonly format: DumpFormat
+  /**
+   * Everything the store holds, streamed (nothing is loaded whole): SQLite's online backup of the
+   * file, or every collection of the database (GridFS pieces included) document by document.
+   */
+  export(): AsyncIterable<DumpPiece>
+  /**
+   * Replaces everything the store holds with an export of the same format. The caller checks
+   * the export first (src/backup verifies every byte before calling); SQLite swaps in one
+   * transaction, MongoDB collection by collection (a fault part way: run it again).
+   * Resolves to the number of records (documents, or file pieces) taken.
+   */
+  import(pieces: AsyncIterable<DumpPiece>): Promise<number>
+}
+
 // ---------------------------------------------------------------- the whole store
 
 export interface Store {
@@ -440,6 +472,8 @@ export interface Store {
   tokens: TokenStore
   counters: CounterStore
   settings: SettingStore
+  /** Whole-store export and import, for `portal backup` / `portal restore`. */
+  dump: StoreDump
   /** Cheap round trip to the database; throws when it is unreachable. */
   ping(): Promise<void>
   /** Deletes expired sessions, tokens and counters. Returns how many records went. */

@@ -275,9 +275,14 @@ export async function benchAnnualReport(opts: { cases: number; runs: number }): 
         ['--import', 'tsx', join(import.meta.dirname, 'journal-file.ts'), file, '2020', format],
         { encoding: 'utf8', maxBuffer: 1024 * 1024 }
       )
-      const out = /\{"ms":[^}]*\}/.exec(child.stdout)?.[0]
-      if (child.status === 0 && out) {
-        line(name, { ...(JSON.parse(out) as { ms: number; size: number }), runs: 1 })
+      const out = /\{"(?:ms|refused)":[^}]*\}/.exec(child.stdout)?.[0]
+      const figure = out
+        ? (JSON.parse(out) as { ms: number; size: number } | { refused: string })
+        : null
+      if (child.status === 0 && figure) {
+        if ('refused' in figure)
+          console.log(`${name.padEnd(34)} refused by design: ${figure.refused}`)
+        else line(name, { ...figure, runs: 1 })
       } else {
         const oom = /heap out of memory/.test(child.stderr)
         console.log(

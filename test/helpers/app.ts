@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../../src/config'
 import type { Clock, Mailer, OutgoingMail } from '../../src/deps'
 import type { WorkingCalendar } from '../../src/domain/calendar'
 import { createLogger } from '../../src/log'
+import type { Metrics } from '../../src/metrics'
 import type { Secrets } from '../../src/secrets'
 import { openSqliteStore } from '../../src/store/sqlite'
 import type { Store } from '../../src/store/types'
@@ -35,6 +36,8 @@ export async function makeTestApp(
     calendar?: WorkingCalendar
     /** Another instance's secrets, for two instances of one deployment. */
     secrets?: Secrets
+    /** The process's figures (GET /metrics), to share with jobs the test starts. */
+    metrics?: Metrics
   } = {}
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'portal-test-'))
@@ -47,6 +50,10 @@ export async function makeTestApp(
     // (test/integration/proof-of-work.test.ts, test/e2e/proof-of-work.test.ts) turn it on, and the
     // helpers (reporter-api.ts, pow.ts) solve whatever the app asks for.
     POW_BITS: '0',
+    // New staff passphrases at the floor the browser accepts (helpers/staff.ts TEST_KDF): real
+    // Argon2id at a ninth of the production cost, which test/unit/config.test.ts checks.
+    STAFF_KDF_MIB: '19',
+    STAFF_KDF_PASSES: '2',
     ...opts.env,
   })
   const secrets: Secrets = opts.secrets ?? {
@@ -84,6 +91,7 @@ export async function makeTestApp(
     random: { bytes: (n) => new Uint8Array(randomBytes(n)) },
     log,
     ...(opts.calendar ? { calendar: opts.calendar } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
   })
   return {
     app,

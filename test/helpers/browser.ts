@@ -49,21 +49,60 @@ function watch(context: BrowserContext): BrowserContext {
   return context
 }
 
+// One Chromium per test worker, shared by the files it runs one after another (isolate: false in
+// vitest.config.ts): a launch costs a second or more of CPU, and every file launched its own
+// (issue 12, point 8). Each file gets its own view of it, whose close() closes the contexts that
+// file opened, so no file sees another's cookies or pages. Playwright ends the browser with the
+// worker process.
+const launched = new Map<string, Promise<Browser>>()
+
+function sharedChromium(executablePath: string): Promise<Browser> {
+  let browser = launched.get(executablePath)
+  if (!browser) {
+    browser = chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })
+    launched.set(executablePath, browser)
+    // A failed launch is not kept: the next file tries again.
+    browser.catch(() => launched.delete(executablePath))
+  }
+  return browser
+}
+
 export async function launchChromium(
   executablePath: string,
   opts: { javaScriptEnabled?: boolean } = {}
 ): Promise<Browser> {
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true })
-  const newContext = browser.newContext.bind(browser)
-  const newPage = browser.newPage.bind(browser)
-  const js = opts.javaScriptEnabled === false ? { javaScriptEnabled: false } : {}
-  browser.newContext = async (options) => watch(await newContext({ ...js, ...options }))
-  browser.newPage = async (options) => {
-    const page = await newPage({ ...js, ...options })
-    watch(page.context())
-    return page
+  let browser = await sharedChromium(executablePath)
+  if (!browser.isConnected()) {
+    launched.delete(executablePath)
+    browser = await sharedChromium(executablePath)
   }
-  return browser
+  const js = opts.javaScriptEnabled === false ? { javaScriptEnabled: false } : {}
+  const opened = new Set<BrowserContext>()
+  const track = (context: BrowserContext): BrowserContext => {
+    opened.add(context)
+    context.once('close', () => opened.delete(context))
+    return watch(context)
+  }
+  const real = browser
+  const own: Partial<Browser> = {
+    newContext: async (options) => track(await real.newContext({ ...js, ...options })),
+    newPage: async (options) => {
+      const page = await real.newPage({ ...js, ...options })
+      track(page.context())
+      return page
+    },
+    contexts: () => [...opened],
+    close: async () => {
+      await Promise.all([...opened].map((c) => c.close().catch(() => undefined)))
+    },
+  }
+  return new Proxy(real, {
+    get(target, prop): unknown {
+      if (Object.hasOwn(own, prop)) return own[prop as keyof Browser]
+      const value: unknown = Reflect.get(target, prop)
+      return typeof value === 'function' ? (value.bind(target) as unknown) : value
+    },
+  })
 }
 
 /** Serves a Hono app on a free loopback port. */

@@ -8,7 +8,10 @@ import { workHeaders } from './pow'
 
 export { buildClientReport, type BuiltReport } from '../../src/report/client-report'
 
-export async function reporterPageConfig(t: Pick<TestApp, 'app'>): Promise<ReporterPageConfig> {
+/** Anything that answers app.request: the app itself, or a running instance (two-instances.ts). */
+type Requester = { request(path: string): Response | Promise<Response> }
+
+export async function reporterPageConfig(t: { app: Requester }): Promise<ReporterPageConfig> {
   const html = await (await t.app.request('/report')).text()
   const m = /id="portal-config">([^<]+)</.exec(html)
   if (!m) throw new Error('the report page has no config (no certified officer?)')

@@ -11,6 +11,7 @@ import {
   generateOfficerKeys,
   generateRecoveryKey,
   OFFICER_KDF_DEFAULT,
+  OFFICER_KDF_FLOOR,
   wrapSecrets,
   type OfficerKeys,
 } from '../../crypto/keys'
@@ -103,11 +104,19 @@ export interface BrowserEnrolment {
   recoveryKey: Uint8Array
 }
 
+/**
+ * The Argon2id cost of the tests' passphrases: the floor every browser accepts, as makeTestApp
+ * configures the server (STAFF_KDF_MIB/PASSES). Real Argon2id, a ninth of the production cost;
+ * the production parameters are checked once (test/unit/crypto/keys.test.ts, known answer at
+ * m=64 MiB, t=3; test/unit/config.test.ts, the defaults).
+ */
+export const TEST_KDF = OFFICER_KDF_FLOOR
+
 /** The enrolment page's work, in Node: keys, derivation (native Argon2id), both wraps. */
 export async function browserEnrolment(
   token: string,
   passphrase = 'correct horse battery staple sample words here',
-  kdf = OFFICER_KDF_DEFAULT
+  kdf = TEST_KDF
 ): Promise<BrowserEnrolment> {
   const keys = generateOfficerKeys()
   const salt = generateKdfSalt()
@@ -140,11 +149,7 @@ export async function browserEnrolment(
 }
 
 /** The login page's derivation, in Node. */
-export async function browserDerive(
-  passphrase: string,
-  salt: Uint8Array,
-  kdf = OFFICER_KDF_DEFAULT
-) {
+export async function browserDerive(passphrase: string, salt: Uint8Array, kdf = TEST_KDF) {
   return deriveOfficerKeys(passphrase, salt, kdf, nativeArgon2id)
 }
 

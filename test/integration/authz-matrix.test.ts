@@ -10,10 +10,12 @@ import { submitClientReport } from '../helpers/reporter-api'
 type Who = 'none' | 'officer' | 'officer-without-grant' | 'management' | 'admin'
 /** 'login': steps of signing in (wrong or missing credentials are answered 401 or with the login page). */
 /** 'reporting': the dashboard and the annual report, for management and admins. */
-type Need = 'public' | 'login' | 'reporter-token' | 'staff' | 'reporting' | Role
+/** 'metrics': the monitoring system's bearer token only; no session opens it (404 while unset). */
+type Need = 'public' | 'login' | 'reporter-token' | 'staff' | 'reporting' | 'metrics' | Role
 
 /** Which sessions a route is meant for, from its path. */
 function need(method: string, path: string): Need {
+  if (path === '/metrics') return 'metrics'
   // The plan list (/officer/plan) is the officers'; everything below it is the admin's.
   if (path.startsWith('/officer/plan/')) return 'admin'
   if (path.startsWith('/officer')) return 'officer'
@@ -132,6 +134,11 @@ describe('authorisation matrix', () => {
           if (res.status === 403) problems.push(`${line}: a sign-in step must not answer 403`)
           continue
         }
+        // METRICS_TOKEN is unset here: the route does not exist for anyone.
+        if (needs === 'metrics') {
+          if (res.status !== 404) problems.push(`${line}: /metrics without a token must be 404`)
+          continue
+        }
         const allowed =
           needs === 'public' ||
           (needs === 'staff' && who !== 'none') ||
@@ -160,6 +167,27 @@ describe('authorisation matrix', () => {
     }
     expect(problems.join('\n')).toBe('')
   }, 120_000)
+
+  it('opens /metrics to its bearer token only, never to a session', async () => {
+    const token = 'm'.repeat(48)
+    const withToken = await makeTestApp({ env: { METRICS_TOKEN: token } })
+    try {
+      const admin = await addStaff(withToken.store, { roles: ['admin', 'management'] })
+      const cookie = await loginAs(withToken, admin.account)
+      const ask = (headers: Record<string, string>) =>
+        withToken.app.request('/metrics', { headers: { Accept: 'text/plain', ...headers } })
+      expect((await ask({})).status).toBe(401)
+      expect((await ask({ Cookie: cookie })).status).toBe(401)
+      expect((await ask({ Authorization: 'Bearer wrong' })).status).toBe(401)
+      const ok = await ask({ Authorization: `Bearer ${token}` })
+      expect(ok.status).toBe(200)
+      const text = await ok.text()
+      expect(text).not.toContain(caseId)
+      for (const s of secrets) expect(text).not.toContain(s)
+    } finally {
+      await withToken.close()
+    }
+  })
 
   it('shows management counts and nothing of the content', async () => {
     const res = await call('GET', '/management', 'management', true)

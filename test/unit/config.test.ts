@@ -17,6 +17,13 @@ describe('loadConfig', () => {
     expect(c.defaultLanguage).toBe('uk')
     expect(c.secrets.SESSION_SECRET).toBeUndefined()
     expect(Object.isFrozen(c)).toBe(true)
+    // Production Argon2id for staff passphrases (tests lower it to the floor: test/helpers/app.ts).
+    expect(c.staffKdf).toEqual({ m: 65536, t: 3, p: 1 })
+    expect(loadConfig({ STAFF_KDF_MIB: '19', STAFF_KDF_PASSES: '2' }).staffKdf).toEqual({
+      m: 19456,
+      t: 2,
+      p: 1,
+    })
   })
 
   it('names every bad variable in one error', () => {
@@ -46,6 +53,16 @@ describe('loadConfig', () => {
     expect(loadConfig({}).orgPublicKey).toBeUndefined()
     for (const bad of ['09'.repeat(31), Buffer.alloc(31).toString('base64'), 'not a key']) {
       expect(() => loadConfig({ ORG_PUBLIC_KEY: bad })).toThrow(/ORG_PUBLIC_KEY/)
+    }
+  })
+
+  it('takes BACKUP_PUBLIC_KEY as base64 or hex of 32 bytes, and nothing else', () => {
+    const b64 = Buffer.alloc(32, 5).toString('base64')
+    expect(loadConfig({ BACKUP_PUBLIC_KEY: b64 }).backupPublicKey).toBe(b64)
+    expect(loadConfig({ BACKUP_PUBLIC_KEY: '05'.repeat(32) }).backupPublicKey).toBe(b64)
+    expect(loadConfig({}).backupPublicKey).toBeUndefined()
+    for (const bad of ['05'.repeat(31), Buffer.alloc(33).toString('base64'), 'secret']) {
+      expect(() => loadConfig({ BACKUP_PUBLIC_KEY: bad })).toThrow(/BACKUP_PUBLIC_KEY/)
     }
   })
 

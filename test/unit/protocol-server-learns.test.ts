@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/store/sqlite/db'
-import { migrate } from '../../src/store/sqlite/migrations'
+import { migrate } from '../../src/store/sqlite/migrate'
 
 const doc = readFileSync(resolve(import.meta.dirname, '../../crypto/PROTOCOL.md'), 'utf8')
 

@@ -185,14 +185,18 @@ export function sortOf(options: CaseListOptions): Record<string, 1 | -1> {
   return { ...(lead ? { [lead]: dir } : {}), receivedAt: dir, createdAt: dir, _id: dir }
 }
 
-/** Cases stored before the deadline sort existed get their dueSort once, at open. */
-export async function backfillDueSort(m: Ctx['m']): Promise<void> {
+/**
+ * Sets a derived due field on cases stored before it existed (migrations 2 and 3 in
+ * ./migrations.ts): `openDueAt` (absent when no clock is open) or `dueSort`.
+ */
+export async function backfillDue(m: Ctx['m'], field: 'openDueAt' | 'dueSort'): Promise<void> {
   const docs = await m.cases
-    .find({ dueSort: { $exists: false } }, { clocks: 1 })
+    .find({ [field]: { $exists: false } }, { clocks: 1 })
     .lean<Pick<CaseDoc, '_id' | 'clocks'>[]>()
   for (const d of docs) {
     const clocks = (d.clocks ?? []).map(toClock)
-    await m.cases.updateOne({ _id: { $eq: d._id } }, { $set: { dueSort: dueSort(clocks) } })
+    const value = field === 'dueSort' ? dueSort(clocks) : openDueAt(clocks)
+    if (value) await m.cases.updateOne({ _id: { $eq: d._id } }, { $set: { [field]: value } })
   }
 }
 

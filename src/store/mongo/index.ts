@@ -3,11 +3,13 @@
 import mongoose, { mongo } from 'mongoose'
 import type { Store } from '../types'
 import { BUCKET, createBlobStore } from './blobs'
-import { backfillDueSort, createCaseStore } from './cases'
+import { createCaseStore } from './cases'
 import { createItemStore } from './items'
 import { wholeCase } from './whole-case'
 import type { Ctx } from './context'
+import { createMongoDump } from './dump'
 import { direct, lockSerializer, type LockDoc } from './lock'
+import { migrateMongo } from './migrate'
 import { createModels } from './models'
 import { createAccountStore, createGrantStore, createSessionStore } from './people'
 import {
@@ -58,9 +60,9 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
     if (!db) throw new Error('mongo connection has no database')
 
     const m = createModels(conn)
-    // Indexes are built here, not in the background, so an unsupported one fails the open.
-    for (const model of Object.values(m)) await model.createIndexes()
-    await backfillDueSort(m)
+    // Indexes are built by the migrations, before the store serves anything, so an
+    // unsupported one fails the open; one instance migrates, the others wait (./migrate.ts).
+    await migrateMongo(db, m)
     const bucket = new mongo.GridFSBucket(db, { bucketName: BUCKET })
 
     const lock = opts.lockUpdates ?? (await needsLocks(db))
@@ -84,6 +86,7 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
       tokens: createTokenStore(ctx),
       counters: createCounterStore(ctx),
       settings: createSettingStore(ctx),
+      dump: createMongoDump(db),
 
       async ping() {
         await db.command({ ping: 1 })

@@ -28,6 +28,13 @@ export interface LockOptions {
   ttlMs?: number
   /** How long to wait for a busy lock before giving up. */
   waitMs?: number
+  /**
+   * While the work runs, push the lock's expiry forward this often, so work longer than ttlMs
+   * (a schema migration) keeps its lock while a crashed holder's still expires.
+   */
+  renewMs?: number
+  /** Longest pause between two tries of a busy lock. */
+  maxPollMs?: number
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
@@ -56,16 +63,24 @@ export function lockSerializer(
         continue
       }
       if (Date.now() > deadline) throw new Error(`store lock ${key} is busy`)
-      await sleep(Math.min(2 ** attempt, 40) * (0.5 + Math.random()))
+      await sleep(Math.min(2 ** attempt, opts.maxPollMs ?? 40) * (0.5 + Math.random()))
     }
   }
 
   async function locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const owner = randomUUID()
     await acquire(key, owner)
+    const renew =
+      opts.renewMs === undefined
+        ? undefined
+        : setInterval(() => {
+            const until = new Date(Date.now() + ttlMs)
+            locks.updateOne({ _id: key, owner }, { $set: { until } }).catch(() => undefined)
+          }, opts.renewMs)
     try {
       return await fn()
     } finally {
+      clearInterval(renew)
       // The work is done (or failed) either way; a lock we cannot remove expires after ttlMs.
       await locks.deleteOne({ _id: key, owner }).catch(() => undefined)
     }

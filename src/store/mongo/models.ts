@@ -1,5 +1,6 @@
 // Schemas bound to one connection (no global mongoose models). Every model has `autoIndex`
-// off and its indexes are created explicitly at open, so index errors surface there.
+// off: its indexes are built by the numbered steps in ./migrations.ts at open, so index errors
+// surface there; the index() lines below must name the same set (test/integration/migrations).
 //
 // Portability rules (MongoDB 6+ and FerretDB v1): no TTL indexes (expiry is swept), no
 // `select: false` (FerretDB rejects projections on findOneAndUpdate), no nested arrays,

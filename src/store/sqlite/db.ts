@@ -10,11 +10,13 @@ export type Statement<Row> = Database.Statement<unknown[], Row>
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
+  // First: switching to WAL waits for another process's migration (src/store/sqlite/migrate.ts)
+  // instead of failing at once with SQLITE_BUSY.
+  db.pragma('busy_timeout = 5000')
   db.pragma('journal_mode = WAL')
   // FULL: every commit is fsynced, so a write that resolved survives a crash or SIGKILL.
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
   return db
 }
 

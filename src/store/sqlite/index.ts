@@ -6,9 +6,10 @@ import { createAuditStore } from './audit'
 import { createBlobStore } from './blobs'
 import { createCaseStore } from './cases'
 import { groupCommit, ms, openDatabase, promised, statementCache, type GroupCommit } from './db'
+import { createSqliteDump } from './dump'
 import { createGrantStore } from './grants'
 import { createItemStore } from './items'
-import { migrate } from './migrations'
+import { migrate } from './migrate'
 import { createOutboxStore } from './outbox'
 import { createPlanStore } from './plan'
 import { createSessionStore } from './sessions'
@@ -61,6 +62,7 @@ function openSync(opts: SqliteStoreOptions): Store {
       tokens: createTokenStore(sql),
       counters: createCounterStore(sql),
       settings: createSettingStore(sql),
+      dump: createSqliteDump(db, opts.file),
       ping() {
         ping.get()
       },
@@ -74,30 +76,38 @@ function openSync(opts: SqliteStoreOptions): Store {
   )
 }
 
+/** Parts of the store that work on the whole file (a backup copy, a restore), not on rows. */
+const WHOLE_FILE = new Set<string>(['dump'])
+
 /**
  * Every method of the table stores (cases, items…) runs in the turn's group commit; the store's
- * own methods (ping, sweep, close, and whatever works on the whole file) run after committing it.
+ * own methods (ping, sweep, close) and the whole-file parts (dump) run after committing it.
  */
 function grouped(commits: GroupCommit, store: Store): Store {
-  const within = (port: object) =>
+  const outside =
+    (fn: Fn) =>
+    (...args: unknown[]) => {
+      commits.flush()
+      return fn(...args)
+    }
+  const inside =
+    (fn: Fn) =>
+    (...args: unknown[]) =>
+      commits.run(() => fn(...args))
+  const methods = (port: object, wrap: (fn: Fn) => Fn) =>
     Object.fromEntries(
       Object.entries(port).map(([name, member]) => [
         name,
-        typeof member === 'function'
-          ? (...args: unknown[]) => commits.run(() => (member as Fn)(...args))
-          : member,
+        typeof member === 'function' ? wrap((member as Fn).bind(port)) : member,
       ])
     )
   return Object.fromEntries(
     Object.entries(store).map(([name, member]) => [
       name,
       typeof member === 'function'
-        ? (...args: unknown[]) => {
-            commits.flush()
-            return (member as Fn)(...args)
-          }
+        ? outside(member as Fn)
         : member !== null && typeof member === 'object'
-          ? within(member as object)
+          ? methods(member as object, WHOLE_FILE.has(name) ? outside : inside)
           : member,
     ])
   ) as Store

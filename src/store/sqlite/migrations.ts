@@ -1,4 +1,4 @@
-// Schema migrations: an ordered list, each applied once inside its own transaction and
+// Schema migrations: an ordered list, applied by ./migrate.ts (under SQLite's write lock) and
 // recorded in schema_migrations, so re-opening a database is a no-op.
 import { inboxIndexes } from './case-query'
 import type { Db } from './db'
@@ -212,36 +212,3 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'case referral', up: (db) => db.exec(caseReferral) },
   { version: 5, name: 'inbox indexes', up: (db) => db.exec(inboxIndexes) },
 ]
-
-/** Applies the migrations this database has not seen yet; returns the versions applied. */
-export function migrate(db: Db, at: Date = new Date()): number[] {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY,
-    name TEXT NOT NULL,
-    applied_at INTEGER NOT NULL
-  )`)
-  const appliedVersion = (): number =>
-    db.prepare<[], { v: number | null }>('SELECT max(version) AS v FROM schema_migrations').get()
-      ?.v ?? 0
-  const newest = migrations.at(-1)?.version ?? 0
-  if (appliedVersion() > newest) {
-    throw new Error(
-      `database schema version ${appliedVersion()} is newer than this build knows (${newest}); refusing to open`
-    )
-  }
-  const isApplied = db.prepare<[number], 1>('SELECT 1 FROM schema_migrations WHERE version = ?')
-  const record = db.prepare(
-    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)'
-  )
-  const applied: number[] = []
-  for (const m of migrations) {
-    // Immediate: takes the write lock first, so two processes opening at once apply each step once.
-    db.transaction(() => {
-      if (isApplied.get(m.version)) return
-      m.up(db)
-      record.run(m.version, m.name, at.getTime())
-      applied.push(m.version)
-    }).immediate()
-  }
-  return applied
-}
