@@ -89,28 +89,24 @@ export function createOfficerIntake({ deps, record, officerKeys, rules }: Intake
       clocks: startClocks(receivedAt, channel, rules.deadlines, rules.calendar),
     }
     try {
-      await writeNewCase(store, clock, newCase, async () => {
-        for (const g of req.grants) {
-          await store.grants.put({
-            caseId: newCase.id,
-            granteeKind: g.granteeKind,
-            granteeId: g.granteeId,
-            sealedKey: fromBase64(g.sealedKey),
-            ...(g.granteeKind === 'officer' ? { grantedBy: staff.account.id } : {}),
-            createdAt: now,
-          })
-        }
-        await store.items.insertAt({
-          caseId: newCase.id,
-          seq: 1,
-          id: req.answers.itemId,
-          kind: 'answers',
-          authorRole: 'officer',
-          authorId: staff.account.id,
-          encMode: 'client',
-          sealed: fromBase64(req.answers.sealed),
-          createdAt: now,
-        })
+      const grants = req.grants.map((g) => ({
+        caseId: newCase.id,
+        granteeKind: g.granteeKind,
+        granteeId: g.granteeId,
+        sealedKey: fromBase64(g.sealedKey),
+        ...(g.granteeKind === 'officer' ? { grantedBy: staff.account.id } : {}),
+        createdAt: now,
+      }))
+      await writeNewCase(store, clock, newCase, grants, {
+        caseId: newCase.id,
+        seq: 1,
+        id: req.answers.itemId,
+        kind: 'answers',
+        authorRole: 'officer',
+        authorId: staff.account.id,
+        encMode: 'client',
+        sealed: fromBase64(req.answers.sealed),
+        createdAt: now,
       })
     } catch (err) {
       if (err instanceof DuplicateError) {

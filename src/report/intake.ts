@@ -11,7 +11,7 @@ import {
   type ReceiptWordList,
 } from '../../crypto/receipt'
 import { startClocks } from '../domain/deadlines'
-import { DuplicateError, type NewCase } from '../store/types'
+import { DuplicateError, type Grant, type NewCase } from '../store/types'
 import { acknowledgementOf } from './acknowledgement'
 import type { SubmitReportRequest, SubmitReportResponse } from './api'
 import { storedHead } from './chain'
@@ -29,7 +29,7 @@ export function createReporterIntake(
   { store, clock, random, log, guard, directory, rules, lookupOf }: ReporterContext,
   formTokens: ReturnType<typeof createFormTokens>,
   { newSession }: ReporterSessions,
-  { sealAndInsert, storeFilesServerSide }: ReporterWriter
+  { sealNew, sealAndInsert, storeFilesServerSide }: ReporterWriter
 ) {
   const { officers, deploymentSalt } = directory
   const consumeFormToken = formTokens.consume
@@ -57,10 +57,13 @@ export function createReporterIntake(
       )
     }
 
-    // "Receipt already in use" tells as much as a login: the same guard, budget and delays.
-    // Before the form token is spent, so that the browser may send the same request again.
+    // "Receipt already in use" tells as much as a failed login, and is charged like one when it
+    // happens (below). A report that creates a new receipt is not a guess (its receipt is fresh:
+    // 103 or 106 bits, a collision is negligible; SECURITY.md "Guessing and floods"), so it pays
+    // its proof of work but not the global guessing budget. A receipt already in back-off is held
+    // before the form token is spent, so that the browser may send the same request again.
     const lookup = lookupOf(fromBase64(req.reporter.authKey))
-    const hold = (await guard.admit()) ?? (await guard.held(lookup))
+    const hold = await guard.held(lookup)
     if (hold !== null) return slowDown(hold)
     const used = await consumeFormToken(req.formToken)
     if (used === 'malformed') return fail(400, 'bad-request', FORM_TOKEN_MALFORMED)
@@ -87,30 +90,29 @@ export function createReporterIntake(
       clocks,
     }
     try {
-      await writeNewCase(store, clock, newCase, async () => {
-        for (const g of req.grants) {
-          await store.grants.put({
-            caseId: req.caseId,
-            granteeKind: g.granteeKind,
-            granteeId: g.granteeId,
-            sealedKey: fromBase64(g.sealedKey),
-            createdAt: now,
-          })
-        }
-        await store.items.insertAt({
-          caseId: req.caseId,
-          seq: 1,
-          id: req.answers.itemId,
-          kind: 'answers',
-          authorRole: 'reporter',
-          encMode: 'client',
-          sealed: fromBase64(req.answers.sealed),
-          createdAt: now,
-        })
+      const grants = req.grants.map((g) => ({
+        caseId: req.caseId,
+        granteeKind: g.granteeKind,
+        granteeId: g.granteeId,
+        sealedKey: fromBase64(g.sealedKey),
+        createdAt: now,
+      }))
+      await writeNewCase(store, clock, newCase, grants, {
+        caseId: req.caseId,
+        seq: 1,
+        id: req.answers.itemId,
+        kind: 'answers',
+        authorRole: 'reporter',
+        encMode: 'client',
+        sealed: fromBase64(req.answers.sealed),
+        createdAt: now,
       })
     } catch (err) {
       if (err instanceof DuplicateError) {
+        // Charged to the global budget like a failed login, and held back as long as one.
+        const over = await guard.admit()
         await guard.failed(lookup)
+        if (over !== null) return slowDown(over)
         return fail(409, 'duplicate', 'This case id or receipt is already in use')
       }
       throw err
@@ -145,7 +147,40 @@ export function createReporterIntake(
     const caseId = newId(random)
     const now = clock.now()
     try {
-      const first = await writeNewCase(
+      const grants: Grant[] = [
+        ...officerKeys.map((o) => ({
+          caseId,
+          granteeKind: 'officer' as const,
+          granteeId: o.id,
+          sealedKey: grantCaseKey(caseKeys.secretKey, fromBase64(o.boxPublicKey)),
+          createdAt: now,
+        })),
+        {
+          caseId,
+          granteeKind: 'reporter',
+          granteeId: 'reporter',
+          sealedKey: grantCaseKey(caseKeys.secretKey, keys.box.publicKey),
+          createdAt: now,
+        },
+      ]
+      const body = {
+        questionsVersion: 1,
+        answers: report.answers,
+        ...(report.contact ? { contact: report.contact } : {}),
+        attachments: files.length,
+      }
+      const answers = sealNew(
+        caseId,
+        1,
+        FIRST_PREV,
+        'answers',
+        body,
+        caseKeys.publicKey,
+        keys.sign.secretKey,
+        'server',
+        now
+      )
+      await writeNewCase(
         store,
         clock,
         {
@@ -164,43 +199,10 @@ export function createReporterIntake(
           createdAt: now,
           clocks: startClocks(now, 'web-nojs', rules.deadlines, rules.calendar),
         },
-        async () => {
-          for (const o of officerKeys) {
-            await store.grants.put({
-              caseId,
-              granteeKind: 'officer',
-              granteeId: o.id,
-              sealedKey: grantCaseKey(caseKeys.secretKey, fromBase64(o.boxPublicKey)),
-              createdAt: now,
-            })
-          }
-          await store.grants.put({
-            caseId,
-            granteeKind: 'reporter',
-            granteeId: 'reporter',
-            sealedKey: grantCaseKey(caseKeys.secretKey, keys.box.publicKey),
-            createdAt: now,
-          })
-          const body = {
-            questionsVersion: 1,
-            answers: report.answers,
-            ...(report.contact ? { contact: report.contact } : {}),
-            attachments: files.length,
-          }
-          const answers = await sealAndInsert(
-            caseId,
-            1,
-            FIRST_PREV,
-            'answers',
-            body,
-            caseKeys.publicKey,
-            keys.sign.secretKey,
-            'server',
-            now
-          )
-          return answers.sealed
-        }
+        grants,
+        answers
       )
+      const first = answers.sealed
       if (files.length > 0) {
         const manifests = await storeFilesServerSide(caseId, files, now)
         await sealAndInsert(

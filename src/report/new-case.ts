@@ -1,40 +1,46 @@
-// Writing a new case whole or not at all. The store promises atomic writes of one record only
-// (src/store/types.ts), and a case is three kinds of record: the case, its grants, its first
-// item. A submission cut off in between (the database connection lost, a full disk, a duplicate
-// item id) would leave a case the officer cannot open and a receipt that can never be used again.
-// So the case is discarded on any failure before its first item is stored; when the database
-// can't be reached for that, the discard is tried again in the background with back-off, and a
-// retry with the same receipt replaces such a leftover at once.
+// Writing a new case whole or not at all: the case, its grants and its first item go to the store
+// in one call (CaseStore.createWhole). SQLite stores them in one transaction, so a crash, a full
+// disk or a duplicate item id leaves nothing behind and there is nothing to sweep at start. MongoDB
+// (FerretDB v1: no multi-record transactions) writes them in order and discards the case itself
+// when a later record fails; only when the database cannot be reached for that discard (a cut
+// connection) may the case stay: it is discarded again here in the background with back-off, and
+// a retry with the same receipt replaces such a leftover at once.
 import type { Clock } from '../deps'
-import { DuplicateError, type NewCase, type Store } from '../store/types'
+import { DuplicateError, type CaseItem, type Grant, type NewCase, type Store } from '../store/types'
 
 /** Back-off of the background discard: 1 s doubling to 5 min, about 1.5 h of tries in all. */
 const DISCARD_FIRST_MS = 1000
 const DISCARD_MAX_MS = 5 * 60_000
 const DISCARD_TRIES = 25
 
+/** The case id or the receipt is taken: nothing of this write was stored. */
+const caseTaken = (err: unknown) => err instanceof DuplicateError && err.entity === 'case'
+
 /**
- * Creates the case, then runs `rest` (grants, the first item) and returns what it returns.
- * Throws DuplicateError when the case id or the receipt is taken by a whole case; anything
- * `rest` throws is rethrown once the case is discarded (or its discard scheduled).
+ * Stores the case with its grants and first item. Throws DuplicateError when the case id or the
+ * receipt is taken by a whole case, or the item id by another item; nothing is left behind.
  */
-export async function writeNewCase<T>(
+export async function writeNewCase(
   store: Store,
   clock: Clock,
   c: NewCase,
-  rest: () => Promise<T>
-): Promise<T> {
-  try {
-    await store.cases.create(c)
-  } catch (err) {
-    if (!(err instanceof DuplicateError) || !(await discardLeftover(store, c))) throw err
-    await store.cases.create(c)
+  grants: readonly Grant[],
+  first: CaseItem
+): Promise<void> {
+  const write = async () => {
+    try {
+      await store.cases.createWhole(c, grants, first)
+    } catch (err) {
+      // A record of this case may be stored (MongoDB, connection cut mid-write): take it away.
+      if (!caseTaken(err) && !(await tryDiscard(store, c.id))) void discardLater(store, clock, c.id)
+      throw err
+    }
   }
   try {
-    return await rest()
+    await write()
   } catch (err) {
-    if (!(await tryDiscard(store, c.id))) void discardLater(store, clock, c.id)
-    throw err
+    if (!caseTaken(err) || !(await discardLeftover(store, c))) throw err
+    await write()
   }
 }
 

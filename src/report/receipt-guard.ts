@@ -9,7 +9,8 @@
 // - Per lookup value (one receipt), failures buy exponentially longer back-off windows.
 //
 // The same guard covers logins on both paths and the "receipt already in use" answer to a
-// submission, which tells as much as a login does.
+// submission, which tells as much as a login does. A submission that creates a new receipt is not
+// an attempt: it pays its proof of work, not this budget (src/report/intake.ts, SECURITY.md).
 import type { Clock } from '../deps'
 import type { CounterStore } from '../store/types'
 

@@ -3,13 +3,14 @@
 import { createAttachmentEncryptor, type AttachmentManifest } from '../../crypto/attachment'
 import { sealItem, type Envelope } from '../../crypto/item'
 import type { Random } from '../deps'
-import type { Store } from '../store/types'
+import type { CaseItem, Store } from '../store/types'
 import { newId } from './ids'
 
 const SERVER_PATH_CHUNK = 65536
 
 export function createReporterWriter({ store, random }: { store: Store; random: Random }) {
-  async function sealAndInsert(
+  /** A reporter's item sealed for the case, ready to store (sealAndInsert, or a new case whole). */
+  function sealNew(
     caseId: string,
     seq: number,
     prev: string,
@@ -19,7 +20,7 @@ export function createReporterWriter({ store, random }: { store: Store; random: 
     signSecretKey: Uint8Array,
     encMode: 'client' | 'server',
     at: Date
-  ) {
+  ): CaseItem {
     const itemId = newId(random)
     const sealed = sealItem(
       {
@@ -35,16 +36,11 @@ export function createReporterWriter({ store, random }: { store: Store; random: 
       casePublicKey,
       signSecretKey
     )
-    return store.items.insertAt({
-      caseId,
-      seq,
-      id: itemId,
-      kind,
-      authorRole: 'reporter',
-      encMode,
-      sealed,
-      createdAt: at,
-    })
+    return { caseId, seq, id: itemId, kind, authorRole: 'reporter', encMode, sealed, createdAt: at }
+  }
+
+  async function sealAndInsert(...args: Parameters<typeof sealNew>) {
+    return store.items.insertAt(sealNew(...args))
   }
 
   /** Encrypts uploaded files in 64 KiB frames straight into the blob store. */
@@ -79,7 +75,7 @@ export function createReporterWriter({ store, random }: { store: Store; random: 
     return manifests
   }
 
-  return { sealAndInsert, storeFilesServerSide }
+  return { sealNew, sealAndInsert, storeFilesServerSide }
 }
 
 export type ReporterWriter = ReturnType<typeof createReporterWriter>

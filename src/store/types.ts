@@ -293,6 +293,14 @@ export interface CaseStore {
    */
   nextRegistrationNumber(year: number): Promise<number>
   /**
+   * Stores a new case with its grants and its first item, whole or not at all: on SQLite in one
+   * transaction; on MongoDB (no multi-record transactions) in that order, the case discarded again
+   * when a later record fails (a cut connection can still leave it: discardIncomplete, and
+   * src/report/new-case.ts tries again). DuplicateError (`entity` 'case' or 'item') when the case
+   * id, the receipt or the item id is taken; nothing of this case is stored then.
+   */
+  createWhole(c: NewCase, grants: readonly Grant[], first: CaseItem): Promise<void>
+  /**
    * Removes a case that has no item yet, with its grants: what a submission cut off between the
    * case record and its first item left behind (no multi-record transactions, see above). False,
    * and nothing removed, when the case has an item or does not exist. Safe to run again.

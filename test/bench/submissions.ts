@@ -11,7 +11,7 @@ import { load, type LoadResult } from './lib/load'
 import { bodyMaker, pageConfig } from './lib/reports'
 import { precomputeProofs } from '../helpers/pow'
 import { formTokenIssuer, seedPortal, tempDir } from './lib/seed'
-import { startPortal } from './lib/server'
+import { startNode, startPortal } from './lib/server'
 import type { Row } from './lib/table'
 
 /** Low enough that the script solves its proofs ahead in seconds; the server's checks are the same. */
@@ -26,6 +26,17 @@ interface Run {
   prepareSeconds: number
 }
 
+/**
+ * `BENCH_CPU_PROF=dir npm run bench -- --only submissions` runs each portal with `node --cpu-prof`,
+ * writing a .cpuprofile per run into dir when it stops (open in Chrome DevTools or speedscope).
+ */
+function start(env: Record<string, string>) {
+  const dir = process.env.BENCH_CPU_PROF
+  if (!dir) return startPortal(env)
+  const args = ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--enable-source-maps', 'dist/server.js']
+  return startNode(args, { HOST: '127.0.0.1', ...env })
+}
+
 /** Seeds, starts the portal, prepares `n` sealed bodies, posts each once. */
 async function submitRun(
   ctx: BenchContext,
@@ -33,7 +44,7 @@ async function submitRun(
 ): Promise<Run> {
   const dir = tempDir('submit')
   const env = await seedPortal({ dataDir: dir, cases: opts.cases, mongoUri: opts.mongoUri })
-  const portal = await startPortal({ ...env, POW_BITS_SUBMIT: String(BENCH_POW_BITS) })
+  const portal = await start({ ...env, POW_BITS_SUBMIT: String(BENCH_POW_BITS) })
   try {
     const rssIdle = portal.rssMiB()
     const t0 = performance.now()
@@ -73,7 +84,8 @@ const statusNote = (r: LoadResult) =>
 /**
  * One SQLite commit on the disk DATA_DIR lives on, as the store opens it (WAL, synchronous=FULL:
  * fsync'd), against synchronous=NORMAL (not fsync'd: lost on power failure, not on a crash).
- * A submission makes several commits, and better-sqlite3 waits for each on the event loop.
+ * better-sqlite3 waits for each on the event loop; the store groups the writes of one turn of
+ * the loop into one commit (src/store/sqlite/db.ts), so concurrent submissions share it.
  */
 function commitMs(sync: 'FULL' | 'NORMAL', n: number): number {
   const dir = tempDir('commit')
@@ -133,7 +145,7 @@ export const submissions: Section = {
       unit: 'ms',
       baseline: { name: 'synchronous=NORMAL', value: normal },
       ratio: full / normal,
-      note: `at most ${Math.floor(1000 / full)} fsync'd commits/s on this disk, event loop blocked`,
+      note: `at most ${Math.floor(1000 / full)} fsync'd commits/s on this disk, each shared by every request of one event-loop turn (group commit, src/store/sqlite/db.ts)`,
     })
     const mongo = await startMongo()
     if (mongo) {

@@ -71,7 +71,6 @@ it('a full disk: a clear error, nothing half-written, no corruption, and it work
   expect(first.res.status).toBe(201)
   accepted.push(first.caseId)
 
-  const discard = vi.spyOn(t.store.cases, 'discardIncomplete')
   fill()
   let refused: Response | undefined
   let refusedCaseId = ''
@@ -81,10 +80,10 @@ it('a full disk: a clear error, nothing half-written, no corruption, and it work
     else [refused, refusedCaseId] = [res, caseId]
   }
   expect(refused, 'the disk never filled').toBeDefined()
-  // The small case record still fitted, its 20 KB answers did not: the case was written, then
-  // discarded (src/report/new-case.ts), the path that used to leave a half-written case.
-  expect(discard).toHaveBeenCalledWith(refusedCaseId)
-  expect(await discard.mock.results.at(-1)!.value).toBe(true)
+  // The small case record would still fit, its 20 KB answers do not: the case, its grants and
+  // its answers are one transaction (CaseStore.createWhole), so nothing of the case is stored.
+  expect(await t.store.cases.get(refusedCaseId)).toBeNull()
+  expect(await t.store.grants.listForCase(refusedCaseId)).toEqual([])
   expect(refused!.status).toBe(503)
   expect(await refused!.json()).toMatchObject({ error: 'unavailable' })
   expect(refused!.headers.get('Retry-After')).toBeTruthy()

@@ -65,7 +65,7 @@ export function rssMiB(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN
 }
 
-export async function startTarget(engine: Engine): Promise<LoadTarget> {
+export async function startTarget(engine: Engine, opts: { powBits: number }): Promise<LoadTarget> {
   const dataDir = mkdtempSync(join(tmpdir(), `portal-load-${engine}-`))
   let ferret: ChildProcess | undefined
   let uri = ''
@@ -87,6 +87,7 @@ export async function startTarget(engine: Engine): Promise<LoadTarget> {
     PORT: String(port),
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
+    POW_BITS_SUBMIT: String(opts.powBits),
     ...(engine === 'mongo' ? { MONGODB_URI: uri } : {}),
   })
   const base = `http://127.0.0.1:${port}`

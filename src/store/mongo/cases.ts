@@ -259,7 +259,7 @@ export function caseQuery(f: CaseFilter): Record<string, unknown> {
   return q
 }
 
-export function createCaseStore(ctx: Ctx): CaseStore {
+export function createCaseStore(ctx: Ctx): Omit<CaseStore, 'createWhole'> {
   const { cases, grants, items, registrationCounters } = ctx.m
 
   /** The filter as a query; `grantedTo` is resolved through the grants first (no $lookup). */

@@ -5,6 +5,7 @@ import type { Store } from '../types'
 import { BUCKET, createBlobStore } from './blobs'
 import { createCaseStore } from './cases'
 import { createItemStore } from './items'
+import { wholeCase } from './whole-case'
 import type { Ctx } from './context'
 import { createMongoDump } from './dump'
 import { createOrgProfileStore } from './org'
@@ -72,12 +73,15 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
     const ctx: Ctx = { m, atomic, bucket, db }
     const retention = createRetentionStore(ctx)
 
+    const cases = createCaseStore(ctx)
+    const items = createItemStore(ctx)
+    const grants = createGrantStore(ctx)
     return {
       engine: 'mongo',
       // Deleted cases' anonymous remnants still count in the statistics (store/remnants.ts).
-      cases: withRemnants(createCaseStore(ctx), retention),
-      items: createItemStore(ctx),
-      grants: createGrantStore(ctx),
+      cases: withRemnants({ ...cases, createWhole: wholeCase(cases, grants, items) }, retention),
+      items,
+      grants,
       accounts: createAccountStore(ctx),
       sessions: createSessionStore(ctx),
       plan: createPlanStore(ctx),

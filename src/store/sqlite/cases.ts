@@ -2,11 +2,13 @@ import { CASE_STATES, type CaseState } from '../../domain/vocab'
 import {
   ConflictError,
   type CaseFilter,
+  type CaseItem,
   type CaseListOptions,
   type CasePatch,
   type CaseRecord,
   type CaseStatsRecord,
   type CaseStore,
+  type Grant,
   type NewCase,
   type Page,
   type PendingExtension,
@@ -15,6 +17,8 @@ import {
   type StoredClock,
 } from '../types'
 import { dueSort, orderBy, whereClause } from './case-query'
+import { grantWriter } from './grants'
+import { itemWriter } from './items'
 import {
   bool,
   date,
@@ -264,7 +268,17 @@ function statsFromRow(r: StatsRow): CaseStatsRecord {
   }
 }
 
-export function createCaseStore(db: Db, sql: Sql): CaseStore {
+/** Inserts a new case (and its plan item links) synchronously: create and createWhole. */
+export function caseWriter(db: Db, sql: Sql): (c: NewCase) => CaseRecord {
+  const insertCase = caseInsert(db, sql)
+  return (c) => {
+    const row = rowOf(c)
+    guardDuplicate('case', () => insertCase(row, c.planItemIds))
+    return caseFromRow(row)
+  }
+}
+
+function caseInsert(db: Db, sql: Sql) {
   const insert = sql(`INSERT INTO cases (
       id, registration_no, channel, anonymity, enc_mode, state, outcome, category, tags,
       assignee_id, plan_item_ids, case_public_key, reporter_box_public_key,
@@ -278,18 +292,36 @@ export function createCaseStore(db: Db, sql: Sql): CaseStore {
       @last_seq, @unread_for_officers, @unread_for_reporter, @clocks, @pending_extension,
       @protection_measures, @note_public_key, @referral, @due_sort, @version
     )`)
-  // The plan item filter's side table (migration 5), rewritten with the case's plan_item_ids.
+  const relink = planLinks(sql)
+  return db.transaction((row: CaseRow, planItemIds: readonly string[]) => {
+    insert.run(row)
+    relink(row.id, planItemIds)
+  })
+}
+
+/** The plan item filter's side table (migration 5), rewritten with the case's plan_item_ids. */
+function planLinks(sql: Sql) {
   const unlinkPlan = sql('DELETE FROM case_plan_items WHERE case_id = ?')
   const linkPlan = sql(
     'INSERT OR IGNORE INTO case_plan_items (plan_item_id, case_id) VALUES (?, ?)'
   )
-  const relink = (caseId: string, planItemIds: readonly string[]) => {
+  return (caseId: string, planItemIds: readonly string[]) => {
     unlinkPlan.run(caseId)
     for (const p of planItemIds) linkPlan.run(p, caseId)
   }
-  const insertCase = db.transaction((row: CaseRow, planItemIds: readonly string[]) => {
-    insert.run(row)
-    relink(row.id, planItemIds)
+}
+
+export function createCaseStore(db: Db, sql: Sql): CaseStore {
+  const insertCase = caseInsert(db, sql)
+  const relink = planLinks(sql)
+  const writeCase = caseWriter(db, sql)
+  const putGrant = grantWriter(sql)
+  const { insertItem } = itemWriter(db, sql)
+  // One transaction (a savepoint inside the turn's group commit): all of a new case, or nothing.
+  const insertWhole = db.transaction((c: NewCase, grants: readonly Grant[], first: CaseItem) => {
+    writeCase(c)
+    for (const g of grants) putGrant(g)
+    insertItem(first)
   })
   const insertMany = db.transaction((cases: readonly NewCase[]) => {
     for (const c of cases) insertCase(rowOf(c), c.planItemIds)
@@ -334,10 +366,10 @@ export function createCaseStore(db: Db, sql: Sql): CaseStore {
   )
 
   return promised<CaseStore>({
-    create(c: NewCase) {
-      const row = rowOf(c)
-      guardDuplicate('case', () => insertCase(row, c.planItemIds))
-      return caseFromRow(row)
+    create: writeCase,
+
+    createWhole(c, grants, first) {
+      insertWhole.immediate(c, grants, first)
     },
 
     createMany(cases) {

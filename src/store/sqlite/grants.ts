@@ -43,8 +43,14 @@ const grantRow = (g: Grant) => ({
   created_at: ms(g.createdAt),
 })
 
-export function createGrantStore(db: Db, sql: Sql): GrantStore {
-  const upsert = sql(`INSERT INTO grants
+/** Inserts a grant, or replaces the sealed keys of an existing one, synchronously. */
+export function grantWriter(sql: Sql): (g: Grant) => void {
+  const upsert = grantUpsert(sql)
+  return (g) => void upsert.run(grantRow(g))
+}
+
+const grantUpsert = (sql: Sql) =>
+  sql(`INSERT INTO grants
       (case_id, grantee_kind, grantee_id, sealed_key, sealed_note_key, granted_by, created_at)
     VALUES (@case_id, @grantee_kind, @grantee_id, @sealed_key, @sealed_note_key, @granted_by,
       @created_at)
@@ -53,6 +59,9 @@ export function createGrantStore(db: Db, sql: Sql): GrantStore {
       sealed_note_key = excluded.sealed_note_key,
       granted_by = excluded.granted_by,
       created_at = excluded.created_at`)
+
+export function createGrantStore(db: Db, sql: Sql): GrantStore {
+  const upsert = grantUpsert(sql)
   const putAll = db.transaction((grants: readonly Grant[]) => {
     for (const g of grants) upsert.run(grantRow(g))
   })

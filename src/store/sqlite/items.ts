@@ -51,7 +51,11 @@ function itemToRow(i: CaseItem): ItemRow {
   }
 }
 
-export function createItemStore(db: Db, sql: Sql): ItemStore {
+/**
+ * Inserts an item at its seq synchronously, moving the case's lastSeq and unread flags with it in
+ * one transaction: insertAt, append and the case store's createWhole.
+ */
+export function itemWriter(db: Db, sql: Sql) {
   const insert = sql(`INSERT INTO case_items
       (case_id, seq, id, kind, author_role, author_id, enc_mode, sealed, created_at)
     VALUES (@case_id, @seq, @id, @kind, @author_role, @author_id, @enc_mode, @sealed, @created_at)`)
@@ -63,8 +67,6 @@ export function createItemStore(db: Db, sql: Sql): ItemStore {
       unread_for_officers = unread_for_officers OR @role = 'reporter',
       unread_for_reporter = unread_for_reporter OR (@role = 'officer' AND @kind != 'note')
     WHERE id = @id`)
-  const list = sql<ItemRow>('SELECT * FROM case_items WHERE case_id = ? AND seq > ? ORDER BY seq')
-  const byId = sql<ItemRow>('SELECT * FROM case_items WHERE case_id = ? AND id = ?')
 
   function currentSeq(caseId: string): number {
     const row = lastSeq.get(caseId)
@@ -79,6 +81,13 @@ export function createItemStore(db: Db, sql: Sql): ItemStore {
     markCase.run({ id: item.caseId, seq: item.seq, role: item.authorRole, kind: item.kind })
     return item
   })
+  return { insertItem, currentSeq }
+}
+
+export function createItemStore(db: Db, sql: Sql): ItemStore {
+  const { insertItem, currentSeq } = itemWriter(db, sql)
+  const list = sql<ItemRow>('SELECT * FROM case_items WHERE case_id = ? AND seq > ? ORDER BY seq')
+  const byId = sql<ItemRow>('SELECT * FROM case_items WHERE case_id = ? AND id = ?')
   const appendNext = db.transaction((item: NewCaseItem) =>
     insertItem({ ...item, seq: currentSeq(item.caseId) + 1 })
   )
