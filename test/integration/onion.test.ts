@@ -3,6 +3,7 @@
 // onion, no absolute clear-web link in any public page served for the onion, form posts accepted
 // from the onion origin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { checkLogo } from '../../src/branding/logo'
 import { DEFAULT_QUICK_EXIT_URL } from '../../src/config'
 import { isReporterPage } from '../../src/http/onion'
 import { makeTestApp, type TestApp } from '../helpers/app'
@@ -19,6 +20,15 @@ describe('onion service', () => {
     t = await makeTestApp({ env: { PUBLIC_URL: `https://${CLEAR}`, ONION_HOSTNAME: ONION } })
     // A certified officer, so that the report form is the real one (with its configuration).
     await addStaff(t.store, { roles: ['officer'], certified: true })
+    // A logo (a 1-pixel PNG), so that /org/logo (404 without one) is served for the onion too.
+    const logo = checkLogo(
+      Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+        'base64'
+      )
+    )
+    if (!logo.ok) throw new Error('the test logo was refused')
+    await t.store.org.putLogo(logo.value, new Date())
     for (const r of t.app.routes) {
       if (r.method === 'GET' && !/[:*]/.test(r.path) && isReporterPage(r.path)) pages.push(r.path)
     }
