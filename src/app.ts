@@ -183,10 +183,10 @@ export function createApp(deps: AppDeps) {
   app.route('/', staffRoutes(deps, certificates, guards.work))
   app.route('/', staffOrgRoutes(config, branding))
   // Before the officer routes, whose guard lets only officers into /officer/*.
-  app.route('/', officerPlanAdminRoutes(plans, config))
-  app.route('/', officerPlanImportRoutes(plans, config))
+  app.route('/officer', officerPlanAdminRoutes(plans, config))
+  app.route('/officer', officerPlanImportRoutes(plans, config))
   app.route(
-    '/',
+    '/officer',
     officerRoutes(deps, {
       cases: officerCases,
       sealed: officerSealed,

@@ -61,47 +61,44 @@ export function officerApi(
     await next()
   })
 
-  app.get('/officer/api/cases/:caseId', caseParam, async (c) => {
+  app.get('/api/cases/:caseId', caseParam, async (c) => {
     const r = await sealed.caseView(staffOf(c), c.req.valid('param').caseId)
     return r.ok ? c.json(r.value) : problem(c, r.error)
   })
 
   app.get(
-    '/officer/api/titles',
+    '/api/titles',
     valid('query', titlesQuery, (c) => bad(c, 'bad-request', 'Expected ids=a,b,c')),
     async (c) => c.json({ cases: await sealed.titles(staffOf(c), c.req.valid('query').ids) })
   )
 
   // Every write to a case: within the limit, a case id, a case I hold, before the body is read.
   for (const path of ['items', 'note-key', 'grants']) {
-    app.use(`/officer/api/cases/:caseId/${path}`, jsonLimit, caseParam, held)
+    app.use(`/api/cases/:caseId/${path}`, jsonLimit, caseParam, held)
   }
   const created = <T>(c: Ctx, r: ApiResult<T>) =>
     r.ok ? c.json(r.value as object, 201) : problem(c, r.error)
 
   app.post(
-    '/officer/api/cases/:caseId/items',
+    '/api/cases/:caseId/items',
     body(officerItemRequest, 'The sealed item is malformed'),
     async (c) =>
       created(c, await sealed.addItem(staffOf(c), c.req.param('caseId'), c.req.valid('json')))
   )
   app.post(
-    '/officer/api/cases/:caseId/note-key',
+    '/api/cases/:caseId/note-key',
     body(noteKeyRequest, 'The note key is malformed'),
     async (c) =>
       created(c, await sealed.setNoteKey(staffOf(c), c.req.param('caseId'), c.req.valid('json')))
   )
-  app.post(
-    '/officer/api/cases/:caseId/grants',
-    body(grantRequest, 'The grant is malformed'),
-    async (c) =>
-      created(c, await sealed.grant(staffOf(c), c.req.param('caseId'), c.req.valid('json')))
+  app.post('/api/cases/:caseId/grants', body(grantRequest, 'The grant is malformed'), async (c) =>
+    created(c, await sealed.grant(staffOf(c), c.req.param('caseId'), c.req.valid('json')))
   )
 
   // Attachments: the reporter's resumable protocol, for a case I hold (else 404, as everywhere
   // here). Completing an upload and fetching ciphertext are audited.
   app.route(
-    '/officer/api/cases/:caseId',
+    '/api/cases/:caseId',
     uploadRoutes<AppEnv>(deps, {
       caseOf: async (c) =>
         (await cases.caseFor(staffOf(c).account.id, c.req.param('caseId') ?? ''))?.id ?? null,
@@ -114,7 +111,7 @@ export function officerApi(
   )
 
   app.get(
-    '/officer/api/handover',
+    '/api/handover',
     valid('query', handoverQuery, (c) =>
       bad(c, 'bad-request', 'Expected from, to and an optional case id cursor')
     ),
@@ -126,7 +123,7 @@ export function officerApi(
   )
 
   app.post(
-    '/officer/api/handover',
+    '/api/handover',
     jsonLimit,
     body(handoverRequest, 'The hand-over batch is malformed'),
     async (c) => {
@@ -136,7 +133,7 @@ export function officerApi(
   )
 
   app.post(
-    '/officer/api/intake',
+    '/api/intake',
     jsonLimit,
     body(intakeRequest, 'The registered report is malformed'),
     async (c) => {

@@ -202,7 +202,7 @@ export function officerCaseRoutes(
   }
 
   app.get(
-    '/officer/cases/:caseId',
+    '/cases/:caseId',
     valid('query', caseQuery, (c) => showCase(c, c.req.param('caseId') ?? '')),
     (c) => {
       const { saved, open: openSection } = c.req.valid('query')
@@ -229,7 +229,7 @@ export function officerCaseRoutes(
     return showCase(c, caseId, { error, ...extra }, e.status)
   }
 
-  app.post('/officer/cases/:caseId/actions', form(caseForms.action), async (c) => {
+  app.post('/cases/:caseId/actions', form(caseForms.action), async (c) => {
     const caseId = c.req.param('caseId')
     const input = c.req.valid('form')
     const r = await cases.act(staffOf(c), caseId, input)
@@ -241,13 +241,13 @@ export function officerCaseRoutes(
     return afterChange(c, caseId)
   })
 
-  app.post('/officer/cases/:caseId/registration', form(caseForms.versionOnly), async (c) => {
+  app.post('/cases/:caseId/registration', form(caseForms.versionOnly), async (c) => {
     const caseId = c.req.param('caseId')
     const r = await cases.register(staffOf(c), caseId, c.req.valid('form').version)
     return r.ok ? afterChange(c, caseId) : refusedChange(c, caseId, r.error)
   })
 
-  app.post('/officer/cases/:caseId/fields', form(caseForms.fields), async (c) => {
+  app.post('/cases/:caseId/fields', form(caseForms.fields), async (c) => {
     const caseId = c.req.param('caseId')
     const r = await cases.updateFields(staffOf(c), caseId, c.req.valid('form'))
     return r.ok
@@ -255,7 +255,7 @@ export function officerCaseRoutes(
       : refusedChange(c, caseId, r.error, { openSection: 'fields' })
   })
 
-  app.post('/officer/cases/:caseId/measures', form(caseForms.measure), async (c) => {
+  app.post('/cases/:caseId/measures', form(caseForms.measure), async (c) => {
     const caseId = c.req.param('caseId')
     const r = await cases.addMeasure(staffOf(c), caseId, c.req.valid('form'))
     return r.ok
@@ -263,27 +263,23 @@ export function officerCaseRoutes(
       : refusedChange(c, caseId, r.error, { openSection: 'measures' })
   })
 
-  app.post(
-    '/officer/cases/:caseId/measures/:measureId',
-    form(caseForms.measureOutcome),
-    async (c) => {
-      const caseId = c.req.param('caseId')
-      const { outcome, version } = c.req.valid('form')
-      const r = await cases.updateMeasure(
-        staffOf(c),
-        caseId,
-        c.req.param('measureId'),
-        outcome,
-        version
-      )
-      return r.ok
-        ? afterChange(c, caseId, 'measures')
-        : refusedChange(c, caseId, r.error, { openSection: 'measures' })
-    }
-  )
+  app.post('/cases/:caseId/measures/:measureId', form(caseForms.measureOutcome), async (c) => {
+    const caseId = c.req.param('caseId')
+    const { outcome, version } = c.req.valid('form')
+    const r = await cases.updateMeasure(
+      staffOf(c),
+      caseId,
+      c.req.param('measureId'),
+      outcome,
+      version
+    )
+    return r.ok
+      ? afterChange(c, caseId, 'measures')
+      : refusedChange(c, caseId, r.error, { openSection: 'measures' })
+  })
 
   // Legal hold: set or lifted with a reason, by an officer holding the case (audit-logged).
-  app.post('/officer/cases/:caseId/hold', form(caseForms.hold), async (c) => {
+  app.post('/cases/:caseId/hold', form(caseForms.hold), async (c) => {
     const caseId = c.req.param('caseId')
     const actor = staffOf(c).account.id
     if (!(await cases.caseFor(actor, caseId))) return notFound(c)

@@ -200,7 +200,7 @@ export function officerInboxRoutes(deps: AppDeps, cases: OfficerCases, page: Off
     const { params, bad } = lenient(c.req.query())
     return inbox(c, params, bad)
   }
-  for (const path of ['/officer', '/officer/cases']) {
+  for (const path of ['/', '/cases']) {
     app.get(path, valid('query', inboxQuery, onInvalid), (c) => inbox(c, c.req.valid('query')))
   }
   return app

@@ -73,10 +73,10 @@ export function officerPlanAdminRoutes(plans: PlanManager, config: Config) {
   const app = new Hono<AppEnv>()
   const page = officerPage(config)
   const admin = requireRole('admin')
-  for (const path of ['/officer/plan/edit', '/officer/plan/items/*', '/officer/plan/copy']) {
+  for (const path of ['/plan/edit', '/plan/items/*', '/plan/copy']) {
     app.use(path, admin)
   }
-  app.use('/officer/plan/export', admin)
+  app.use('/plan/export', admin)
   const href = (c: Ctx, path: string) => localHref(path, c.var.lang, config.defaultLanguage)
   /** Back to the list, saying what was done; `#id` after ?lang= so the browser keeps both. */
   const toList = (c: Ctx, year: number, done: string, id?: string) =>
@@ -163,7 +163,7 @@ export function officerPlanAdminRoutes(plans: PlanManager, config: Config) {
   const notFound = (c: Ctx) => showList(c, undefined, { error: c.var.t.planAdmin.notFound }, 404)
 
   app.get(
-    '/officer/plan/edit',
+    '/plan/edit',
     valid('query', listQuery, (c) => showList(c, undefined)),
     (c) => {
       const { year, done } = c.req.valid('query')
@@ -172,13 +172,13 @@ export function officerPlanAdminRoutes(plans: PlanManager, config: Config) {
   )
 
   app.get(
-    '/officer/plan/items/new',
+    '/plan/items/new',
     valid('query', yearQuery, (c) => showList(c, undefined)),
     (c) => showItem(c, c.req.valid('query').year ?? plans.thisYear(), undefined)
   )
 
   app.post(
-    '/officer/plan/items',
+    '/plan/items',
     valid('form', newItemForm, (c, _issues, raw) => {
       const year = yearField.safeParse(raw.year)
       return showItem(c, year.success ? year.data : plans.thisYear(), undefined, {
@@ -192,13 +192,13 @@ export function officerPlanAdminRoutes(plans: PlanManager, config: Config) {
     }
   )
 
-  app.get('/officer/plan/items/:id', async (c) => {
+  app.get('/plan/items/:id', async (c) => {
     const item = await plans.get(c.req.param('id'))
     return item ? showItem(c, item.year, item) : notFound(c)
   })
 
   app.post(
-    '/officer/plan/items/:id',
+    '/plan/items/:id',
     valid('form', editForm, async (c) => {
       const item = await plans.get(c.req.param('id') ?? '')
       return item ? showItem(c, item.year, item, { error: c.var.t.planAdmin.badForm }) : notFound(c)
@@ -227,7 +227,7 @@ export function officerPlanAdminRoutes(plans: PlanManager, config: Config) {
   )
 
   app.post(
-    '/officer/plan/items/:id/move',
+    '/plan/items/:id/move',
     valid('form', moveForm, (c) => showList(c, undefined, {}, 422)),
     async (c) => {
       const item = await plans.move(actorOf(c), c.req.param('id'), c.req.valid('form').direction)
@@ -235,7 +235,7 @@ export function officerPlanAdminRoutes(plans: PlanManager, config: Config) {
     }
   )
 
-  app.post('/officer/plan/items/:id/delete', async (c) => {
+  app.post('/plan/items/:id/delete', async (c) => {
     const id = c.req.param('id')
     const item: PlanItem | null = await plans.get(id)
     if (!item) return notFound(c)
@@ -248,7 +248,7 @@ export function officerPlanAdminRoutes(plans: PlanManager, config: Config) {
   })
 
   app.post(
-    '/officer/plan/copy',
+    '/plan/copy',
     valid('form', copyForm, (c) =>
       showList(c, undefined, { error: c.var.t.officer.plan.badYear }, 422)
     ),
@@ -269,7 +269,7 @@ export function officerPlanAdminRoutes(plans: PlanManager, config: Config) {
   )
 
   app.get(
-    '/officer/plan/export',
+    '/plan/export',
     valid('query', exportQuery, (c) => c.text(c.var.t.officer.plan.badYear, 400)),
     async (c) => {
       const { year, format } = c.req.valid('query')

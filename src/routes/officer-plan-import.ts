@@ -38,7 +38,7 @@ interface ImportState {
 export function officerPlanImportRoutes(plans: PlanManager, config: Config) {
   const app = new Hono<AppEnv>()
   const page = officerPage(config)
-  app.use('/officer/plan/import', requireRole('admin'))
+  app.use('/plan/import', requireRole('admin'))
 
   const show = (c: Ctx, state: ImportState, status: 200 | 409 | 422 = 200) => {
     const t = c.var.t.officer.plan
@@ -72,10 +72,10 @@ export function officerPlanImportRoutes(plans: PlanManager, config: Config) {
     )
   }
 
-  app.get('/officer/plan/import', (c) => show(c, {}))
+  app.get('/plan/import', (c) => show(c, {}))
 
   app.post(
-    '/officer/plan/import',
+    '/plan/import',
     bodyLimit({
       maxSize: MAX_PLAN_FILE + 64 * 1024,
       onError: (c) => c.text('The plan file is too large', 413),

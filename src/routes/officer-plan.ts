@@ -25,7 +25,7 @@ export function officerPlanRoutes(
       .catch(undefined),
   })
   app.get(
-    '/officer/plan',
+    '/plan',
     valid('query', planQuery, (c) => c.redirect('/officer/plan', 303)),
     async (c) => {
       const t = c.var.t.officer.plan

@@ -46,9 +46,9 @@ export function officerRoutes(
   // Role officer everywhere, except the plan import, which is the admin's.
   const officerOnly = requireRole('officer')
   const adminOnly = requireRole('admin')
-  app.use('/officer', officerOnly)
+  app.use('/', officerOnly)
   app.use(
-    '/officer/*',
+    '/*',
     createMiddleware<AppEnv>((c, next) =>
       (c.req.path === '/officer/plan/import' ? adminOnly : officerOnly)(c, next)
     )
@@ -105,10 +105,10 @@ export function officerRoutes(
     )
   }
 
-  app.get('/officer/cases/:caseId/access', (c) => showAccess(c, c.req.param('caseId')))
+  app.get('/cases/:caseId/access', (c) => showAccess(c, c.req.param('caseId')))
 
   app.post(
-    '/officer/cases/:caseId/access/revoke',
+    '/cases/:caseId/access/revoke',
     // Read leniently (never fails): an unknown grantee is the service's answer.
     valid('form', caseForms.revoke, (c) => showAccess(c, c.req.param('caseId') ?? '')),
     async (c) => {
@@ -129,7 +129,7 @@ export function officerRoutes(
     to: formText(100),
     after: formText(100),
   })
-  app.get('/officer/handover', valid('query', handoverPage, notFound), async (c) => {
+  app.get('/handover', valid('query', handoverPage, notFound), async (c) => {
     const t = c.var.t.officer
     const q = c.req.valid('query')
     // Whoever held officer cases, disabled accounts included: a leaver is often disabled first.
@@ -159,7 +159,7 @@ export function officerRoutes(
 
   // ------------------------------------------------------------- manual intake
 
-  app.get('/officer/intake', async (c) => {
+  app.get('/intake', async (c) => {
     const t = c.var.t.officer
     const officers = await sealed.officersWithNames()
     const now = clock.now()
