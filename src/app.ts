@@ -180,8 +180,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', statusRoutes(deps, reporter, guards))
   app.route('/', reporterApi(deps, reporter, guards.work))
   app.route('/staff/admin/audit', staffAuditRoutes(auditViewer, config))
-  app.route('/', staffRoutes(deps, certificates, guards.work))
-  app.route('/', staffOrgRoutes(config, branding))
+  app.route('/staff', staffRoutes(deps, certificates, guards.work))
+  app.route('/staff', staffOrgRoutes(config, branding))
   // Before the officer routes, whose guard lets only officers into /officer/*.
   app.route('/officer', officerPlanAdminRoutes(plans, config))
   app.route('/officer', officerPlanImportRoutes(plans, config))

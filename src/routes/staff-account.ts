@@ -32,7 +32,7 @@ export function staffAccountRoutes(deps: AppDeps, certificates: Certificates) {
   const audit = staffAudit(deps)
   const throttle = loginThrottle(deps)
 
-  app.get('/staff/account', requireRole(), async (c) => {
+  app.get('/account', requireRole(), async (c) => {
     const account = staffOf(c).account
     return staffPage(
       c,
@@ -59,7 +59,7 @@ export function staffAccountRoutes(deps: AppDeps, certificates: Certificates) {
   const badRequest = (c: Context<AppEnv>) => c.json({ error: 'bad-request' }, 400)
 
   app.post(
-    '/staff/account/passphrase',
+    '/account/passphrase',
     requireRole(),
     jsonBodyLimit,
     validJson(passphraseChangeRequest, badRequest),
@@ -91,7 +91,7 @@ export function staffAccountRoutes(deps: AppDeps, certificates: Certificates) {
     }
   )
 
-  app.get('/staff/recover', (c) =>
+  app.get('/recover', (c) =>
     staffPage(
       c,
       config,
@@ -105,7 +105,7 @@ export function staffAccountRoutes(deps: AppDeps, certificates: Certificates) {
   // Step 1: address and TOTP code. The answer carries the recovery-wrapped secrets, which only
   // the recovery code opens, and a one-time token for step 2.
   app.post(
-    '/staff/recover/start',
+    '/recover/start',
     jsonBodyLimit,
     validJson(recoveryStartRequest, badRequest),
     async (c) => {
@@ -138,7 +138,7 @@ export function staffAccountRoutes(deps: AppDeps, certificates: Certificates) {
   // Step 2: a signature with the signing key the recovery code unlocked proves the code was
   // right; then the new wrapped secrets and authSecret replace the old ones.
   app.post(
-    '/staff/recover/finish',
+    '/recover/finish',
     jsonBodyLimit,
     validJson(recoveryFinishRequest, badRequest),
     async (c) => {

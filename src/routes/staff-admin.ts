@@ -84,7 +84,7 @@ export function staffAdminRoutes(deps: AppDeps, certificates: Certificates) {
   const app = new Hono<AppEnv>()
   const audit = staffAudit(deps)
 
-  app.use('/staff/admin/*', requireRole('admin'))
+  app.use('/admin/*', requireRole('admin'))
 
   const showAccounts = async (
     c: Context<AppEnv>,
@@ -173,11 +173,11 @@ export function staffAdminRoutes(deps: AppDeps, certificates: Certificates) {
     return true
   }
 
-  app.get('/staff/admin/accounts', (c) => showAccounts(c))
+  app.get('/admin/accounts', (c) => showAccounts(c))
 
   const inviteFields = ['email', 'displayName'] as const
   app.post(
-    '/staff/admin/accounts/invite',
+    '/admin/accounts/invite',
     valid('form', inviteInput, (c, issues, raw) => {
       const values = { ...typed(raw, inviteFields), roles: roleList.catch([]).parse(raw.roles) }
       const errors: InviteErrors = {}
@@ -209,7 +209,7 @@ export function staffAdminRoutes(deps: AppDeps, certificates: Certificates) {
   // The admin's browser made the org key pair: its public half, its seed sealed to this admin's
   // box key, and a certificate of the admin's own keys (no read-out needed: the same browser).
   app.post(
-    '/staff/admin/org-key',
+    '/admin/org-key',
     valid('form', orgKeyForm, (c) => goTo(c, config, '/staff/admin/accounts?error=needs-js')),
     async (c) => {
       const me = staffOf(c).account
@@ -228,7 +228,7 @@ export function staffAdminRoutes(deps: AppDeps, certificates: Certificates) {
   )
 
   app.post(
-    '/staff/admin/accounts/:id/:action',
+    '/admin/accounts/:id/:action',
     valid('param', actionParams, (c) => c.notFound()),
     valid('form', actionForm, (c) => goTo(c, config, '/staff/admin/accounts?error=needs-js')),
     async (c) => {

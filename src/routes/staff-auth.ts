@@ -87,11 +87,11 @@ export function staffAuthRoutes(deps: AppDeps, work: WorkCheck) {
     if (token) await store.sessions.delete(tokenHash(token))
   }
 
-  app.get('/staff', (c) =>
+  app.get('/', (c) =>
     goTo(c, config, c.var.staff ? landingPath(c.var.staff.roles) : '/staff/login')
   )
 
-  app.get('/staff/login', valid('query', nextQuery, badQuery), (c) => {
+  app.get('/login', valid('query', nextQuery, badQuery), (c) => {
     const { next } = c.req.valid('query')
     if (c.var.staff) return goTo(c, config, next ?? landingPath(c.var.staff.roles))
     const t = c.var.t.staff.login
@@ -102,11 +102,8 @@ export function staffAuthRoutes(deps: AppDeps, work: WorkCheck) {
   })
 
   // Salt and KDF parameters for an address; made-up but stable ones for unknown addresses.
-  app.post(
-    '/staff/login/params',
-    jsonBodyLimit,
-    validJson(loginParamsRequest, badRequest),
-    async (c) => c.json(await loginParams(deps, c.req.valid('json').email))
+  app.post('/login/params', jsonBodyLimit, validJson(loginParamsRequest, badRequest), async (c) =>
+    c.json(await loginParams(deps, c.req.valid('json').email))
   )
 
   // Before the body's fields are checked, in this order: a plain form post means the script did
@@ -123,49 +120,43 @@ export function staffAuthRoutes(deps: AppDeps, work: WorkCheck) {
     await next()
   })
 
-  app.post(
-    '/staff/login',
-    jsonBodyLimit,
-    loginGate,
-    validJson(loginRequest, badRequest),
-    async (c) => {
-      const { email, authSecret } = c.req.valid('json')
-      const wait = await throttle.blockedFor(email)
-      if (wait > 0) {
-        c.header('Retry-After', String(wait))
-        return c.json({ error: 'slow-down' }, 429)
-      }
-      const found = await store.accounts.getByEmail(email)
-      const account = found?.status === 'active' ? found : undefined
-      // Unknown, invited or disabled: the same (dummy) hash work and the same answer.
-      const ok = await verifyAuthSecret(account?.authHash, authSecret)
-      if (!ok || !account) {
-        await throttle.fail(email)
-        return c.json({ error: 'login-failed' }, 401)
-      }
-      await endCurrentSession(c)
-      const setup = !account.totpSecretSealed
-      const token = await createPendingSession(
-        deps,
-        account.id,
-        setup
-          ? { purpose: 'totp-setup', totpSecret: newTotpSecret(deps.random) }
-          : { purpose: 'login' }
-      )
-      setStaffCookie(c, config, token)
-      const next = local(c, config, setup ? '/staff/totp' : '/staff/login/totp')
-      return c.json<LoginResponse>({ next, totpSetup: setup })
+  app.post('/login', jsonBodyLimit, loginGate, validJson(loginRequest, badRequest), async (c) => {
+    const { email, authSecret } = c.req.valid('json')
+    const wait = await throttle.blockedFor(email)
+    if (wait > 0) {
+      c.header('Retry-After', String(wait))
+      return c.json({ error: 'slow-down' }, 429)
     }
-  )
+    const found = await store.accounts.getByEmail(email)
+    const account = found?.status === 'active' ? found : undefined
+    // Unknown, invited or disabled: the same (dummy) hash work and the same answer.
+    const ok = await verifyAuthSecret(account?.authHash, authSecret)
+    if (!ok || !account) {
+      await throttle.fail(email)
+      return c.json({ error: 'login-failed' }, 401)
+    }
+    await endCurrentSession(c)
+    const setup = !account.totpSecretSealed
+    const token = await createPendingSession(
+      deps,
+      account.id,
+      setup
+        ? { purpose: 'totp-setup', totpSecret: newTotpSecret(deps.random) }
+        : { purpose: 'login' }
+    )
+    setStaffCookie(c, config, token)
+    const next = local(c, config, setup ? '/staff/totp' : '/staff/login/totp')
+    return c.json<LoginResponse>({ next, totpSetup: setup })
+  })
 
-  app.get('/staff/login/totp', valid('query', nextQuery, badQuery), async (c) => {
+  app.get('/login/totp', valid('query', nextQuery, badQuery), async (c) => {
     const pending = await readPendingSession(deps, staffToken(c, config))
     if (pending?.state.purpose !== 'login') return goTo(c, config, '/staff/login')
     return showTotp(c, { next: c.req.valid('query').next })
   })
 
   // Every field is read leniently (a bad code is a wrong code), so the schema always passes.
-  app.post('/staff/login/totp', valid('form', totpForm, badQuery), async (c) => {
+  app.post('/login/totp', valid('form', totpForm, badQuery), async (c) => {
     const t = c.var.t.staff.totp
     const { code, next } = c.req.valid('form')
     const pending = await readPendingSession(deps, staffToken(c, config))
@@ -205,7 +196,7 @@ export function staffAuthRoutes(deps: AppDeps, work: WorkCheck) {
   })
 
   // Ks: the key under which this tab keeps the unlocked officer keys in sessionStorage.
-  app.get('/staff/session-key', requireRole(), async (c) => {
+  app.get('/session-key', requireRole(), async (c) => {
     const token = staffToken(c, config)
     const ks = token ? await sessionKeyOf(deps, token) : null
     if (!ks) return c.json({ error: 'unauthorized' }, 401)
@@ -216,7 +207,7 @@ export function staffAuthRoutes(deps: AppDeps, work: WorkCheck) {
   })
 
   // The wrapped secrets (only for the signed-in account), to unlock them with the passphrase.
-  app.get('/staff/keys', requireRole(), (c) => {
+  app.get('/keys', requireRole(), (c) => {
     const a = staffOf(c).account
     if (!a.keys || !a.boxPublicKey || !a.signPublicKey) return c.json({ error: 'bad-request' }, 404)
     return c.json<KeysResponse>({
@@ -227,7 +218,7 @@ export function staffAuthRoutes(deps: AppDeps, work: WorkCheck) {
     })
   })
 
-  app.get('/staff/unlock', requireRole(), valid('query', nextQuery, badQuery), (c) => {
+  app.get('/unlock', requireRole(), valid('query', nextQuery, badQuery), (c) => {
     const next = c.req.valid('query').next ?? landingPath(staffOf(c).roles)
     return staffPage(
       c,
@@ -240,7 +231,7 @@ export function staffAuthRoutes(deps: AppDeps, work: WorkCheck) {
   })
 
   // Deleting the session destroys Ks: what the tab left in sessionStorage can no longer be opened.
-  app.post('/staff/logout', async (c) => {
+  app.post('/logout', async (c) => {
     const token = staffToken(c, config)
     if (token) await store.sessions.delete(tokenHash(token))
     clearStaffCookie(c, config)

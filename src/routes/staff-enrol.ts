@@ -68,7 +68,7 @@ export function staffEnrolRoutes(deps: AppDeps) {
   const setupInvalid = (c: Context<AppEnv>) =>
     staffNotice(c, config, c.var.t.staff.setup.invalidTitle, c.var.t.staff.setup.invalid, 403)
 
-  app.get('/staff/setup', valid('query', tokenQuery, setupInvalid), async (c) => {
+  app.get('/setup', valid('query', tokenQuery, setupInvalid), async (c) => {
     if (await hasActiveAdmin(store)) return setupDone(c)
     const { token } = c.req.valid('query')
     if (!token) return setupInvalid(c)
@@ -87,7 +87,7 @@ export function staffEnrolRoutes(deps: AppDeps) {
   const extraRoles = (roles: readonly Role[]) => roles.filter((r) => r !== 'admin')
 
   app.post(
-    '/staff/setup',
+    '/setup',
     valid('form', setupForm, (c, issues, raw) => {
       const values = {
         ...typed(raw, setupFields),
@@ -124,7 +124,7 @@ export function staffEnrolRoutes(deps: AppDeps) {
     return staffNotice(c, config, t.invalidTitle, t.invalid, 410)
   }
 
-  app.get('/staff/enrol', valid('query', tokenQuery, enrolInvalid), async (c) => {
+  app.get('/enrol', valid('query', tokenQuery, enrolInvalid), async (c) => {
     const { token } = c.req.valid('query')
     const account = await findInvite(deps, token)
     const t = c.var.t.staff.enrol
@@ -145,7 +145,7 @@ export function staffEnrolRoutes(deps: AppDeps) {
   })
 
   app.post(
-    '/staff/enrol',
+    '/enrol',
     jsonBodyLimit,
     validJson(enrolRequest, (c) => c.json({ error: 'bad-request' }, 400)),
     async (c) => {
@@ -226,11 +226,11 @@ export function staffEnrolRoutes(deps: AppDeps) {
     )
   }
 
-  app.get('/staff/totp', (c) => showTotpSetup(c))
+  app.get('/totp', (c) => showTotpSetup(c))
 
   // The code is read leniently (a bad code is a wrong code), so the schema always passes.
   app.post(
-    '/staff/totp',
+    '/totp',
     valid('form', totpForm, (c) => showTotpSetup(c)),
     async (c) => {
       const t = c.var.t.staff.totp

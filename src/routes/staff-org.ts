@@ -14,7 +14,9 @@ import { valid } from '../http/validate'
 import type { OrgProfileTexts } from '../store/types'
 import { goTo, staffPage } from './staff-common'
 
-const PATH = '/staff/admin/organisation'
+/** Registered below the /staff mount (src/app.ts); links and redirects need the full PATH. */
+const ROUTE = '/admin/organisation'
+const PATH = `/staff${ROUTE}`
 const FIELDS = ['names', 'contact', 'privacy'] as const
 
 // Generous bounds for the parser; the service says which text is too long, keeping the rest.
@@ -41,8 +43,8 @@ interface Shown {
 
 export function staffOrgRoutes(config: Config, branding: Branding) {
   const app = new Hono<AppEnv>()
-  app.use(PATH, requireRole('admin'))
-  app.use(`${PATH}/*`, requireRole('admin'))
+  app.use(ROUTE, requireRole('admin'))
+  app.use(`${ROUTE}/*`, requireRole('admin'))
 
   const show = async (c: Ctx, shown: Shown = {}, status: 200 | 413 | 422 = 200) => {
     const t = c.var.t.org.edit
@@ -81,10 +83,10 @@ export function staffOrgRoutes(config: Config, branding: Branding) {
     )
   }
 
-  app.get(PATH, (c) => show(c))
+  app.get(ROUTE, (c) => show(c))
 
   app.post(
-    PATH,
+    ROUTE,
     bodyLimit({ maxSize: 4 * 1024 * 1024, onError: (c) => c.text('Too large', 413) }),
     valid('form', textsForm, (c) => show(c, { tooLong: [] }, 422)),
     async (c) => {
@@ -105,7 +107,7 @@ export function staffOrgRoutes(config: Config, branding: Branding) {
   ) => c.var.t.org.edit.logoErrors[code].replace('{file}', file)
 
   app.post(
-    `${PATH}/logo`,
+    `${ROUTE}/logo`,
     // Past the service's own limit, so a file a little too large is named in the answer.
     bodyLimit({
       maxSize: LOGO_MAX_BYTES * 10,
@@ -124,7 +126,7 @@ export function staffOrgRoutes(config: Config, branding: Branding) {
     }
   )
 
-  app.post(`${PATH}/logo/remove`, async (c) => {
+  app.post(`${ROUTE}/logo/remove`, async (c) => {
     const removed = await branding.removeLogo(staffOf(c).account)
     if (!removed.ok) return show(c, { logoError: logoError(c, 'no-logo') }, 422)
     return goTo(c, config, `${PATH}?logo=removed`)

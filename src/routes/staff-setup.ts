@@ -20,11 +20,11 @@ export function staffSetupRoutes(deps: AppDeps, certificates: Certificates) {
   const { config } = deps
   const checklist = createSetupChecklist(deps, certificates)
   const app = new Hono<AppEnv>()
-  app.use('/staff/admin/setup', requireRole('admin'))
-  app.use('/staff/admin/setup/*', requireRole('admin'))
+  app.use('/admin/setup', requireRole('admin'))
+  app.use('/admin/setup/*', requireRole('admin'))
 
   app.get(
-    '/staff/admin/setup',
+    '/admin/setup',
     valid('query', setupQuery, (c) => c.redirect('/staff/admin/setup', 303)),
     async (c) => {
       const t = c.var.t.setup
@@ -53,7 +53,7 @@ export function staffSetupRoutes(deps: AppDeps, certificates: Certificates) {
     }
   )
 
-  app.post('/staff/admin/setup/test-mail', async (c) => {
+  app.post('/admin/setup/test-mail', async (c) => {
     const t = c.var.t.setup.testMail
     const me = staffOf(c).account
     const r = await checklist.sendTestMail(me.email, { subject: t.subject, text: t.body })

@@ -1,4 +1,4 @@
-// The staff side under /staff: first run, enrolment, sign-in, own account, admin pages.
+// The staff side, mounted at /staff: first run, enrolment, sign-in, own account, admin pages.
 // Mounted once in app.ts; the staff session middleware (src/http/staff.ts) runs before it
 // for every request, so c.var.staff is set here and on /officer and /management alike.
 import { Hono } from 'hono'
