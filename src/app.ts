@@ -172,13 +172,14 @@ export function createApp(deps: AppDeps) {
     work: createWorkCheck({ ...deps, tokens: deps.store.tokens }, config.powBits),
     nojs: createNoJsBudget(deps.store.counters, deps.clock, config.powNoJsPerMinute),
   }
+  // Root pages with no common prefix (/, /healthz, /metrics, /contact, /org/logo, /api/work).
   app.route('/', publicRoutes(deps, certificates))
   app.route('/', metricsRoutes(deps, metrics))
   app.route('/', orgRoutes(config, branding))
   app.route('/', workRoutes(guards.work))
-  app.route('/', reportRoutes(deps, reporter, guards))
-  app.route('/', statusRoutes(deps, reporter, guards))
-  app.route('/', reporterApi(deps, reporter, guards.work))
+  app.route('/report', reportRoutes(deps, reporter, guards))
+  app.route('/status', statusRoutes(deps, reporter, guards))
+  app.route('/api', reporterApi(deps, reporter, guards.work))
   app.route('/staff/admin/audit', staffAuditRoutes(auditViewer, config))
   app.route('/staff', staffRoutes(deps, certificates, guards.work))
   app.route('/staff', staffOrgRoutes(config, branding))
@@ -196,7 +197,7 @@ export function createApp(deps: AppDeps) {
     })
   )
   app.route('/officer/journal', officerJournalRoutes(journal, config))
-  app.route('/', managementRoutes(deps, statistics, annualReports))
+  app.route('/management', managementRoutes(deps, statistics, annualReports))
 
   app.notFound((c) =>
     render(

@@ -42,13 +42,13 @@ export function managementRoutes(
   const app = new Hono<AppEnv>()
   const audit = createAuditLog(deps)
 
-  app.use('/management', requireRole('management', 'admin'))
-  app.use('/management/*', requireRole('management', 'admin'))
+  app.use('/', requireRole('management', 'admin'))
+  app.use('/*', requireRole('management', 'admin'))
 
   // The query schemas read leniently and never fail; should one, the dashboard is the answer.
   const toDashboard = (c: Context<AppEnv>) => c.redirect('/management', 303)
 
-  app.get('/management', valid('query', yearQuery, toDashboard), async (c) => {
+  app.get('/', valid('query', yearQuery, toDashboard), async (c) => {
     const years = await stats.years()
     const asked = c.req.valid('query').year
     const year = asked !== undefined && years.includes(asked) ? asked : years[0]!
@@ -85,7 +85,7 @@ export function managementRoutes(
     )
   })
 
-  app.get('/management/annual-report.css', (c) => {
+  app.get('/annual-report.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8')
     return c.body(ANNUAL_REPORT_CSS)
   })
@@ -93,7 +93,7 @@ export function managementRoutes(
   // /management/report/2020 is the printable page; 2020.docx, .csv, .json the files;
   // ?variant=public the version for publication (small counts hidden), internal by default.
   app.get(
-    '/management/report/:file',
+    '/report/:file',
     valid('param', reportFile, (c) => c.notFound()),
     valid('query', reportQuery, (c) =>
       c.text(`variant must be one of: ${REPORT_VARIANTS.join(', ')}`, 400)

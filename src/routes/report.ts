@@ -104,10 +104,10 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: W
     )
   }
 
-  app.get('/report', (c) => showForm(c))
+  app.get('/', (c) => showForm(c))
 
   app.post(
-    '/report',
+    '/',
     bodyLimit({
       maxSize: NOJS_MAX_BYTES + 1024 * 1024,
       onError: (c) =>
@@ -225,7 +225,7 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: W
 
   // Read leniently (never fails): a missing word is a wrong one, a missing check a broken form.
   app.post(
-    '/report/confirm',
+    '/confirm',
     valid('form', confirmForm, (c) => c.text('', 400)),
     async (c) => {
       const t = c.var.t
@@ -258,7 +258,7 @@ export function reportRoutes(deps: AppDeps, reporter: ReporterService, guards: W
 
   // After the no-JS confirmation: the printable acknowledgement (?print=1: that section only).
   app.get(
-    '/report/done',
+    '/done',
     valid('query', doneQuery, (c) => c.redirect('/report/done', 303)),
     async (c) => {
       const { on, print } = c.req.valid('query')

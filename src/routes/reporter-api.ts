@@ -37,7 +37,7 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService, work: Work
 
   // Proof of work first (src/http/work.ts): without it the service is never called.
   app.post(
-    '/api/report',
+    '/report',
     jsonLimit,
     requireWork(work, 'submit'),
     body(submitReportRequest, 'The encrypted report is malformed'),
@@ -48,7 +48,7 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService, work: Work
   )
 
   app.post(
-    '/api/status/login',
+    '/status/login',
     jsonLimit,
     requireWork(work, 'receipt'),
     body(statusLoginRequest, 'authKey must be 32 bytes of base64'),
@@ -59,7 +59,7 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService, work: Work
   )
 
   // Everything under /api/r/ needs the bearer token of a reporter session.
-  app.use('/api/r/*', async (c, next) => {
+  app.use('/r/*', async (c, next) => {
     const auth = c.req.header('Authorization') ?? ''
     const session = await reporter.sessionForToken(
       auth.startsWith('Bearer ') ? auth.slice(7) : undefined
@@ -73,14 +73,14 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService, work: Work
 
   const caseOf = (c: Ctx) => c.var.session.caseId!
 
-  app.get('/api/r/case', async (c) => {
+  app.get('/r/case', async (c) => {
     const found = await store.cases.get(caseOf(c))
     if (!found) return bad(c, 401, 'unauthorized', 'Sign in again with your receipt')
     return c.json(await reporter.caseView(found))
   })
 
   app.post(
-    '/api/r/items',
+    '/r/items',
     jsonLimit,
     body(addItemRequest, 'The encrypted item is malformed'),
     async (c) => {
@@ -91,11 +91,11 @@ export function reporterApi(deps: AppDeps, reporter: ReporterService, work: Work
 
   // Attachments of this session's case, in resumable encrypted pieces (src/http/uploads.ts).
   app.route(
-    '/api/r',
+    '/r',
     uploadRoutes<ApiEnv>(deps, { caseOf: (c) => Promise.resolve(c.var.session.caseId ?? null) })
   )
 
-  app.post('/api/r/logout', async (c) => {
+  app.post('/r/logout', async (c) => {
     await store.sessions.delete(c.var.session.id)
     return c.body(null, 204)
   })

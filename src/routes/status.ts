@@ -71,11 +71,11 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService, guards: W
       status
     )
 
-  app.get('/status', (c) => showLogin(c))
+  app.get('/', (c) => showLogin(c))
 
   // Read leniently (never fails): a missing or malformed receipt is counted like a wrong one.
   app.post(
-    '/status',
+    '/',
     valid('form', receiptForm, (c) => showLogin(c)),
     async (c) => {
       const form = c.req.valid('form')
@@ -112,7 +112,7 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService, guards: W
   )
 
   app.get(
-    '/status/case',
+    '/case',
     valid('query', caseQuery, (c) => back(c, '/status/case')),
     async (c) => {
       const unlocked = await reporter.unlockCookie(getCookie(c, cookieName))
@@ -194,7 +194,7 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService, guards: W
   )
 
   app.post(
-    '/status/case/reply',
+    '/case/reply',
     bodyLimit({
       maxSize: NOJS_MAX_BYTES + 1024 * 1024,
       onError: (c) => c.redirect('/status/case?error=too-large', 303),
@@ -219,7 +219,7 @@ export function statusRoutes(deps: AppDeps, reporter: ReporterService, guards: W
     }
   )
 
-  app.post('/status/logout', async (c) => {
+  app.post('/logout', async (c) => {
     await reporter.logout(getCookie(c, cookieName))
     deleteCookie(c, cookieName, { path: '/', secure })
     return back(c, '/')
