@@ -113,7 +113,13 @@ export default async function setup(project: TestProject) {
   let ferret: ChildProcess | undefined
   const stop = () => {
     ferret?.kill('SIGTERM')
-    rmSync(runTmp, { recursive: true, force: true })
+    // FerretDB and a closing Chromium may still write into it for a moment (ENOTEMPTY): retry,
+    // and leave a temporary folder behind rather than fail a run that passed.
+    try {
+      rmSync(runTmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
+    } catch (err) {
+      console.warn(`left the test run's temporary folder ${runTmp}: ${String(err)}`)
+    }
   }
   if (!needsServers) {
     project.provide('mongoUri', '')
