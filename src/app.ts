@@ -162,11 +162,8 @@ export function createApp(deps: AppDeps) {
   const annualReports = createAnnualReportService({ ...deps, statistics })
   const auditViewer = createAuditViewer(deps)
   const journal = createJournal(deps)
-  const plans = createPlanManager({
-    store: deps.store,
-    audit: createAuditLog(deps),
-    clock: deps.clock,
-  })
+  const audit = createAuditLog(deps)
+  const plans = createPlanManager({ store: deps.store, audit, clock: deps.clock })
   // Proof of work on submitting, receipt sign-in and staff sign-in (src/http/work.ts).
   const guards = {
     work: createWorkCheck({ ...deps, tokens: deps.store.tokens }, config.powBits),
@@ -193,7 +190,7 @@ export function createApp(deps: AppDeps) {
       sealed: officerSealed,
       directory,
       certificates,
-      retention: createRetentionService({ ...deps, audit: createAuditLog(deps) }),
+      retention: createRetentionService({ ...deps, audit }),
     })
   )
   app.route('/officer/journal', officerJournalRoutes(journal, config))

@@ -78,7 +78,7 @@ export function createBranding(deps: Pick<AppDeps, 'store' | 'clock' | 'config' 
       return { name: config.orgName }
     }
     return {
-      name: pick(p?.names, lang, config) ?? config.orgName,
+      name: orgNameIn(p, lang, config),
       logoHref: p?.logo ? `/org/logo?v=${p.logo.sha256.slice(0, 16)}` : undefined,
     }
   }
@@ -179,6 +179,15 @@ export function detailsComplete(
     has(p.contact, config.defaultLanguage) &&
     has(p.privacy, config.defaultLanguage)
   )
+}
+
+/** The organisation's name in a language as every page and document shows it: ORG_NAME if unset. */
+export function orgNameIn(
+  profile: OrgProfile | null,
+  lang: Language,
+  config: Pick<Config, 'defaultLanguage' | 'orgName'>
+): string {
+  return pick(profile?.names, lang, config) ?? config.orgName
 }
 
 function pick(m: PerLanguage | undefined, lang: Language, config: Pick<Config, 'defaultLanguage'>) {

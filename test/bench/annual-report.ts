@@ -157,7 +157,7 @@ export async function benchAnnualReport(opts: { cases: number; runs: number }): 
     const clock = { now: () => new Date('2021-01-20T09:00:00Z') }
     const statistics = createStatisticsService({ store, clock })
     const annual = createAnnualReportService({
-      config: { orgName: 'Покровська міська рада', statsSmallCount: 5 },
+      config: { orgName: 'Покровська міська рада', statsSmallCount: 5, defaultLanguage: 'uk' },
       store,
       clock,
       statistics,

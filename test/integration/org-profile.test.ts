@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, expect, it } from 'vitest'
+import { planSample } from '../../src/plan/samples'
 import { openSqliteStore } from '../../src/store/sqlite'
 import { flaky } from '../helpers/flaky-store'
 import { formPost, makeTestApp, TEST_ORIGIN, type TestApp } from '../helpers/app'
@@ -182,4 +183,26 @@ it('keeps showing pages with ORG_NAME when the database is away', async () => {
   expect(res.status).toBe(200)
   expect(await res.text()).toContain('Рада з ORG_NAME')
   f.down = false
+})
+
+it('names the organisation in the annual report as the admin wrote it for the report’s language', async () => {
+  t = await makeTestApp({ env: { ORG_NAME: 'Рада з ORG_NAME' } })
+  const management = await addStaff(t.store, { roles: ['management'] })
+  const cookie = await loginAs(t, management.account)
+  for (const item of planSample(2020)!.items) await t.store.plan.put(item)
+  const model = async (lang: string) => {
+    const res = await t!.app.request(`/management/report/2020.json?lang=${lang}`, {
+      headers: { Cookie: cookie },
+    })
+    expect(res.status).toBe(200)
+    // The title's last line names the organisation (the seed's layout).
+    return ((await res.json()) as { title: string }).title.split('\n').at(-1)
+  }
+  expect(await model('uk')).toBe('Рада з ORG_NAME')
+  await t.store.org.putTexts(
+    { names: { uk: texts.names_uk, en: texts.names_en }, contact: {}, privacy: {} },
+    new Date()
+  )
+  expect(await model('uk')).toBe(texts.names_uk)
+  expect(await model('en')).toBe(texts.names_en)
 })

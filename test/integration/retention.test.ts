@@ -140,7 +140,7 @@ function contract(open: (label: string) => Promise<Harness>) {
     const reportClock = { now: () => new Date('2021-01-20T09:00:00Z') }
     const statistics = createStatisticsService({ store: s, clock: reportClock })
     const reports = createAnnualReportService({
-      config: { orgName: 'Рада', statsSmallCount: 5 },
+      config: { orgName: 'Рада', statsSmallCount: 5, defaultLanguage: 'uk' },
       store: s,
       clock: reportClock,
       statistics,

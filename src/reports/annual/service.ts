@@ -1,5 +1,6 @@
 // The annual report service: gathers the plan and the year's statistics, builds the model and
 // renders it in the format asked for. The web routes and `portal report:annual` both call this.
+import { orgNameIn } from '../../branding/service'
 import type { Config, Language } from '../../config'
 import { localDate } from '../../domain/calendar'
 import { dictionaries } from '../../i18n'
@@ -37,20 +38,25 @@ export interface AnnualReportService {
 }
 
 export function createAnnualReportService(deps: {
-  config: Pick<Config, 'orgName' | 'statsSmallCount'>
-  store: Pick<Store, 'plan'>
+  config: Pick<Config, 'orgName' | 'statsSmallCount' | 'defaultLanguage'>
+  store: Pick<Store, 'plan' | 'org'>
   clock: { now(): Date }
   statistics: StatisticsService
 }): AnnualReportService {
   const { config, store, clock, statistics } = deps
   return {
     async build(year, lang, variant = 'internal') {
-      const [plan, stats] = await Promise.all([store.plan.listYear(year), statistics.forYear(year)])
+      const [plan, stats, profile] = await Promise.all([
+        store.plan.listYear(year),
+        statistics.forYear(year),
+        store.org.get(),
+      ])
       return buildAnnualReport({
         year,
         lang,
         dict: dictionaries[lang],
-        orgName: config.orgName,
+        // The name the admin gave for the report's language (src/branding), else ORG_NAME.
+        orgName: orgNameIn(profile, lang, config),
         plan,
         stats,
         smallCount: config.statsSmallCount,
