@@ -10,6 +10,11 @@ export function isHtmx(c: Context): boolean {
   )
 }
 
+/** The organisation's name in this request's language: the admin's (src/branding), else ORG_NAME. */
+export function orgNameOf(c: Context<AppEnv>, config: Pick<Config, 'orgName'>): string {
+  return c.var.brand?.name ?? config.orgName
+}
+
 /**
  * Renders a full page, or for htmx requests only its fragment, from the same partial
  * (contact-app style). `Vary: HX-Request` keeps caches from mixing the two.
@@ -29,8 +34,7 @@ export function render(
     t: c.var.t,
     lang,
     title: view.title,
-    // The admin's name for this language (src/branding), else ORG_NAME.
-    orgName: c.var.brand?.name ?? config.orgName,
+    orgName: orgNameOf(c, config),
     brand: c.var.brand ?? { name: config.orgName },
     demo: config.demo === true,
     quickExitUrl: config.quickExitUrl ?? DEFAULT_QUICK_EXIT_URL,

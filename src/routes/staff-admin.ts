@@ -9,6 +9,7 @@ import { z } from 'zod'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
 import { failedFields, typed, valid } from '../http/validate'
+import { orgNameOf } from '../http/render'
 import { enqueueMail } from '../mail/outbox'
 import { ConflictError, type Account, type AccountPatch } from '../store/types'
 import {
@@ -166,7 +167,7 @@ export function staffAdminRoutes(deps: AppDeps, certificates: Certificates) {
       params: {
         inviteUrl: invitation.url,
         expiresOn: invitation.expiresAt.toISOString().slice(0, 10),
-        orgName: config.orgName,
+        orgName: orgNameOf(c, config),
       },
       lang: c.var.lang,
     })

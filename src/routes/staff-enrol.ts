@@ -7,6 +7,7 @@ import { z } from 'zod'
 import type { AppDeps } from '../deps'
 import type { AppEnv } from '../http/env'
 import { failedFields, typed, valid, validJson } from '../http/validate'
+import { orgNameOf } from '../http/render'
 import type { Role } from '../domain/vocab'
 import { tokenHash } from '../report/ids'
 import { ConflictError, type Account } from '../store/types'
@@ -210,7 +211,7 @@ export function staffEnrolRoutes(deps: AppDeps) {
       : null
     if (!pending?.state.totpSecret || !account) return goTo(c, config, '/staff/login')
     const secret = pending.state.totpSecret
-    const uri = totpUri(secret, account.email, config.orgName)
+    const uri = totpUri(secret, account.email, orgNameOf(c, config))
     return staffPage(
       c,
       config,

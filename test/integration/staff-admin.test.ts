@@ -83,6 +83,9 @@ describe('invitations', () => {
     const mailing = await makeTestApp({ env: { SMTP_URL: 'smtp://127.0.0.1:2525' } })
     try {
       const boss = await addStaff(mailing.store, { roles: ['admin'] })
+      // The mail names the organisation as its admin wrote it, not ORG_NAME.
+      const names = { uk: 'Бучанська міська рада', en: 'Bucha City Council' }
+      await mailing.store.org.putTexts({ names, contact: {}, privacy: {} }, new Date())
       const res = await mailing.app.request(
         '/staff/admin/accounts/invite',
         formPost(
@@ -95,6 +98,7 @@ describe('invitations', () => {
       const [mail] = await mailing.store.outbox.list()
       expect(mail).toMatchObject({ to: 'head@council.example', template: 'invitation' })
       expect(mail!.params.inviteUrl).toMatch(/\/staff\/enrol\?token=/)
+      expect(mail!.params.orgName).toBe('Бучанська міська рада')
     } finally {
       await mailing.close()
     }

@@ -36,6 +36,9 @@ function rasterise(svg: string, scale: number): { data: Uint8ClampedArray; side:
 }
 
 it('shows a QR code that decodes to the same otpauth:// URI, with the key as text', async () => {
+  // The authenticator app lists the key under the organisation's name as its admin wrote it.
+  const names = { uk: 'Бучанська міська рада', en: 'Bucha City Council' }
+  await t.store.org.putTexts({ names, contact: {}, privacy: {} }, new Date())
   const url = await createInvite(staffDeps(t), {
     email: 'qr.officer@council.example',
     displayName: 'Оксана',
@@ -56,6 +59,7 @@ it('shows a QR code that decodes to the same otpauth:// URI, with the key as tex
   expect(uri).toMatch(/^otpauth:\/\/totp\/.*qr\.officer%40council\.example\?.*secret=/)
   const secret = /id="totp-secret"[^>]*>([A-Z2-7 ]+)</.exec(page)![1]!.replace(/ /g, '')
   expect(new URL(uri).searchParams.get('secret')).toBe(secret)
+  expect(new URL(uri).searchParams.get('issuer')).toBe('Бучанська міська рада')
 
   const svg = /<svg[^>]*class="qr"[\s\S]*?<\/svg>/.exec(page)![0]
   expect(svg).toContain('role="img"')
