@@ -56,6 +56,12 @@ it('lets the admin write the texts; the public pages, header and footer show the
   )
   expect((await get('/contact')).html).toContain('Організація ще не заповнила цю сторінку.')
 
+  // The admin finds the form from the staff menu.
+  const accounts = await t.app.request('/staff/admin/accounts', { headers: { Cookie: cookie } })
+  expect(await accounts.text()).toMatch(
+    /<a href="\/staff\/admin\/organisation">Дані організації<\/a>/
+  )
+
   const saved = await t.app.request(
     '/staff/admin/organisation',
     formPost(texts, { Cookie: cookie })
