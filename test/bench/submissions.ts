@@ -17,16 +17,19 @@ import type { Row } from './lib/table'
 /** Low enough that the script solves its proofs ahead in seconds; the server's checks are the same. */
 const BENCH_POW_BITS = 8
 /**
- * Proofs solved ahead per second of load (each one GET /api/work): more than the server can
- * accept, so the figure is the server's, not the stock's (4,000 in all capped an idle run at 400/s).
+ * Proofs solved ahead per second of load (each one GET /api/work), above what each engine accepts
+ * on this machine, so the figure is the server's, not the stock's (4,000 in all capped an idle
+ * SQLite run at 400/s). When the stock runs out anyway, the row says so: the figure is a floor.
  */
-const PROOFS_PER_SECOND = 3_000
+const PROOFS_PER_SECOND = { sqlite: 1_500, mongo: 150 }
 
 interface Run {
   result: LoadResult
   rssIdle: number
   rssAfter: number
   prepareSeconds: number
+  /** Every solved proof was used: requests past them were refused, so the rate is a floor. */
+  stockOut: boolean
 }
 
 /**
@@ -45,6 +48,7 @@ async function submitRun(
   ctx: BenchContext,
   opts: { cases: number; mongoUri?: string }
 ): Promise<Run> {
+  const stock = PROOFS_PER_SECOND[opts.mongoUri ? 'mongo' : 'sqlite'] * ctx.seconds
   const dir = tempDir('submit')
   const env = await seedPortal({ dataDir: dir, cases: opts.cases, mongoUri: opts.mongoUri })
   const portal = await start({ ...env, POW_BITS_SUBMIT: String(BENCH_POW_BITS) })
@@ -55,7 +59,7 @@ async function submitRun(
     // Every submission carries a proof of work, checked and spent by the server as in production;
     // the portal runs at a low difficulty (POW_BITS_SUBMIT below) so the load script can solve
     // enough of them ahead: solving is the reporter's device's cost, checking it is the server's.
-    const proofs = await precomputeProofs(portal.url, 'submit', PROOFS_PER_SECOND * ctx.seconds)
+    const proofs = await precomputeProofs(portal.url, 'submit', stock)
     const prepareSeconds = (performance.now() - t0) / 1000
     const result = await load({
       url: `${portal.url}/api/report`,
@@ -70,19 +74,26 @@ async function submitRun(
         return proof ? { 'x-proof-of-work': proof } : {}
       },
     })
-    return { result, rssIdle, rssAfter: portal.rssMiB(), prepareSeconds }
+    return {
+      result,
+      rssIdle,
+      rssAfter: portal.rssMiB(),
+      prepareSeconds,
+      stockOut: proofs.length === 0,
+    }
   } finally {
     await portal.stop()
     rmSync(dir, { recursive: true, force: true })
   }
 }
 
-const statusNote = (r: LoadResult) =>
+const statusNote = ({ result: r, stockOut }: Run) =>
   `p50 ${r.p50} ms, p99 ${r.p99} ms; ` +
   Object.entries(r.statuses)
     .map(([s, n]) => `${n}× ${s}`)
     .join(', ') +
-  (r.errors ? `, ${r.errors} socket errors` : '')
+  (r.errors ? `, ${r.errors} socket errors` : '') +
+  (stockOut ? '; the solved proofs ran out (the 400s): the rate is a floor' : '')
 
 /**
  * One SQLite commit on the disk DATA_DIR lives on, as the store opens it (WAL, synchronous=FULL:
@@ -137,7 +148,7 @@ export const submissions: Section = {
       unit: '/s',
       target: '≥ 1000/s, 0 errors',
       met: accepted >= 1000 && sqlite.result.unexpected === 0 && sqlite.result.errors === 0,
-      note: statusNote(sqlite.result),
+      note: statusNote(sqlite),
     })
     const full = commitMs('FULL', ctx.quick ? 100 : 300)
     const normal = commitMs('NORMAL', ctx.quick ? 100 : 300)
@@ -161,7 +172,7 @@ export const submissions: Section = {
           unit: '/s',
           baseline: { name: 'SQLite', value: accepted },
           ratio: m.result.okPerS / accepted,
-          note: statusNote(m.result),
+          note: statusNote(m),
         })
       }).finally(() => mongo.stop())
     } else {
@@ -199,7 +210,7 @@ export const submissions: Section = {
             unit: '/s',
             baseline: { name: 'empty store', value: accepted },
             ratio: g.result.okPerS / accepted,
-            note: `${statusNote(g.result)}; seeding+run ${seed.toFixed(0)} s`,
+            note: `${statusNote(g)}; seeding+run ${seed.toFixed(0)} s`,
           },
           {
             section: 'memory',
