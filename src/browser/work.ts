@@ -5,6 +5,7 @@ import { workFraction, type WorkChallenge, type WorkPurpose } from '../../crypto
 
 import { createApi, type Api } from './http'
 import type { WorkReply, WorkRequest } from './work-protocol'
+import { runWorkerJob } from './worker-job'
 
 export const WORK_WORKER_URL = '/static/js/work.worker.js'
 /** Even a slow phone at a high difficulty is done long before this. */
@@ -24,33 +25,20 @@ export async function solveWork(
   if (!got.challenge || got.bits === 0) return undefined
   const { challenge, bits } = got
   onProgress(0)
-  return new Promise<string>((resolve, reject) => {
-    let worker: Worker
-    try {
-      worker = new Worker(url, { type: 'module', name: 'work' })
-    } catch (e) {
-      reject(e instanceof Error ? e : new Error('worker'))
-      return
-    }
-    const done = (fn: () => void) => {
-      clearTimeout(timer)
-      worker.terminate()
-      fn()
-    }
-    const timer = setTimeout(() => done(() => reject(new Error('work timeout'))), WORK_TIMEOUT_MS)
-    worker.onerror = (e) => {
-      e.preventDefault()
-      done(() => reject(new Error('work worker failed to start')))
-    }
-    worker.onmessage = (e: MessageEvent<WorkReply>) => {
-      const msg = e.data
+  const message: WorkRequest = { challenge, bits }
+  return runWorkerJob<WorkReply, string>({
+    url,
+    name: 'work',
+    label: 'work',
+    timeoutMs: WORK_TIMEOUT_MS,
+    message,
+    onReply(msg) {
       if (msg.type === 'progress') onProgress(workFraction(msg.tries, bits))
       else if (msg.type === 'result') {
         onProgress(1)
-        done(() => resolve(msg.proof))
-      } else done(() => reject(new Error(`work: ${msg.message}`)))
-    }
-    const req: WorkRequest = { challenge, bits }
-    worker.postMessage(req)
+        return { result: msg.proof }
+      } else return { failed: msg.message }
+      return undefined
+    },
   })
 }
