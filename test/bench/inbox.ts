@@ -271,6 +271,8 @@ export async function benchInbox(opts: {
   duration: number
   connections: number
   mongoCases: number
+  /** Only the first n filters (the growth figures need the common ones, not all twelve). */
+  scenarios?: number
 }): Promise<InboxBenchRow[]> {
   const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir()
   const dir = mkdtempSync(join(base, 'portal-bench-inbox-'))
@@ -289,7 +291,7 @@ export async function benchInbox(opts: {
       officer.account
     )
     await store.close()
-    const list = scenarios(seeded)
+    const list = scenarios(seeded).slice(0, opts.scenarios)
     console.log(
       `\ninbox over ${opts.cases.toLocaleString('en')} cases (SQLite in ${base}; seeded through ` +
         `store.cases.createMany in ${seedS.toFixed(1)} s); autocannon ${opts.connections} ` +
