@@ -8,7 +8,7 @@
 //   [--seconds 10 --connections 50 --cases 100000 --out bench-results/latest.json]
 import { existsSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { spawnSync } from 'node:child_process'
 import type { BenchContext, Section } from './lib/context'
@@ -111,4 +111,4 @@ console.log('')
 printTable(rows)
 const seconds = (performance.now() - started) / 1000
 console.log(`\nwhole run ${seconds.toFixed(0)} s; JSON in ${values.out}`)
-writeJson(join(ROOT, values.out), { ...meta, wallSeconds: Math.round(seconds) }, rows)
+writeJson(resolve(ROOT, values.out), { ...meta, wallSeconds: Math.round(seconds) }, rows)
