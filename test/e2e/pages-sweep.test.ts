@@ -16,7 +16,7 @@ import { checkLogo } from '../../src/branding/logo'
 import { planSample } from '../../src/plan/samples'
 import { formPost, makeTestApp, type TestApp } from '../helpers/app'
 import { axeProblems } from '../helpers/axe'
-import { launchChromium, serveOnLoopback } from '../helpers/browser'
+import { launchChromium, serveOnLoopback, whenQuiet } from '../helpers/browser'
 import { unlockKeysInPage } from '../helpers/officer-browser'
 import { submitClientReport } from '../helpers/reporter-api'
 import { createInvite } from '../../src/staff/accounts'
@@ -115,41 +115,6 @@ async function reachedByTab(page: Page, count: number): Promise<Set<string>> {
 }
 
 const PHONE = { width: 360, height: 740 }
-
-/**
- * Resolves once the page has had no request in flight for QUIET_MS (its scripts have fetched and
- * decrypted what they show). Playwright's 'networkidle' waits 500 ms of quiet, on every one of
- * the 64 page states with JavaScript on: half a minute of waiting (issue 12, point 8). The pages'
- * scripts fetch as soon as they run, with no timer in between; a page still busy after
- * QUIET_MS + IDLE_LIMIT_MS falls back to Playwright's wait.
- */
-const QUIET_MS = 150
-const IDLE_LIMIT_MS = 5_000
-function whenQuiet(page: Page): () => Promise<void> {
-  let inFlight = 0
-  let last = performance.now()
-  const start = () => {
-    inFlight++
-    last = performance.now()
-  }
-  const end = () => {
-    inFlight = Math.max(0, inFlight - 1)
-    last = performance.now()
-  }
-  page.on('request', start)
-  page.on('requestfinished', end)
-  page.on('requestfailed', end)
-  return async () => {
-    const began = performance.now()
-    while (inFlight > 0 || performance.now() - last < QUIET_MS) {
-      if (performance.now() - began > QUIET_MS + IDLE_LIMIT_MS) {
-        await page.waitForLoadState('networkidle')
-        return
-      }
-      await new Promise((r) => setTimeout(r, 25))
-    }
-  }
-}
 
 const SHOTS =
   process.env.SHOTS === '1' ? resolve(import.meta.dirname, '../../test-results/shots') : ''
