@@ -26,7 +26,7 @@ import {
   replyInPage,
   unlockKeysInPage,
 } from '../helpers/officer-browser'
-import { launchChromium, serveOnLoopback } from '../helpers/browser'
+import { launchChromium, serveOnLoopback, whenQuiet } from '../helpers/browser'
 import { addStaff, loginAs, type TestStaff } from '../helpers/staff'
 import { chromiumPath, describeBrowser } from '../setup/env'
 
@@ -358,6 +358,7 @@ describeBrowser('officer workspace in the browser', { shuffle: false }, () => {
     { timeout: 60_000 },
     async () => {
       await page.setViewportSize({ width: 360, height: 740 })
+      const settled = whenQuiet(page)
       for (const lang of ['', '?lang=en']) {
         for (const path of [
           '/officer',
@@ -368,7 +369,7 @@ describeBrowser('officer workspace in the browser', { shuffle: false }, () => {
           `/officer/cases/${report.caseId}/access`,
         ]) {
           await page.goto(`${server.url}${path}${lang}`)
-          await page.waitForLoadState('networkidle')
+          await settled()
           await noHorizontalScroll(page)
         }
       }

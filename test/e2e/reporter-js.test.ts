@@ -1,7 +1,8 @@
 // The reporter's JavaScript path in real Chromium: the report is sealed in the browser, nothing
 // readable reaches the server (request bodies, SQLite file, logs), the officer's key opens it;
 // then the reporter comes back with the receipt, reads the officer's reply and sends a follow-up
-// with a 20 MiB attachment through the resumable upload, with a progress bar.
+// with a 20 MiB attachment (12 MiB on MongoDB, see below) through the resumable upload, with a
+// progress bar.
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -276,7 +277,7 @@ for (const engine of ['sqlite', 'mongo'] as const) {
     )
 
     it(
-      'comes back with the receipt, reads the reply, sends a 20 MiB follow-up',
+      `comes back with the receipt, reads the reply, sends a ${engine === 'sqlite' ? 20 : 12} MiB follow-up`,
       // Long enough to make the report first, when this test runs before the one above.
       { timeout: 300_000 },
       async () => {
@@ -320,8 +321,14 @@ for (const engine of ['sqlite', 'mongo'] as const) {
         expect(download.suggestedFilename()).toBe('notes.txt')
         expect(readFileSync(await download.path(), 'utf8')).toBe(`${SENTINEL} in a file`)
 
-        // Follow-up: text and a 20 MiB file, with progress reported while uploading.
-        const big = randomBytes(20 * 1024 * 1024)
+        // Follow-up: text and a big file, with progress reported while uploading (one step per
+        // piece of about 1 MiB). The 20 MiB the reporter's page is about goes through the
+        // embedded store; the page, the upload and the checks do not depend on the engine, and
+        // storing multi-MiB blobs piece by piece is checked on both engines by the store
+        // contract (test/contract/store-contract.ts) and in GridFS by mongo-store.test.ts, so
+        // MongoDB (FerretDB, a third of this file's time) takes 12 MiB: still more than ten
+        // pieces, as the progress check below needs (issue 12, point 8).
+        const big = randomBytes((engine === 'sqlite' ? 20 : 12) * 1024 * 1024)
         await page.fill('#js-reply-text', FOLLOWUP_SENTINEL)
         await page.setInputFiles('#js-reply-files', {
           name: 'big.bin',
@@ -333,7 +340,7 @@ for (const engine of ['sqlite', 'mongo'] as const) {
         await page.click('.js-reply button[type="submit"]')
         await page.waitForSelector('.js-step .ok:text("Sent.")', { timeout: 120_000 })
         console.log(
-          `[timing] 20 MiB follow-up encrypted and uploaded in ${Date.now() - started} ms`
+          `[timing] ${big.length >> 20} MiB follow-up encrypted and uploaded in ${Date.now() - started} ms`
         )
         expect(problems).toEqual([])
 

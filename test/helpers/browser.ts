@@ -1,7 +1,7 @@
 // Debian Chromium driven by playwright-core (no browser download). Every context it opens is
 // watched: a CSP violation, a console error or an uncaught page error is recorded, and the
 // shared hook (test/setup/page-checks.ts) fails the test that caused it.
-import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { serve } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import type { Hono } from 'hono'
@@ -120,4 +120,40 @@ export async function serveOnLoopback(
       }
     )
   })
+}
+
+/**
+ * Resolves once the page has had no request in flight for QUIET_MS (its scripts have fetched and
+ * decrypted what they show). Playwright's 'networkidle' waits 500 ms of quiet, on every one of
+ * the 64 page states of the page sweep with JavaScript on: half a minute of waiting (issue 12,
+ * point 8). The pages'
+ * scripts fetch as soon as they run, with no timer in between; a page still busy after
+ * QUIET_MS + IDLE_LIMIT_MS falls back to Playwright's wait.
+ */
+const QUIET_MS = 150
+const IDLE_LIMIT_MS = 5_000
+export function whenQuiet(page: Page): () => Promise<void> {
+  let inFlight = 0
+  let last = performance.now()
+  const start = () => {
+    inFlight++
+    last = performance.now()
+  }
+  const end = () => {
+    inFlight = Math.max(0, inFlight - 1)
+    last = performance.now()
+  }
+  page.on('request', start)
+  page.on('requestfinished', end)
+  page.on('requestfailed', end)
+  return async () => {
+    const began = performance.now()
+    while (inFlight > 0 || performance.now() - last < QUIET_MS) {
+      if (performance.now() - began > QUIET_MS + IDLE_LIMIT_MS) {
+        await page.waitForLoadState('networkidle')
+        return
+      }
+      await new Promise((r) => setTimeout(r, 25))
+    }
+  }
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { openMongoStore } from '../../src/store/mongo'
 import { openSqliteStore } from '../../src/store/sqlite'
 import type { Store } from '../../src/store/types'
-import { run, waitFor } from '../helpers/proc'
+import { fixture, run, waitFor } from '../helpers/proc'
 import { describeMongo, freshMongoUri } from '../setup/env'
 
 async function crashAndCheck(
@@ -14,7 +14,7 @@ async function crashAndCheck(
   target: string,
   reopen: () => Promise<Store>
 ) {
-  const p = run(['--import', 'tsx', 'test/fixtures/store-writer.ts', engine, target], {})
+  const p = run([await fixture('store-writer'), engine, target], {})
   const acked = () =>
     p
       .stdout()

@@ -20,7 +20,7 @@ import { openDatabase } from '../../src/store/sqlite/db'
 import { migrate } from '../../src/store/sqlite/migrate'
 import { migrations } from '../../src/store/sqlite/migrations'
 import type { Store } from '../../src/store/types'
-import { run, waitFor } from '../helpers/proc'
+import { fixture, run, waitFor } from '../helpers/proc'
 import { describeMongo, freshMongoUri } from '../setup/env'
 
 const dirs: string[] = []
@@ -192,9 +192,8 @@ function insertVersion1Rows(db: Database.Database) {
 async function twoOpenersAtOnce(engine: 'sqlite' | 'mongo', target: string) {
   const goFile = join(mkdtempSync(join(tmpdir(), 'portal-go-')), 'go')
   dirs.push(dirname(goFile))
-  const procs = [0, 1].map(() =>
-    run(['--import', 'tsx', 'test/fixtures/migrate-opener.ts', engine, target, goFile], {})
-  )
+  const opener = await fixture('migrate-opener')
+  const procs = [0, 1].map(() => run([opener, engine, target, goFile], {}))
   await waitFor(() => procs.every((p) => p.stdout().startsWith('ready')), 30_000, 'openers')
   writeFileSync(goFile, 'go')
   const results = []
