@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, renameSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { threadId } from 'node:worker_threads'
 import { build } from 'esbuild'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
@@ -61,7 +62,7 @@ export function fixture(name: string): Promise<string> {
       const dir = resolve(ROOT, '.cache/test-fixtures')
       mkdirSync(dir, { recursive: true })
       const out = resolve(dir, `${name}.mjs`)
-      const tmp = resolve(dir, `${name}.${process.pid}.tmp.mjs`)
+      const tmp = resolve(dir, `${name}.${process.pid}.${threadId}.tmp.mjs`)
       await build({
         absWorkingDir: ROOT,
         entryPoints: [resolve(ROOT, `test/fixtures/${name}.ts`)],
