@@ -165,6 +165,8 @@ export interface GroupCommit {
   run<T>(call: () => T): T
   /** Commits this turn's transaction now (before a close, a backup, VACUUM…). */
   flush(): void
+  /** Whether this turn has a transaction open (a read then joins it, to see its writes). */
+  pending(): boolean
 }
 
 /**
@@ -252,5 +254,6 @@ export function groupCommit(db: Db): GroupCommit {
       return result.then((value: unknown) => t.done.then(() => value)) as T
     },
     flush,
+    pending: () => turn !== null,
   }
 }
