@@ -161,12 +161,17 @@ export function promised<T extends object>(impl: Sync<T>): T {
  * that turn is refused with the error: none of them is stored, and none was acknowledged.
  */
 export interface GroupCommit {
-  /** Runs `call` (a port method: its SQL runs synchronously) inside this turn's transaction. */
-  run<T>(call: () => T): T
+  /**
+   * Runs `call` (a port method: its SQL runs synchronously) inside this turn's transaction;
+   * `part` names the part of the store it belongs to (wrote() answers for it).
+   */
+  run<T>(call: () => T, part?: string): T
   /** Commits this turn's transaction now (before a close, a backup, VACUUM…). */
   flush(): void
   /** Whether this turn has a transaction open (a read then joins it, to see its writes). */
   pending(): boolean
+  /** Whether a method of `part` ran in the open turn (it may have written its tables). */
+  wrote(part: string): boolean
 }
 
 /**
@@ -182,6 +187,7 @@ export function groupCommit(db: Db): GroupCommit {
   interface Turn {
     done: Promise<void>
     settle(err?: Error): void
+    parts: Set<string>
   }
   let turn: Turn | null = null
 
@@ -197,7 +203,7 @@ export function groupCommit(db: Db): GroupCommit {
     })
     // A turn whose calls all failed on their own has nobody waiting on it.
     done.catch(() => undefined)
-    const opened: Turn = { done, settle }
+    const opened: Turn = { done, settle, parts: new Set() }
     turn = opened
     openTurns.add(flush)
     setImmediate(flush)
@@ -229,13 +235,14 @@ export function groupCommit(db: Db): GroupCommit {
   }
 
   return {
-    run<T>(call: () => T): T {
+    run<T>(call: () => T, part?: string): T {
       let t: Turn
       try {
         t = open()
       } catch (err) {
         return Promise.reject(portError(err)) as T
       }
+      if (part !== undefined) t.parts.add(part)
       const result = call()
       if (!db.inTransaction) {
         // SQLite rolled the whole transaction back (SQLITE_FULL, an I/O error): the turn is lost,
@@ -255,5 +262,6 @@ export function groupCommit(db: Db): GroupCommit {
     },
     flush,
     pending: () => turn !== null,
+    wrote: (part) => turn !== null && turn.parts.has(part),
   }
 }

@@ -109,9 +109,19 @@ const READS: Partial<Record<keyof Store, ReadonlySet<string>>> = {
 }
 
 /**
+ * Parts whose tables no other part writes (settings, accounts, counters). A read of one of them
+ * in an open turn where none of the part's methods ran sees exactly what is committed, so it
+ * need not wait for the turn's commit either. Under load a turn is nearly always open, and a
+ * submission reads the officer directory (accounts, settings: five reads one after the other)
+ * and the receipt's back-off (counters) before it writes: each read waiting for an fsync'd
+ * commit made a report wait for eight or nine of them (issue 12, point 2).
+ */
+const OWN_TABLES = new Set<string>(['settings', 'accounts', 'counters'])
+
+/**
  * Every method of the table stores (cases, items…) runs in the turn's group commit (reads only
- * when a turn is open: READS); the store's own methods (ping, sweep, close) and the whole-file
- * parts (dump) run after committing it.
+ * when they could see the turn's writes: READS, OWN_TABLES); the store's own methods (ping,
+ * sweep, close) and the whole-file parts (dump) run after committing it.
  */
 function grouped(commits: GroupCommit, store: Store): Store {
   const outside =
@@ -120,20 +130,23 @@ function grouped(commits: GroupCommit, store: Store): Store {
       commits.flush()
       return fn(...args)
     }
-  const inside =
-    (fn: Fn) =>
+  type Wrap = (fn: Fn, part: string) => Fn
+  const inside: Wrap =
+    (fn, part) =>
     (...args: unknown[]) =>
-      commits.run(() => fn(...args))
-  const read =
-    (fn: Fn) =>
-    (...args: unknown[]) =>
-      commits.pending() ? commits.run(() => fn(...args)) : fn(...args)
-  const methods = (port: object, wrap: (fn: Fn) => Fn, reads?: ReadonlySet<string>) =>
+      commits.run(() => fn(...args), part)
+  const read: Wrap =
+    (fn, part) =>
+    (...args: unknown[]) => {
+      const join = OWN_TABLES.has(part) ? commits.wrote(part) : commits.pending()
+      return join ? commits.run(() => fn(...args)) : fn(...args)
+    }
+  const methods = (part: string, port: object, wrap: Wrap, reads?: ReadonlySet<string>) =>
     Object.fromEntries(
       Object.entries(port).map(([name, member]) => [
         name,
         typeof member === 'function'
-          ? (reads?.has(name) ? read : wrap)((member as Fn).bind(port))
+          ? (reads?.has(name) ? read : wrap)((member as Fn).bind(port), part)
           : member,
       ])
     )
@@ -144,8 +157,8 @@ function grouped(commits: GroupCommit, store: Store): Store {
         ? outside(member as Fn)
         : member !== null && typeof member === 'object'
           ? WHOLE_FILE.has(name)
-            ? methods(member as object, outside)
-            : methods(member as object, inside, READS[name as keyof Store])
+            ? methods(name, member as object, outside)
+            : methods(name, member as object, inside, READS[name as keyof Store])
           : member,
     ])
   ) as Store
