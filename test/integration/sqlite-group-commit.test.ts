@@ -69,6 +69,19 @@ describe('SQLite group commit', () => {
     await write
   })
 
+  it("ends a turn's read snapshot when a write comes in the same turn", async () => {
+    await store.settings.set('greeting', 'hello')
+    const first = store.settings.get('greeting')
+    const write = store.tokens.issue('t1', 'test', later)
+    const again = store.settings.get('greeting')
+    expect(await Promise.all([first, write, again])).toEqual(['hello', undefined, 'hello'])
+    expect(committedTokens()).toBe(1)
+    // The next turn reads and writes as before.
+    await store.settings.set('greeting', 'bye')
+    expect(await store.settings.get('greeting')).toBe('bye')
+    expect(committedSetting('greeting')).toBe('bye')
+  })
+
   it('runs a read with no turn open on its own, seeing what is committed', async () => {
     await store.settings.set('greeting', 'hello')
     expect(await store.settings.get('greeting')).toBe('hello')

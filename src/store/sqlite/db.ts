@@ -168,6 +168,12 @@ export interface GroupCommit {
   run<T>(call: () => T, part?: string): T
   /** Commits this turn's transaction now (before a close, a backup, VACUUM…). */
   flush(): void
+  /**
+   * Runs a read-only `call` with no write turn open, in this turn's read transaction: it answers
+   * at once (everything it can see is committed), and the reads of one turn share one snapshot
+   * and one BEGIN/COMMIT instead of paying SQLite's implicit transaction (WAL read locks) each.
+   */
+  read<T>(call: () => T): T
   /** Whether this turn has a transaction open (a read then joins it, to see its writes). */
   pending(): boolean
   /** Whether a method of `part` ran in the open turn (it may have written its tables). */
@@ -190,9 +196,19 @@ export function groupCommit(db: Db): GroupCommit {
     parts: Set<string>
   }
   let turn: Turn | null = null
+  /** A read transaction (deferred BEGIN, no lock until it reads) open for this turn's reads. */
+  let reading = false
+
+  function endRead(): void {
+    if (!reading) return
+    reading = false
+    // Ends a snapshot: nothing was written, so COMMIT writes nothing and syncs nothing.
+    if (db.inTransaction && turn === null) db.exec('COMMIT')
+  }
 
   function open(): Turn {
     if (turn) return turn
+    endRead()
     for (const commitOther of openTurns) commitOther()
     // IMMEDIATE: the write lock is taken (waiting up to busy_timeout) at BEGIN, never on a later
     // statement of the turn, where another process's commit could refuse it with SQLITE_BUSY.
@@ -219,6 +235,7 @@ export function groupCommit(db: Db): GroupCommit {
   }
 
   function flush(): void {
+    endRead()
     const t = turn
     if (!t) return
     try {
@@ -259,6 +276,18 @@ export function groupCommit(db: Db): GroupCommit {
       }
       if (!(result instanceof Promise)) return result
       return result.then((value: unknown) => t.done.then(() => value)) as T
+    },
+    read<T>(call: () => T): T {
+      if (turn === null && !reading) {
+        try {
+          db.exec('BEGIN')
+          reading = true
+          setImmediate(endRead)
+        } catch {
+          // No shared snapshot then: the read runs in autocommit mode, as correct, only dearer.
+        }
+      }
+      return call()
     },
     flush,
     pending: () => turn !== null,

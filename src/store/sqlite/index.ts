@@ -139,7 +139,8 @@ function grouped(commits: GroupCommit, store: Store): Store {
     (fn, part) =>
     (...args: unknown[]) => {
       const join = OWN_TABLES.has(part) ? commits.wrote(part) : commits.pending()
-      return join ? commits.run(() => fn(...args)) : fn(...args)
+      if (join) return commits.run(() => fn(...args))
+      return commits.pending() ? fn(...args) : commits.read(() => fn(...args))
     }
   const methods = (part: string, port: object, wrap: Wrap, reads?: ReadonlySet<string>) =>
     Object.fromEntries(
