@@ -1,6 +1,5 @@
 // The only file that reads process.env and opens sockets:
 // loadConfig → ensureSecrets → openStore → createApp → serve; graceful shutdown.
-import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { serve } from '@hono/node-server'
 import { createApp } from './app'
@@ -11,6 +10,7 @@ import { buildCalendar, parseCalendarData, type WorkingCalendar } from './domain
 import { uaCalendar } from './officer/rules'
 import { DEMO_ORG_NAME, isDemoDataDir } from './demo'
 import { createLogger } from './log'
+import { pooledRandom } from './lib/random'
 import { createMetrics } from './metrics'
 import { startJobs } from './jobs/scheduler'
 import { createSmtpMailer, unconfiguredMailer } from './mail/transport'
@@ -82,7 +82,7 @@ async function main() {
     store,
     mailer,
     clock: systemClock,
-    random: { bytes: (n: number) => new Uint8Array(randomBytes(n)) },
+    random: pooledRandom(),
     log,
     calendar,
     metrics: createMetrics(),

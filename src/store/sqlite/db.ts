@@ -161,10 +161,23 @@ export function promised<T extends object>(impl: Sync<T>): T {
  * that turn is refused with the error: none of them is stored, and none was acknowledged.
  */
 export interface GroupCommit {
-  /** Runs `call` (a port method: its SQL runs synchronously) inside this turn's transaction. */
-  run<T>(call: () => T): T
+  /**
+   * Runs `call` (a port method: its SQL runs synchronously) inside this turn's transaction;
+   * `part` names the part of the store it belongs to (wrote() answers for it).
+   */
+  run<T>(call: () => T, part?: string): T
   /** Commits this turn's transaction now (before a close, a backup, VACUUM…). */
   flush(): void
+  /**
+   * Runs a read-only `call` with no write turn open, in this turn's read transaction: it answers
+   * at once (everything it can see is committed), and the reads of one turn share one snapshot
+   * and one BEGIN/COMMIT instead of paying SQLite's implicit transaction (WAL read locks) each.
+   */
+  read<T>(call: () => T): T
+  /** Whether this turn has a transaction open (a read then joins it, to see its writes). */
+  pending(): boolean
+  /** Whether a method of `part` ran in the open turn (it may have written its tables). */
+  wrote(part: string): boolean
 }
 
 /**
@@ -180,11 +193,22 @@ export function groupCommit(db: Db): GroupCommit {
   interface Turn {
     done: Promise<void>
     settle(err?: Error): void
+    parts: Set<string>
   }
   let turn: Turn | null = null
+  /** A read transaction (deferred BEGIN, no lock until it reads) open for this turn's reads. */
+  let reading = false
+
+  function endRead(): void {
+    if (!reading) return
+    reading = false
+    // Ends a snapshot: nothing was written, so COMMIT writes nothing and syncs nothing.
+    if (db.inTransaction && turn === null) db.exec('COMMIT')
+  }
 
   function open(): Turn {
     if (turn) return turn
+    endRead()
     for (const commitOther of openTurns) commitOther()
     // IMMEDIATE: the write lock is taken (waiting up to busy_timeout) at BEGIN, never on a later
     // statement of the turn, where another process's commit could refuse it with SQLITE_BUSY.
@@ -195,7 +219,7 @@ export function groupCommit(db: Db): GroupCommit {
     })
     // A turn whose calls all failed on their own has nobody waiting on it.
     done.catch(() => undefined)
-    const opened: Turn = { done, settle }
+    const opened: Turn = { done, settle, parts: new Set() }
     turn = opened
     openTurns.add(flush)
     setImmediate(flush)
@@ -211,6 +235,7 @@ export function groupCommit(db: Db): GroupCommit {
   }
 
   function flush(): void {
+    endRead()
     const t = turn
     if (!t) return
     try {
@@ -227,13 +252,14 @@ export function groupCommit(db: Db): GroupCommit {
   }
 
   return {
-    run<T>(call: () => T): T {
+    run<T>(call: () => T, part?: string): T {
       let t: Turn
       try {
         t = open()
       } catch (err) {
         return Promise.reject(portError(err)) as T
       }
+      if (part !== undefined) t.parts.add(part)
       const result = call()
       if (!db.inTransaction) {
         // SQLite rolled the whole transaction back (SQLITE_FULL, an I/O error): the turn is lost,
@@ -251,6 +277,20 @@ export function groupCommit(db: Db): GroupCommit {
       if (!(result instanceof Promise)) return result
       return result.then((value: unknown) => t.done.then(() => value)) as T
     },
+    read<T>(call: () => T): T {
+      if (turn === null && !reading) {
+        try {
+          db.exec('BEGIN')
+          reading = true
+          setImmediate(endRead)
+        } catch {
+          // No shared snapshot then: the read runs in autocommit mode, as correct, only dearer.
+        }
+      }
+      return call()
+    },
     flush,
+    pending: () => turn !== null,
+    wrote: (part) => turn !== null && turn.parts.has(part),
   }
 }
