@@ -32,6 +32,8 @@ export interface MongoStoreOptions {
    * FerretDB (its updates are not atomic under concurrency) and false on MongoDB.
    */
   lockUpdates?: boolean
+  /** How long an operation waits for a busy lock before StoreBusyError (lock.ts; tests shorten it). */
+  lockWaitMs?: number
   /** Drop the whole database on close (tests: one throwaway database per store). */
   dropOnClose?: boolean
 }
@@ -69,7 +71,9 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
     const bucket = new mongo.GridFSBucket(db, { bucketName: BUCKET })
 
     const lock = opts.lockUpdates ?? (await needsLocks(db))
-    const atomic = lock ? lockSerializer(db.collection<LockDoc>('store_locks')) : direct
+    const atomic = lock
+      ? lockSerializer(db.collection<LockDoc>('store_locks'), { waitMs: opts.lockWaitMs })
+      : direct
     const ctx: Ctx = { m, atomic, bucket, db }
     const retention = createRetentionStore(ctx)
 

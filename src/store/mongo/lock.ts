@@ -7,6 +7,7 @@
 // *are* atomic there, so on FerretDB each such operation runs under a lock document.
 import { randomUUID } from 'node:crypto'
 import type { mongo } from 'mongoose'
+import { StoreBusyError } from '../types'
 import { isDuplicateKey } from './errors'
 
 export interface Serializer {
@@ -62,7 +63,7 @@ export function lockSerializer(
         await locks.deleteOne({ _id: key, owner: held.owner })
         continue
       }
-      if (Date.now() > deadline) throw new Error(`store lock ${key} is busy`)
+      if (Date.now() > deadline) throw new StoreBusyError(key)
       await sleep(Math.min(2 ** attempt, opts.maxPollMs ?? 40) * (0.5 + Math.random()))
     }
   }
