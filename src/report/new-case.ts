@@ -65,5 +65,7 @@ async function discardLater(store: Store, clock: Clock, id: string): Promise<voi
 async function discardLeftover(store: Store, c: NewCase): Promise<boolean> {
   if (!c.receiptLookup) return false
   const old = await store.cases.getByReceiptLookup(c.receiptLookup)
-  return old !== null && old.lastSeq === 0 && (await store.cases.discardIncomplete(old.id))
+  // discardIncomplete itself refuses a case with an item; lastSeq is no guide, as MongoDB's
+  // createWhole stores the first item's seq with the case (src/store/mongo/whole-case.ts).
+  return old !== null && (await store.cases.discardIncomplete(old.id))
 }

@@ -5,7 +5,7 @@ import type { Store } from '../types'
 import { BUCKET, createBlobStore } from './blobs'
 import { createCaseStore } from './cases'
 import { createItemStore } from './items'
-import { wholeCase } from './whole-case'
+import { mongoCaseRecords, sweepUnfinishedCases, wholeCase } from './whole-case'
 import type { Ctx } from './context'
 import { createMongoDump } from './dump'
 import { createOrgProfileStore } from './org'
@@ -80,10 +80,16 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
     const cases = createCaseStore(ctx)
     const items = createItemStore(ctx)
     const grants = createGrantStore(ctx)
+    // In the background: the store serves at once, and the sweep only removes what no one can
+    // open (whole-case.ts). A failure is retried at the next open.
+    const swept = sweepUnfinishedCases(ctx, cases).catch(() => 0)
     return {
       engine: 'mongo',
       // Deleted cases' anonymous remnants still count in the statistics (store/remnants.ts).
-      cases: withRemnants({ ...cases, createWhole: wholeCase(cases, grants, items) }, retention),
+      cases: withRemnants(
+        { ...cases, createWhole: wholeCase(mongoCaseRecords(ctx, cases, grants)) },
+        retention
+      ),
       items,
       grants,
       accounts: createAccountStore(ctx),
@@ -114,6 +120,7 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
       },
 
       async close() {
+        await swept
         if (opts.dropOnClose) await conn.dropDatabase()
         await conn.close()
       },
