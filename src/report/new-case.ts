@@ -69,3 +69,24 @@ async function discardLeftover(store: Store, c: NewCase): Promise<boolean> {
   // createWhole stores the first item's seq with the case (src/store/mongo/whole-case.ts).
   return old !== null && (await store.cases.discardIncomplete(old.id))
 }
+
+/** Pauses of the tries after a case is stored: about 4 s in all. */
+const AFTER_STORED_WAITS_MS = [250, 1000, 3000]
+
+/**
+ * Runs what must follow a stored case (the reporter's session) and tries again when the database
+ * briefly fails: the case is whole and stays, so an error now would tell the reporter "not saved"
+ * about a report that was, and their retry would find its receipt taken.
+ */
+export async function afterStored<T>(clock: Clock, fn: () => Promise<T>): Promise<T> {
+  const sleep =
+    clock.sleep ?? ((ms: number) => new Promise<void>((ok) => setTimeout(ok, ms).unref()))
+  for (const wait of AFTER_STORED_WAITS_MS) {
+    try {
+      return await fn()
+    } catch {
+      await sleep(wait)
+    }
+  }
+  return fn()
+}
