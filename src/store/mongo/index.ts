@@ -22,6 +22,7 @@ import {
   createPlanStore,
   createSettingStore,
   createTokenStore,
+  isCounterTicket,
 } from './records'
 
 export interface MongoStoreOptions {
@@ -74,7 +75,7 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
     const atomic = lock
       ? lockSerializer(db.collection<LockDoc>('store_locks'), { waitMs: opts.lockWaitMs })
       : direct
-    const ctx: Ctx = { m, atomic, bucket, db }
+    const ctx: Ctx = { m, atomic, locking: lock, bucket, db }
     const retention = createRetentionStore(ctx)
 
     const cases = createCaseStore(ctx)
@@ -111,12 +112,16 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
 
       async sweepExpired(now) {
         const expired = { expiresAt: { $lte: now } }
+        // A counter's tickets (FerretDB, records.ts) go with it but are not counted: the count is
+        // of counters, as on SQLite.
+        const counters = await m.counters.find(expired, { _id: 1 }).lean<{ _id: string }[]>()
         const results = await Promise.all([
           m.sessions.deleteMany(expired),
           m.tokens.deleteMany(expired),
-          m.counters.deleteMany(expired),
+          m.counters.deleteMany({ _id: { $in: counters.map((c) => c._id) } }),
         ])
-        return results.reduce((n, r) => n + r.deletedCount, 0)
+        const tickets = counters.filter((c) => isCounterTicket(c._id)).length
+        return results.reduce((n, r) => n + r.deletedCount, 0) - tickets
       },
 
       async close() {

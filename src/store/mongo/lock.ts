@@ -46,8 +46,6 @@ export function lockSerializer(
 ): Serializer {
   const ttlMs = opts.ttlMs ?? 30_000
   const waitMs = opts.waitMs ?? 15_000
-  // Same-process callers queue here first, so they don't poll the database against each other.
-  const tails = new Map<string, Promise<unknown>>()
 
   async function acquire(key: string, owner: string): Promise<void> {
     const deadline = Date.now() + waitMs
@@ -87,10 +85,18 @@ export function lockSerializer(
     }
   }
 
+  // Same-process callers queue here first, so they don't poll the database against each other.
+  const local = processQueue()
+  return { run: (key, fn) => local.run(key, () => locked(key, fn)) }
+}
+
+/** Runs callers of one key one after another within this process (nothing across processes). */
+export function processQueue(): Serializer {
+  const tails = new Map<string, Promise<unknown>>()
   return {
     run<T>(key: string, fn: () => Promise<T>): Promise<T> {
       const prev = tails.get(key) ?? Promise.resolve()
-      const result = prev.then(() => locked(key, fn))
+      const result = prev.then(fn)
       const tail = result.then(
         () => undefined,
         () => undefined
