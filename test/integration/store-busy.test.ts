@@ -2,6 +2,7 @@
 // engine on FerretDB, src/store/mongo/lock.ts) is a StoreBusyError: the app answers 503 with
 // Retry-After, as for a database away, never a 500; and the held-up write changes nothing.
 import mongoose from 'mongoose'
+import { rmSync } from 'node:fs'
 import nacl from 'tweetnacl'
 import { afterEach, expect, it } from 'vitest'
 import { buildReportRequest } from '../../src/browser/report-send'
@@ -13,9 +14,12 @@ import { reporterPageConfig } from '../helpers/reporter-api'
 import { describeMongo, freshMongoUri } from '../setup/env'
 
 let t: TestApp | undefined
+/** The app over the wrapped store: closing it closes the shared store; `t` leaves its folder. */
+let wrapped: TestApp | undefined
 afterEach(async () => {
-  await t?.close()
-  t = undefined
+  await wrapped?.close()
+  if (t) rmSync(t.dir, { recursive: true, force: true })
+  t = wrapped = undefined
 })
 
 it('a busy store answers 503 with Retry-After and the JSON of a database away', async () => {
@@ -30,7 +34,8 @@ it('a busy store answers 503 with Retry-After and the JSON of a database away', 
       createWhole: () => Promise.reject(new StoreBusyError('case:test')),
     },
   }
-  const app = (await makeTestApp({ store: busy })).app
+  wrapped = await makeTestApp({ store: busy })
+  const app = wrapped.app
   const { request } = buildReportRequest(
     await reporterPageConfig({ app }),
     { authKey: nacl.randomBytes(32), box: nacl.box.keyPair(), sign: nacl.sign.keyPair() },

@@ -1,6 +1,7 @@
 // A report whose case is stored but whose reporter session fails to store at first (the database
 // away for a moment): the reporter still gets the receipt's session (201), not an error that says
 // nothing was saved about a case that was (issue 10, load: "stored but the sender got an error").
+import { rmSync } from 'node:fs'
 import nacl from 'tweetnacl'
 import { afterEach, expect, it } from 'vitest'
 import { buildReportRequest } from '../../src/browser/report-send'
@@ -10,9 +11,12 @@ import { addOfficer } from '../helpers/officer'
 import { reporterPageConfig } from '../helpers/reporter-api'
 
 let t: TestApp | undefined
+/** The app over the wrapped store: closing it closes the shared store; `t` leaves its folder. */
+let wrapped: TestApp | undefined
 afterEach(async () => {
-  await t?.close()
-  t = undefined
+  await wrapped?.close()
+  if (t) rmSync(t.dir, { recursive: true, force: true })
+  t = wrapped = undefined
 })
 
 const post = (app: TestApp['app'], body: unknown) =>
@@ -35,7 +39,8 @@ async function withSessionFailures(failures: number) {
         left-- > 0 ? Promise.reject(new Error('connection lost (test)')) : real.sessions.create(s),
     },
   }
-  const app = (await makeTestApp({ store })).app
+  wrapped = await makeTestApp({ store })
+  const app = wrapped.app
   const { request } = buildReportRequest(
     await reporterPageConfig({ app }),
     { authKey: nacl.randomBytes(32), box: nacl.box.keyPair(), sign: nacl.sign.keyPair() },
