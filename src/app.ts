@@ -49,7 +49,7 @@ import { staffRoutes } from './routes/staff'
 import { staffAuditRoutes } from './routes/staff-audit'
 import { statusRoutes } from './routes/status'
 import { staffSession } from './http/staff'
-import { StorageFullError } from './store/types'
+import { StorageFullError, StoreBusyError } from './store/types'
 import { createCertificates } from './staff/certificates'
 
 /** views/ and static/ sit next to src/ (and next to dist/ once built). */
@@ -226,10 +226,11 @@ export function createApp(deps: AppDeps) {
     }
     // Only the route pattern and the error: never the URL, body or headers.
     log.error({ reqId: c.var.requestId, route: c.req.routePath, err }, 'unhandled error')
-    // A full disk is, for the person sending, the same as a database away: nothing was saved,
-    // try again later.
-    if (err instanceof StorageFullError || !(await storeReachable(deps.store))) {
-      c.header('Retry-After', '30')
+    // A full disk or a record held too long by other writers is, for the person sending, the same
+    // as a database away: nothing was saved, try again later.
+    const busy = err instanceof StoreBusyError
+    if (busy || err instanceof StorageFullError || !(await storeReachable(deps.store))) {
+      c.header('Retry-After', busy ? '5' : '30')
       if (c.req.path.startsWith('/api/'))
         return c.json({ error: 'unavailable', message: 'Database unavailable' }, 503)
       return render(

@@ -18,7 +18,7 @@ import { storedHead } from './chain'
 import type { ReporterContext } from './context'
 import type { createFormTokens } from './form-token'
 import { newId } from './ids'
-import { writeNewCase } from './new-case'
+import { afterStored, writeNewCase } from './new-case'
 import { nativeArgon2id } from './native-argon2'
 import { fail, FORM_TOKEN_MALFORMED, slowDown, type Outcome } from './outcome'
 import type { ParsedReport } from './questions'
@@ -117,7 +117,7 @@ export function createReporterIntake(
       }
       throw err
     }
-    const token = await newSession('reporter', req.caseId)
+    const token = await afterStored(clock, () => newSession('reporter', req.caseId))
     log.info({ encMode: 'client' }, 'report received')
     const acknowledgement = acknowledgementOf({ receivedAt: now, clocks })
     return { ok: true, value: { caseId: req.caseId, token, lastSeq: 1, acknowledgement } }

@@ -65,5 +65,28 @@ async function discardLater(store: Store, clock: Clock, id: string): Promise<voi
 async function discardLeftover(store: Store, c: NewCase): Promise<boolean> {
   if (!c.receiptLookup) return false
   const old = await store.cases.getByReceiptLookup(c.receiptLookup)
-  return old !== null && old.lastSeq === 0 && (await store.cases.discardIncomplete(old.id))
+  // discardIncomplete itself refuses a case with an item; lastSeq is no guide, as MongoDB's
+  // createWhole stores the first item's seq with the case (src/store/mongo/whole-case.ts).
+  return old !== null && (await store.cases.discardIncomplete(old.id))
+}
+
+/** Pauses of the tries after a case is stored: about 4 s in all. */
+const AFTER_STORED_WAITS_MS = [250, 1000, 3000]
+
+/**
+ * Runs what must follow a stored case (the reporter's session) and tries again when the database
+ * briefly fails: the case is whole and stays, so an error now would tell the reporter "not saved"
+ * about a report that was, and their retry would find its receipt taken.
+ */
+export async function afterStored<T>(clock: Clock, fn: () => Promise<T>): Promise<T> {
+  const sleep =
+    clock.sleep ?? ((ms: number) => new Promise<void>((ok) => setTimeout(ok, ms).unref()))
+  for (const wait of AFTER_STORED_WAITS_MS) {
+    try {
+      return await fn()
+    } catch {
+      await sleep(wait)
+    }
+  }
+  return fn()
 }

@@ -62,6 +62,18 @@ export class StorageFullError extends Error {
   }
 }
 
+/**
+ * A record the write needs is held by other writers for longer than the store waits (a lock of the
+ * MongoDB engine on FerretDB, src/store/mongo/lock.ts). Nothing of that write was stored; the
+ * same request may be sent again in a moment.
+ */
+export class StoreBusyError extends Error {
+  override readonly name = 'StoreBusyError'
+  constructor(readonly key: string) {
+    super(`store lock ${key} is busy`)
+  }
+}
+
 // ---------------------------------------------------------------- cases
 
 /** A deadline clock as stored; the rules that compute them live in domain/. */

@@ -13,7 +13,6 @@ import { receiptLookup, type ReceiptKeys } from '../../crypto/receipt'
 import { buildReportRequest } from '../../src/browser/report-send'
 import { wholeCase } from '../../src/store/mongo/whole-case'
 import { openSqliteStore } from '../../src/store/sqlite'
-import type { CaseStore } from '../../src/store/types'
 import { makeTestApp, TEST_ORIGIN, type TestApp } from '../helpers/app'
 import { flaky, type FlakyStore } from '../helpers/flaky-store'
 import { addOfficer, officerReadCase, type TestOfficer } from '../helpers/officer'
@@ -29,13 +28,16 @@ let downAfterCreate = false
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'portal-half-'))
   db = flaky(await openSqliteStore({ file: join(dir, 'portal.sqlite') }))
-  const create = async (c: Parameters<CaseStore['create']>[0]) => {
-    const created = await db.store.cases.create(c)
-    if (downAfterCreate) db.down = true
-    return created
-  }
   // Record by record, as on an engine without multi-record transactions.
-  const byRecord = wholeCase({ ...db.store.cases, create }, db.store.grants, db.store.items)
+  const byRecord = wholeCase({
+    async insertCase(c) {
+      await db.store.cases.create(c)
+      if (downAfterCreate) db.down = true
+    },
+    putGrant: (g) => db.store.grants.put(g),
+    insertItem: (item) => db.store.items.insertAt(item),
+    discardIncomplete: (id) => db.store.cases.discardIncomplete(id),
+  })
   const cases = new Proxy(db.store.cases, {
     get(target, prop, receiver): unknown {
       if (prop === 'createWhole' && downAfterCreate) return byRecord

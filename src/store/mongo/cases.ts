@@ -200,7 +200,7 @@ export async function backfillDue(m: Ctx['m'], field: 'openDueAt' | 'dueSort'): 
   }
 }
 
-function docOf(c: NewCase): CaseDoc {
+export function docOf(c: NewCase): CaseDoc {
   return compact({
     _id: c.id,
     registrationNo: c.registrationNo,
@@ -259,6 +259,16 @@ export function caseQuery(f: CaseFilter): Record<string, unknown> {
   return q
 }
 
+/** Inserts a case record; DuplicateError('case') when its id or receipt is taken. */
+export async function insertCaseDoc(ctx: Ctx, doc: CaseDoc): Promise<void> {
+  try {
+    await ctx.m.cases.create(doc)
+  } catch (err) {
+    if (isDuplicateKey(err)) throw new DuplicateError('case')
+    throw err
+  }
+}
+
 export function createCaseStore(ctx: Ctx): Omit<CaseStore, 'createWhole'> {
   const { cases, grants, items, registrationCounters } = ctx.m
 
@@ -309,12 +319,7 @@ export function createCaseStore(ctx: Ctx): Omit<CaseStore, 'createWhole'> {
   return {
     async create(c: NewCase): Promise<CaseRecord> {
       const doc = docOf(c)
-      try {
-        await cases.create(doc)
-      } catch (err) {
-        if (isDuplicateKey(err)) throw new DuplicateError('case')
-        throw err
-      }
+      await insertCaseDoc(ctx, doc)
       return toCase(doc)
     },
 
@@ -481,12 +486,13 @@ export function createCaseStore(ctx: Ctx): Omit<CaseStore, 'createWhole'> {
     },
 
     async discardIncomplete(id) {
-      // Under the case's lock, as item inserts raise lastSeq; grants first, then the case, so a
-      // stop in between leaves the case to discard again.
+      // Under the case's lock, as item appends take it; grants first, then the case, so a stop in
+      // between leaves the case to discard again. A case written by createWhole carries its first
+      // item's seq from the start (whole-case.ts), so "no item" is what tells it is incomplete.
       return ctx.atomic.run(`case:${id}`, async () => {
         if (await items.exists({ caseId: { $eq: id } })) return false
         await grants.deleteMany({ caseId: { $eq: id } })
-        const r = await cases.deleteOne({ _id: { $eq: id }, lastSeq: { $eq: 0 } })
+        const r = await cases.deleteOne({ _id: { $eq: id } })
         return r.deletedCount === 1
       })
     },

@@ -7,6 +7,8 @@ export interface Ctx {
   m: Models
   /** Wraps read-modify-write operations (a lock on FerretDB, nothing on MongoDB). */
   atomic: Serializer
+  /** True on FerretDB: updates are not atomic there, unique inserts are (lock.ts). */
+  locking: boolean
   bucket: mongo.GridFSBucket
   db: mongo.Db
 }

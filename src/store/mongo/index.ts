@@ -5,7 +5,7 @@ import type { Store } from '../types'
 import { BUCKET, createBlobStore } from './blobs'
 import { createCaseStore } from './cases'
 import { createItemStore } from './items'
-import { wholeCase } from './whole-case'
+import { mongoCaseRecords, sweepUnfinishedCases, wholeCase } from './whole-case'
 import type { Ctx } from './context'
 import { createMongoDump } from './dump'
 import { createOrgProfileStore } from './org'
@@ -22,6 +22,7 @@ import {
   createPlanStore,
   createSettingStore,
   createTokenStore,
+  isCounterTicket,
 } from './records'
 
 export interface MongoStoreOptions {
@@ -32,6 +33,8 @@ export interface MongoStoreOptions {
    * FerretDB (its updates are not atomic under concurrency) and false on MongoDB.
    */
   lockUpdates?: boolean
+  /** How long an operation waits for a busy lock before StoreBusyError (lock.ts; tests shorten it). */
+  lockWaitMs?: number
   /** Drop the whole database on close (tests: one throwaway database per store). */
   dropOnClose?: boolean
 }
@@ -69,17 +72,25 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
     const bucket = new mongo.GridFSBucket(db, { bucketName: BUCKET })
 
     const lock = opts.lockUpdates ?? (await needsLocks(db))
-    const atomic = lock ? lockSerializer(db.collection<LockDoc>('store_locks')) : direct
-    const ctx: Ctx = { m, atomic, bucket, db }
+    const atomic = lock
+      ? lockSerializer(db.collection<LockDoc>('store_locks'), { waitMs: opts.lockWaitMs })
+      : direct
+    const ctx: Ctx = { m, atomic, locking: lock, bucket, db }
     const retention = createRetentionStore(ctx)
 
     const cases = createCaseStore(ctx)
     const items = createItemStore(ctx)
     const grants = createGrantStore(ctx)
+    // In the background: the store serves at once, and the sweep only removes what no one can
+    // open (whole-case.ts). A failure is retried at the next open.
+    const swept = sweepUnfinishedCases(ctx, cases).catch(() => 0)
     return {
       engine: 'mongo',
       // Deleted cases' anonymous remnants still count in the statistics (store/remnants.ts).
-      cases: withRemnants({ ...cases, createWhole: wholeCase(cases, grants, items) }, retention),
+      cases: withRemnants(
+        { ...cases, createWhole: wholeCase(mongoCaseRecords(ctx, cases, grants)) },
+        retention
+      ),
       items,
       grants,
       accounts: createAccountStore(ctx),
@@ -101,15 +112,20 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
 
       async sweepExpired(now) {
         const expired = { expiresAt: { $lte: now } }
+        // A counter's tickets (FerretDB, records.ts) go with it but are not counted: the count is
+        // of counters, as on SQLite.
+        const counters = await m.counters.find(expired, { _id: 1 }).lean<{ _id: string }[]>()
         const results = await Promise.all([
           m.sessions.deleteMany(expired),
           m.tokens.deleteMany(expired),
-          m.counters.deleteMany(expired),
+          m.counters.deleteMany({ _id: { $in: counters.map((c) => c._id) } }),
         ])
-        return results.reduce((n, r) => n + r.deletedCount, 0)
+        const tickets = counters.filter((c) => isCounterTicket(c._id)).length
+        return results.reduce((n, r) => n + r.deletedCount, 0) - tickets
       },
 
       async close() {
+        await swept
         if (opts.dropOnClose) await conn.dropDatabase()
         await conn.close()
       },

@@ -21,14 +21,14 @@ export function toItem(d: ItemDoc): CaseItem {
 }
 
 /** A new item from one side is unread for the other; system items flag nobody. */
-function unreadFlags(item: NewCaseItem): Partial<CaseDoc> {
+export function unreadFlags(item: NewCaseItem): Partial<CaseDoc> {
   if (item.authorRole === 'reporter') return { unreadForOfficers: true }
   // Internal notes never reach the reporter, so they must not flag the reporter either.
   if (item.authorRole === 'officer' && item.kind !== 'note') return { unreadForReporter: true }
   return {}
 }
 
-function itemDoc(item: CaseItem): ItemDoc {
+export function itemDoc(item: CaseItem): ItemDoc {
   return compact({
     _id: item.id,
     caseId: item.caseId,

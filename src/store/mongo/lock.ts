@@ -7,6 +7,7 @@
 // *are* atomic there, so on FerretDB each such operation runs under a lock document.
 import { randomUUID } from 'node:crypto'
 import type { mongo } from 'mongoose'
+import { StoreBusyError } from '../types'
 import { isDuplicateKey } from './errors'
 
 export interface Serializer {
@@ -45,8 +46,6 @@ export function lockSerializer(
 ): Serializer {
   const ttlMs = opts.ttlMs ?? 30_000
   const waitMs = opts.waitMs ?? 15_000
-  // Same-process callers queue here first, so they don't poll the database against each other.
-  const tails = new Map<string, Promise<unknown>>()
 
   async function acquire(key: string, owner: string): Promise<void> {
     const deadline = Date.now() + waitMs
@@ -62,7 +61,7 @@ export function lockSerializer(
         await locks.deleteOne({ _id: key, owner: held.owner })
         continue
       }
-      if (Date.now() > deadline) throw new Error(`store lock ${key} is busy`)
+      if (Date.now() > deadline) throw new StoreBusyError(key)
       await sleep(Math.min(2 ** attempt, opts.maxPollMs ?? 40) * (0.5 + Math.random()))
     }
   }
@@ -86,10 +85,18 @@ export function lockSerializer(
     }
   }
 
+  // Same-process callers queue here first, so they don't poll the database against each other.
+  const local = processQueue()
+  return { run: (key, fn) => local.run(key, () => locked(key, fn)) }
+}
+
+/** Runs callers of one key one after another within this process (nothing across processes). */
+export function processQueue(): Serializer {
+  const tails = new Map<string, Promise<unknown>>()
   return {
     run<T>(key: string, fn: () => Promise<T>): Promise<T> {
       const prev = tails.get(key) ?? Promise.resolve()
-      const result = prev.then(() => locked(key, fn))
+      const result = prev.then(fn)
       const tail = result.then(
         () => undefined,
         () => undefined

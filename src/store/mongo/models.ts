@@ -53,6 +53,11 @@ export interface CaseDoc {
   notePublicKey?: string
   referral?: { body: string; name?: string; at: Date }
   version: number
+  /**
+   * Set when CaseStore.createWhole inserts the case (wall-clock time), before its grants and first
+   * item: a case still marked a minute later with no item was cut off by a crash (whole-case.ts).
+   */
+  unfinishedSince?: Date
 }
 
 export interface PendingExtensionDoc {
@@ -122,6 +127,7 @@ export function createCaseModel(conn: Connection): Model<CaseDoc> {
       ],
       notePublicKey: String,
       version: Number,
+      unfinishedSince: Date,
     },
     opts
   )

@@ -17,6 +17,7 @@ import { isDuplicateKey } from './errors'
 import { compact } from './map'
 import type { AuditDoc, CounterDoc, OutboxDoc, PlanDoc, SettingDoc } from './models'
 import { upsertRetry } from './people'
+import { processQueue } from './lock'
 
 // ---------------------------------------------------------------- plan
 
@@ -309,34 +310,76 @@ export function createTokenStore(ctx: Ctx): TokenStore {
 
 const counterKey = (key: string, windowStart: Date) => JSON.stringify([key, windowStart.getTime()])
 
+/**
+ * On FerretDB a hit claims a numbered ticket, `<counter id>#<n>`, with a plain insert: the unique
+ * _id makes each n go to exactly one hit, across instances, without a lock document (lock.ts). A
+ * hit starts at the counter record's count, which it then raises ($max); that raise may lose to
+ * a concurrent one on FerretDB, so readers walk the tickets on from it. Tickets are numbered
+ * without gaps (a hit takes n only after n - 1 was taken), carry the key (reset) and expiresAt.
+ */
+const ticketId = (id: string, n: number) => `${id}#${n}`
+/** Counter ids end in `]` (JSON), ticket ids in `#<n>`. */
+export const isCounterTicket = (id: string) => /#\d+$/.test(id)
+
 export function createCounterStore(ctx: Ctx): CounterStore {
   const { counters } = ctx.m
+  const queue = processQueue()
+
+  /** The counter record's count, walked on over tickets a lost raise left out. */
+  async function current(id: string): Promise<number> {
+    const d = await counters.findOne({ _id: { $eq: id } }).lean<CounterDoc>()
+    let n = d?.count ?? 0
+    if (!ctx.locking) return n
+    while (await counters.exists({ _id: { $eq: ticketId(id, n + 1) } })) n++
+    return n
+  }
+
+  async function claimTicket(key: string, windowStart: Date, expiresAt: Date): Promise<number> {
+    const id = counterKey(key, windowStart)
+    // In this process one claim at a time per counter: other instances' claims still race, and
+    // the unique _id settles those.
+    return queue.run(id, async () => {
+      for (let n = (await current(id)) + 1; ; n++) {
+        try {
+          await counters.create({ _id: ticketId(id, n), key, windowStart, count: n, expiresAt })
+        } catch (err) {
+          if (isDuplicateKey(err)) continue
+          throw err
+        }
+        await upsertRetry(() =>
+          counters.updateOne(
+            { _id: id },
+            { $max: { count: n, expiresAt }, $setOnInsert: { key, windowStart } },
+            { upsert: true }
+          )
+        )
+        return n
+      }
+    })
+  }
+
   return {
     async hit(key, windowStart, expiresAt) {
+      if (ctx.locking) return claimTicket(key, windowStart, expiresAt)
       const id = counterKey(key, windowStart)
-      const d = await ctx.atomic.run(`counter:${id}`, () =>
-        upsertRetry(() =>
-          counters
-            .findOneAndUpdate(
-              { _id: id },
-              {
-                $inc: { count: 1 },
-                $setOnInsert: { key, windowStart },
-                $max: { expiresAt },
-              },
-              { upsert: true, returnDocument: 'after' }
-            )
-            .lean<CounterDoc>()
-        )
+      const d = await upsertRetry(() =>
+        counters
+          .findOneAndUpdate(
+            { _id: id },
+            {
+              $inc: { count: 1 },
+              $setOnInsert: { key, windowStart },
+              $max: { expiresAt },
+            },
+            { upsert: true, returnDocument: 'after' }
+          )
+          .lean<CounterDoc>()
       )
       if (!d) throw new Error('counter upsert returned nothing')
       return d.count
     },
 
-    async get(key, windowStart) {
-      const d = await counters.findOne({ _id: counterKey(key, windowStart) }).lean<CounterDoc>()
-      return d?.count ?? 0
-    },
+    get: (key, windowStart) => current(counterKey(key, windowStart)),
 
     async reset(key) {
       await counters.deleteMany({ key: { $eq: key } })
