@@ -161,31 +161,36 @@ export function createCertificates({ config, store, clock, log }: CertificateDep
   const certificateOnce = verifiedOnce(verifyCertificate)
   const revocationOnce = verifiedOnce(verifyRevocation)
 
-  /** Verified certificates and revocations of one account, against the anchored key. */
-  async function statementsFor(orgPk: Uint8Array, accountId: string) {
-    const keep = <T>(texts: string[], verify: (pk: Uint8Array, s: string) => T): T[] =>
-      texts.flatMap((s) => {
-        try {
-          return [verify(orgPk, s)]
-        } catch {
-          return []
-        }
-      })
-    return {
-      certificates: keep(await list(certsKey(accountId)), certificateOnce),
-      revocations: keep(await list(revocationsKey(accountId)), revocationOnce),
-    }
-  }
+  /** The statements among `texts` that verify against `orgPk`; the others are dropped. */
+  const verified = <T>(
+    orgPk: Uint8Array,
+    texts: string[],
+    verify: (pk: Uint8Array, s: string) => T
+  ) =>
+    texts.flatMap((s) => {
+      try {
+        return [verify(orgPk, s)]
+      } catch {
+        return []
+      }
+    })
 
-  /** The certificate vouching for the account's current keys now, if any (with its text). */
-  async function currentCertificate(
+  /**
+   * The certificate vouching for the account's current keys now under the org key `key`, if any
+   * (with its text). Its two lists are read at once: the report page and every submission ask
+   * this of each officer, and on MongoDB each read is a round trip (issue 12).
+   */
+  async function certificateUnder(
+    key: string | undefined,
     account: Account
   ): Promise<{ cert: OfficerCertificate; text: string } | undefined> {
-    const key = await orgPublicKey()
     if (!key || !account.boxPublicKey || !account.signPublicKey) return undefined
     const orgPk = fromBase64(key)
-    const texts = await list(certsKey(account.id))
-    const { revocations } = await statementsFor(orgPk, account.id)
+    const [texts, revocationTexts] = await Promise.all([
+      list(certsKey(account.id)),
+      list(revocationsKey(account.id)),
+    ])
+    const revocations = verified(orgPk, revocationTexts, revocationOnce)
     const now = clock.now()
     for (const text of texts) {
       let cert: OfficerCertificate
@@ -206,6 +211,9 @@ export function createCertificates({ config, store, clock, log }: CertificateDep
     return undefined
   }
 
+  const currentCertificate = async (account: Account) =>
+    certificateUnder(await orgPublicKey(), account)
+
   async function certState(account: Account): Promise<CertState> {
     if (!account.boxPublicKey || !account.signPublicKey) return 'no-keys'
     return (await currentCertificate(account)) ? 'certified' : 'uncertified'
@@ -213,10 +221,14 @@ export function createCertificates({ config, store, clock, log }: CertificateDep
 
   /** Active officers with a valid, unrevoked certificate for their current keys. */
   async function recipients(): Promise<CertifiedOfficer[]> {
+    // The org key is read once for all officers, and the officers are checked side by side.
+    const [key, accounts] = await Promise.all([orgPublicKey(), store.accounts.list()])
+    const officers = accounts.filter((a) => a.status === 'active' && a.roles.includes('officer'))
+    const certified = await Promise.all(
+      officers.map(async (a) => ({ a, current: await certificateUnder(key, a) }))
+    )
     const out: CertifiedOfficer[] = []
-    for (const a of await store.accounts.list()) {
-      if (a.status !== 'active' || !a.roles.includes('officer')) continue
-      const current = await currentCertificate(a)
+    for (const { a, current } of certified) {
       if (!current?.cert.roles.includes('officer') || !a.boxPublicKey || !a.signPublicKey) continue
       out.push({
         id: a.id,
