@@ -27,6 +27,12 @@ interface Harness {
   close(): Promise<void>
 }
 
+/**
+ * The store's reads of one event-loop turn share one snapshot (src/store/sqlite/db.ts), so a
+ * write through another connection shows from the next turn on, as another process's would.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
 async function sqliteHarness(): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'portal-audit-'))
   const file = join(dir, 'portal.sqlite')
@@ -62,7 +68,7 @@ async function sqliteHarness(): Promise<Harness> {
           .prepare(`UPDATE audit SET ${column[field]} = ? WHERE seq = ?`)
           .run(encode(field, value), seq)
       }
-      return Promise.resolve()
+      return nextTurn()
     },
     read(seq, field) {
       const row = raw.prepare(`SELECT ${column[field]} AS v FROM audit WHERE seq = ?`).get(seq) as {
@@ -72,7 +78,7 @@ async function sqliteHarness(): Promise<Harness> {
     },
     remove(seq) {
       raw.prepare('DELETE FROM audit WHERE seq = ?').run(seq)
-      return Promise.resolve()
+      return nextTurn()
     },
     async close() {
       raw.close()
