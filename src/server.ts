@@ -20,6 +20,9 @@ import { ensureSetupToken } from './staff/accounts'
 import { openStore } from './store'
 import type { Store } from './store/types'
 
+/** How long an idle connection stays open: longer than a proxy's pool keeps it. */
+const KEEP_ALIVE_MS = 125_000
+
 /** Start-up failures print one readable paragraph and exit non-zero, without a stack trace. */
 function fail(message: string): never {
   process.stderr.write(`portal: cannot start. ${message}\n`)
@@ -115,6 +118,11 @@ async function main() {
       `portal listening on ${config.publicUrl}`
     )
   })
+  // An idle connection must be closed by the proxy in front (Caddy keeps its own for 2 minutes),
+  // not here first: a proxy, or a browser, that sends into a connection this side has just closed
+  // gets a reset, and for a report that is an error about a report never read. Node's default is
+  // 5 s (docs/deployment.md, "Reverse proxy without IP logs").
+  if ('keepAliveTimeout' in server) server.keepAliveTimeout = KEEP_ALIVE_MS
   server.on('error', (err: NodeJS.ErrnoException) => {
     void store.close()
     fail(err.code === 'EADDRINUSE' ? `PORT ${config.port} is already in use.` : err.message)

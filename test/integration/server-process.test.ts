@@ -84,6 +84,8 @@ describe('server process', () => {
     expect(health).toEqual({ status: 'ok', store: 'sqlite' })
     const landing = await fetch(`http://127.0.0.1:${port}/`)
     expect(await landing.text()).toContain('lang="uk"')
+    // Idle connections outlive a proxy's pool (Caddy: 2 minutes), so the proxy closes them first.
+    expect(landing.headers.get('keep-alive')).toBe('timeout=125')
     expect(existsSync(join(dataDir, 'portal.sqlite'))).toBe(true)
     expect(existsSync(join(dataDir, 'secrets.json'))).toBe(true)
     p.child.kill('SIGTERM')
