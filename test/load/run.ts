@@ -97,7 +97,7 @@ for (const engine of engines) {
     }
     await target.stopServer()
     try {
-      const c = await countStored(store, target.officer, out.accepted)
+      const c = await countStored(store, target.officer, out.accepted, target.allItems)
       console.log(
         `accepted ${c.accepted}  stored ${c.stored}  lost ${c.lost}  duplicated ${c.duplicated}  unreadable ${c.unreadable}  stored-unacknowledged ${c.unacknowledged}`
       )

@@ -6,9 +6,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { MongoClient } from 'mongodb'
 import { openMongoStore } from '../../src/store/mongo'
+import { toItem } from '../../src/store/mongo/items'
+import type { ItemDoc } from '../../src/store/mongo/models'
+import type { AllItems } from './verify'
 import { openSqliteStore } from '../../src/store/sqlite'
-import type { Store } from '../../src/store/types'
+import type { CaseItem, Store } from '../../src/store/types'
 import { addOfficer, type TestOfficer } from '../helpers/officer'
 import { run, SERVER_JS, waitFor, type Running, ROOT } from '../helpers/proc'
 
@@ -21,6 +25,8 @@ export interface LoadTarget {
   officer: TestOfficer
   /** A fresh connection to the server's database, for the count after the run. */
   openStore(): Promise<Store>
+  /** Every item by case in one read, where one query a case is slow (FerretDB); else undefined. */
+  allItems?: AllItems
   /** The server's resident set size now, in MiB (from /proc). */
   rssMiB(): number
   /** Stops the server (SIGTERM), so the count reads a database nobody writes to any more. */
@@ -63,6 +69,24 @@ async function startFerret(dir: string): Promise<{ uri: string; child: ChildProc
 export function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
   return m ? Number(m[1]) / 1024 : NaN
+}
+
+/** The items collection read once (the store's own mapping), grouped by case in seq order. */
+async function mongoItems(uri: string): Promise<Map<string, CaseItem[]>> {
+  const client = await MongoClient.connect(uri)
+  try {
+    const byCase = new Map<string, CaseItem[]>()
+    for await (const doc of client.db().collection<ItemDoc>('items').find({})) {
+      const item = toItem(doc)
+      const list = byCase.get(item.caseId) ?? []
+      list.push(item)
+      byCase.set(item.caseId, list)
+    }
+    for (const list of byCase.values()) list.sort((a, b) => a.seq - b.seq)
+    return byCase
+  } finally {
+    await client.close()
+  }
 }
 
 export async function startTarget(engine: Engine, opts: { powBits: number }): Promise<LoadTarget> {
@@ -109,6 +133,7 @@ export async function startTarget(engine: Engine, opts: { powBits: number }): Pr
     pid,
     officer,
     openStore,
+    ...(engine === 'mongo' ? { allItems: () => mongoItems(uri) } : {}),
     rssMiB: () => rssMiB(pid),
     stopServer,
     async stop() {
