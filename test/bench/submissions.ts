@@ -11,7 +11,7 @@ import { load, type LoadResult } from './lib/load'
 import { bodyMaker, pageConfig } from './lib/reports'
 import { precomputeProofs } from '../helpers/pow'
 import { formTokenIssuer, seedPortal, tempDir } from './lib/seed'
-import { startNode, startPortal } from './lib/server'
+import { startPortal } from './lib/server'
 import type { Row } from './lib/table'
 
 /** Low enough that the script solves its proofs ahead in seconds; the server's checks are the same. */
@@ -32,17 +32,6 @@ interface Run {
   stockOut: boolean
 }
 
-/**
- * `BENCH_CPU_PROF=dir npm run bench -- --only submissions` runs each portal with `node --cpu-prof`,
- * writing a .cpuprofile per run into dir when it stops (open in Chrome DevTools or speedscope).
- */
-function start(env: Record<string, string>) {
-  const dir = process.env.BENCH_CPU_PROF
-  if (!dir) return startPortal(env)
-  const args = ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--enable-source-maps', 'dist/server.js']
-  return startNode(args, { HOST: '127.0.0.1', ...env })
-}
-
 /** Seeds, starts the portal, prepares `n` sealed bodies, posts each once. */
 async function submitRun(
   ctx: BenchContext,
@@ -51,7 +40,7 @@ async function submitRun(
   const stock = PROOFS_PER_SECOND[opts.mongoUri ? 'mongo' : 'sqlite'] * ctx.seconds
   const dir = tempDir('submit')
   const env = await seedPortal({ dataDir: dir, cases: opts.cases, mongoUri: opts.mongoUri })
-  const portal = await start({ ...env, POW_BITS_SUBMIT: String(BENCH_POW_BITS) })
+  const portal = await startPortal({ ...env, POW_BITS_SUBMIT: String(BENCH_POW_BITS) })
   try {
     const rssIdle = portal.rssMiB()
     const t0 = performance.now()

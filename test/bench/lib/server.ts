@@ -86,9 +86,15 @@ export async function startNode(
   }
 }
 
-/** The portal as `npm start` starts it, on its own DATA_DIR (and MONGODB_URI when given). */
+/**
+ * The portal as `npm start` starts it, on its own DATA_DIR (and MONGODB_URI when given). With
+ * BENCH_CPU_PROF=dir each portal runs under `node --cpu-prof` and writes a .cpuprofile into dir
+ * when it stops (Chrome DevTools or speedscope open it): the profile behind a missed target.
+ */
 export function startPortal(env: Record<string, string>): Promise<Running> {
-  return startNode(['--enable-source-maps', 'dist/server.js'], {
+  const dir = process.env.BENCH_CPU_PROF
+  const profile = dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []
+  return startNode([...profile, '--enable-source-maps', 'dist/server.js'], {
     HOST: '127.0.0.1',
     ...env,
   })
