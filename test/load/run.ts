@@ -83,6 +83,7 @@ for (const engine of engines) {
       `latency of POST /api/report  p50 ${q(lat, 0.5).toFixed(0)} ms  p99 ${q(lat, 0.99).toFixed(0)} ms`
     )
     console.log(`errors ${errors}`)
+    for (const [what, n] of target.errorsLogged()) console.log(`  server logged ${n}× ${what}`)
     console.log(`RSS start ${mib(rssStart)}  end ${mib(rssEnd)}`)
 
     // Requests the reporters gave up on may still be running in the server: let it finish them

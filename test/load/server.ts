@@ -29,6 +29,8 @@ export interface LoadTarget {
   allItems?: AllItems
   /** The server's resident set size now, in MiB (from /proc). */
   rssMiB(): number
+  /** What the server logged at error level, by error type and message, with counts. */
+  errorsLogged(): Map<string, number>
   /** Stops the server (SIGTERM), so the count reads a database nobody writes to any more. */
   stopServer(): Promise<void>
   /** Stops everything and removes the data. */
@@ -69,6 +71,29 @@ async function startFerret(dir: string): Promise<{ uri: string; child: ChildProc
 export function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
   return m ? Number(m[1]) / 1024 : NaN
+}
+
+/** pino's JSON lines at error level and above, as "Type: message" (the log names no request). */
+function errorsIn(log: string): Map<string, number> {
+  const out = new Map<string, number>()
+  for (const line of log.split('\n')) {
+    if (!line.startsWith('{')) continue
+    try {
+      const entry = JSON.parse(line) as {
+        level?: number
+        msg?: string
+        err?: { type?: string; message?: string }
+      }
+      if ((entry.level ?? 0) < 50) continue
+      const what = entry.err
+        ? `${entry.err.type ?? 'Error'}: ${(entry.err.message ?? '').slice(0, 160)}`
+        : (entry.msg ?? '')
+      out.set(what, (out.get(what) ?? 0) + 1)
+    } catch {
+      // not a log line
+    }
+  }
+  return out
 }
 
 /** The items collection read once (the store's own mapping), grouped by case in seq order. */
@@ -135,6 +160,7 @@ export async function startTarget(engine: Engine, opts: { powBits: number }): Pr
     openStore,
     ...(engine === 'mongo' ? { allItems: () => mongoItems(uri) } : {}),
     rssMiB: () => rssMiB(pid),
+    errorsLogged: () => errorsIn(server.stdout()),
     stopServer,
     async stop() {
       await stopServer()
